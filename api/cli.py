@@ -1,0 +1,162 @@
+"""`rskg`: a thin shell over the library. Each command parses options and calls one function."""
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from ingest import graph
+from ingest.errors import RskgError
+from ingest.settings import Settings
+
+app = typer.Typer(help="rskg: knowledge graph and semantic search over research-security guidance.", no_args_is_help=True, add_completion=False)
+out = Console()
+err = Console(stderr=True)
+
+DataDir = Annotated[
+    Path | None,
+    typer.Option("--data-dir", envvar="RSKG_DATA_DIR", help="Where the index and graph live [default: data/ in the project]."),
+]
+
+
+def _settings(data_dir: Path | None, **overrides) -> Settings:
+    values = {k: v for k, v in overrides.items() if v is not None}
+    if data_dir is not None:
+        values["data_dir"] = data_dir
+    return Settings(**values)
+
+
+def _fail(exc: Exception) -> None:
+    err.print(f"[red]error:[/red] {exc}", highlight=False, soft_wrap=True)
+    raise typer.Exit(1)
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[Path] | None, typer.Argument(help="Files or folders to ingest [default: the bundled corpus/].")] = None,
+    data_dir: DataDir = None,
+    rebuild: Annotated[bool, typer.Option("--rebuild", help="Start from an empty index instead of adding to the current one.")] = False,
+) -> None:
+    """Parse documents, cut them into clauses, and publish a new graph and index.
+
+    Documents are added, or replaced when their id is already in the index. A
+    file that cannot be read is reported and skipped; the others still go in.
+    """
+    from ingest.pipeline import ingest as run_ingest
+
+    settings = _settings(data_dir)
+    targets = paths or [settings.corpus_dir]
+    with Progress(TextColumn("{task.description:<8}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=err, transient=True) as bar:
+        tasks: dict[str, int] = {}
+
+        def progress(phase: str, done: int, total: int) -> None:
+            if phase not in tasks:
+                tasks[phase] = bar.add_task(phase, total=total)
+            bar.update(tasks[phase], completed=done, total=total)
+
+        try:
+            report = run_ingest(targets, settings, rebuild=rebuild, progress=progress)
+        except RskgError as exc:
+            _fail(exc)
+    for problem in report.errors:
+        err.print(f"[red]error:[/red] {problem}", highlight=False, soft_wrap=True)
+    if report.state is not None:
+        out.print(
+            f"ingested {len(report.documents)} document(s) in {report.seconds:.1f} s; index now holds "
+            f"{report.total_documents} documents, {report.total_clauses} clauses, {report.triples} triples "
+            f"({report.embedded} clauses embedded, the rest from the cache)",
+            highlight=False,
+        )
+    else:
+        out.print("nothing ingested; the current index is unchanged", highlight=False)
+    if report.errors:
+        raise typer.Exit(1)
+
+
+@app.command()
+def serve(
+    host: Annotated[str | None, typer.Option(help="Address to bind [default: 127.0.0.1].")] = None,
+    port: Annotated[int | None, typer.Option(help="Port to listen on [default: 8000].")] = None,
+    data_dir: DataDir = None,
+) -> None:
+    """Serve the HTTP API; ingests the bundled corpus first if there is no index yet."""
+    import uvicorn
+
+    from api.app import create_app
+    from ingest.storage import current_state
+
+    settings = _settings(data_dir, host=host, port=port)
+    if current_state(settings.data_dir) is None:
+        err.print(f"no index in {settings.data_dir}; ingesting {settings.corpus_dir} first", highlight=False)
+        ingest(paths=None, data_dir=settings.data_dir, rebuild=False)
+    uvicorn.run(create_app(settings), host=settings.host, port=settings.port)
+
+
+@app.command()
+def search(
+    question: Annotated[str, typer.Argument(help="A question or keywords.")],
+    k: Annotated[int, typer.Option("--k", "-k", min=1, max=100, help="How many clauses to show.")] = 10,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON, as GET /search answers.")] = False,
+    data_dir: DataDir = None,
+) -> None:
+    """Search the clauses from the command line, best first, each with its citation."""
+    from api.resources import Resources
+    from api.search import to_search_hit
+
+    settings = _settings(data_dir)
+    try:
+        resources = Resources.load(settings.data_dir)
+    except RskgError as exc:
+        _fail(exc)
+    hits = resources.index.search(question, k, candidates=settings.candidates, fusion=settings.fusion, alpha=settings.fusion_alpha, rrf_k=settings.fusion_rrf_k)
+    results = [to_search_hit(resources, hit) for hit in hits]
+    if as_json:
+        print(json.dumps({"query": question, "count": len(results), "results": [r.model_dump() for r in results]}, ensure_ascii=False, indent=1))
+        return
+    for rank, hit in enumerate(results, 1):
+        where = ", ".join(x for x in (hit.document.title, hit.section, f"p. {hit.page}" if hit.page else None) if x)
+        out.print(f"[bold]{rank}.[/bold] [dim]{hit.score:.3f}[/dim] {where}", highlight=False)
+        out.print(f"   {hit.text}\n", highlight=False)
+
+
+@app.command()
+def query(
+    sparql: Annotated[str, typer.Argument(help="A SPARQL query; rskg's prefixes (rskg:, dcterms:, prov:, skos: ...) are declared. '-' reads it from standard input.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print SPARQL 1.1 JSON results.")] = False,
+    data_dir: DataDir = None,
+) -> None:
+    """Run a SPARQL query over the built graph."""
+    from ingest.pipeline import require_state
+
+    settings = _settings(data_dir)
+    text = sys.stdin.read() if sparql == "-" else sparql
+    try:
+        store = graph.open_store(require_state(settings.data_dir) / "graph")
+        results = graph.results_as_json(graph.query(store, text))
+    except RskgError as exc:
+        _fail(exc)
+    if as_json:
+        print(json.dumps(results, ensure_ascii=False, indent=1))
+    elif "boolean" in results:
+        out.print(str(results["boolean"]).lower())
+    elif "triples" in results:
+        print("\n".join(results["triples"]))
+    else:
+        table = Table(*results["head"]["vars"], show_lines=False)
+        for row in results["results"]["bindings"]:
+            table.add_row(*(row.get(v, {}).get("value", "") for v in results["head"]["vars"]))
+        out.print(table)
+        out.print(f"{len(results['results']['bindings'])} row(s)", style="dim")
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,34 @@
+"""Parse a corpus file of any supported format into a ``ParsedDocument``."""
+
+from collections.abc import Callable
+from pathlib import Path
+
+from ..errors import IngestError
+from .html import parse_html
+from .model import Block, BlockKind, ParsedDocument
+from .pdf import parse_pdf
+from .text import parse_text
+
+PARSERS: dict[str, Callable[[Path], ParsedDocument]] = {
+    ".txt": parse_text,
+    ".md": parse_text,
+    ".markdown": parse_text,
+    ".html": parse_html,
+    ".htm": parse_html,
+    ".pdf": parse_pdf,
+}
+SUPPORTED = tuple(PARSERS)
+
+
+def parse(path: Path) -> ParsedDocument:
+    parser = PARSERS.get(path.suffix.lower())
+    if parser is None:
+        raise IngestError(path, f"unsupported file type {path.suffix or '(none)'}; rskg reads {', '.join(SUPPORTED)}")
+    if not path.is_file():
+        raise IngestError(path, "no such file")
+    if path.stat().st_size == 0:
+        raise IngestError(path, "file is empty; nothing to ingest")
+    return parser(path)
+
+
+__all__ = ["Block", "BlockKind", "ParsedDocument", "parse", "SUPPORTED"]

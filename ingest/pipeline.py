@@ -1,0 +1,190 @@
+"""The pipeline: call the stages in order and publish a new state atomically.
+
+Ingest adds or replaces documents (keyed by document id) in the current state;
+a file that fails is reported and left out, and nothing already ingested is
+lost. If every file fails, no new state is published at all.
+"""
+
+import hashlib
+import json
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from ontology import namespace as ns
+
+from . import graph, storage
+from .clauses import Section, build_clauses
+from .embed import VectorCache, text_key
+from .errors import IngestError, NoIndexError, RskgError
+from .index import ClauseRecord, DocumentRecord, HybridIndex, dense_text
+from .manifest import MANIFEST_NAME, entry_for
+from .parse import SUPPORTED, parse
+from .settings import Settings
+
+Progress = Callable[[str, int, int], None]  # phase, done, total
+
+
+@dataclass
+class IngestReport:
+    documents: list[str] = field(default_factory=list)  # ids ingested in this run
+    errors: list[IngestError] = field(default_factory=list)
+    total_documents: int = 0
+    total_clauses: int = 0
+    triples: int = 0
+    embedded: int = 0  # clauses the model had to embed (the rest came from the cache)
+    seconds: float = 0.0
+    state: Path | None = None
+
+
+def expand(paths: Iterable[Path]) -> list[Path]:
+    """Files to ingest: each file named, and the supported files in each folder named."""
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            files.extend(sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in SUPPORTED and p.name != MANIFEST_NAME))
+        else:
+            files.append(path)
+    return files
+
+
+def ingest(paths: Iterable[Path], settings: Settings, *, rebuild: bool = False, progress: Progress | None = None) -> IngestReport:
+    started = time.perf_counter()
+    report = IngestReport()
+    files = expand(paths)
+    state = storage.current_state(settings.data_dir)
+    documents, sections, clauses = ({}, {}, {}) if rebuild or state is None else _load_records(state)
+
+    for n, path in enumerate(files, 1):
+        if progress:
+            progress("parse", n, len(files))
+        try:
+            document, doc_sections, doc_clauses = read_document(path)
+        except IngestError as exc:
+            report.errors.append(exc)
+            continue
+        documents[document.id], sections[document.id], clauses[document.id] = document, doc_sections, doc_clauses
+        report.documents.append(document.id)
+
+    if not report.documents and not (rebuild and state is not None):
+        report.seconds = time.perf_counter() - started
+        return report  # nothing new: the current state stays as it is
+
+    all_clauses = [c for doc_id in documents for c in clauses[doc_id]]
+    target = storage.new_state_dir(settings.data_dir)
+    try:
+        report.embedded, report.triples = _build_state(target, documents, sections, all_clauses, settings, progress)
+        storage.publish(settings.data_dir, target, keep=settings.keep_states)
+    except BaseException:
+        storage.discard(target)
+        raise
+    report.state = target
+    report.total_documents, report.total_clauses = len(documents), len(all_clauses)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def read_document(path: Path) -> tuple[DocumentRecord, list[Section], list[ClauseRecord]]:
+    entry = entry_for(path)
+    parsed = parse(path)
+    sections, clauses = build_clauses(entry.id, parsed)
+    if not clauses:
+        raise IngestError(path, "no clauses found (only headings or boilerplate); is this the right file?")
+    document = DocumentRecord(
+        id=entry.id,
+        uri=ns.document_uri(entry.id),
+        title=entry.title or parsed.title or path.stem,
+        issuer=entry.issuer,
+        date=entry.date,
+        jurisdiction=entry.jurisdiction,
+        kind=entry.kind,
+        source=entry.source,
+        file=path.name,
+        sha256=hashlib.sha256(path.read_bytes()).hexdigest(),
+        format=parsed.format,
+        original_format=entry.original_format,
+    )
+    records = [
+        ClauseRecord(
+            id=c.id,
+            uri=ns.clause_uri(c.doc_id, c.id),
+            doc_id=c.doc_id,
+            position=c.position,
+            kind=c.kind,
+            text=c.text,
+            section=c.section,
+            section_path=list(c.section_path),
+            page=c.page,
+            start=c.start,
+            end=c.end,
+        )
+        for c in clauses
+    ]
+    return document, sections, records
+
+
+def _build_state(target, documents, sections, clauses, settings: Settings, progress) -> tuple[int, int]:
+    cache = VectorCache(settings.data_dir / "cache" / "embeddings")
+    texts = [dense_text(c, documents[c.doc_id]) for c in clauses]
+    done = 0
+
+    def step(n: int) -> None:
+        nonlocal done
+        done += n
+        if progress:
+            progress("embed", done, len(texts))
+
+    vectors, embedded = cache.embed(texts, settings.embedding_batch_size, progress=step)
+    cache.save(keep={text_key(t) for t in texts})
+    HybridIndex.build(clauses, documents, vectors).save(target / "index")
+    if progress:
+        progress("graph", 0, 1)
+    quads = []
+    for doc_id, document in documents.items():
+        quads.extend(graph.document_triples(document))
+        quads.extend(graph.section_triples(doc_id, sections[doc_id]))
+    for clause in clauses:
+        quads.extend(graph.clause_triples(clause, clause.section))
+    triples = graph.write_store(target / "graph", quads)
+    with storage.atomic_write(target / "sections.jsonl") as f:
+        for doc_id, doc_sections in sections.items():
+            for s in doc_sections:
+                f.write(json.dumps({"doc_id": doc_id, **asdict(s)}, ensure_ascii=False) + "\n")
+    meta = {"documents": len(documents), "clauses": len(clauses), "triples": triples, "created": time.strftime("%Y-%m-%dT%H:%M:%S%z")}
+    with storage.atomic_write(target / "state.json") as f:
+        json.dump(meta, f, indent=1)
+    if progress:
+        progress("graph", 1, 1)
+    return embedded, triples
+
+
+def _load_records(state: Path):
+    index = HybridIndex.load(state / "index")
+    sections: dict[str, list[Section]] = {doc_id: [] for doc_id in index.documents}
+    with open(state / "sections.jsonl", encoding="utf-8") as f:
+        for line in f:
+            row = json.loads(line)
+            doc_id = row.pop("doc_id")
+            sections.setdefault(doc_id, []).append(Section(**{**row, "path": tuple(row["path"])}))
+    clauses: dict[str, list[ClauseRecord]] = {doc_id: [] for doc_id in index.documents}
+    for clause in index.clauses:
+        clauses[clause.doc_id].append(clause)
+    return dict(index.documents), sections, clauses
+
+
+def state_info(data_dir: Path) -> dict:
+    state = storage.current_state(data_dir)
+    if state is None:
+        raise NoIndexError(data_dir)
+    return json.loads((state / "state.json").read_text())
+
+
+def require_state(data_dir: Path) -> Path:
+    state = storage.current_state(data_dir)
+    if state is None:
+        raise NoIndexError(data_dir)
+    return state
+
+
+__all__ = ["IngestReport", "ingest", "expand", "read_document", "state_info", "require_state", "RskgError"]

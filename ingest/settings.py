@@ -1,0 +1,29 @@
+"""One settings object, read once: flags and RSKG_* environment variables."""
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="RSKG_", extra="ignore")
+
+    data_dir: Path = Field(PROJECT_ROOT / "data", description="Where the index, graph and vector cache live.")
+    corpus_dir: Path = Field(PROJECT_ROOT / "corpus", description="The default corpus: ingested by `rskg ingest` with no paths.")
+    host: str = Field("127.0.0.1", description="Address `rskg serve` binds to.")
+    port: int = Field(8000, description="Port `rskg serve` listens on.")
+    embedding_batch_size: int = Field(32, description="Clauses embedded per batch at ingest.")
+    fusion: str = Field("convex", description="How BM25 and dense scores are combined: convex (weighted, normalised scores) or rrf (reciprocal rank).")
+    fusion_alpha: float = Field(0.7, ge=0, le=1, description="Weight of BM25 in convex fusion; the rest goes to the dense score.")
+    fusion_rrf_k: int = Field(60, ge=1, description="The k of reciprocal-rank fusion; larger flattens rank differences.")
+    candidates: int = Field(100, ge=1, description="Candidates each retriever hands to fusion.")
+    keep_states: int = Field(2, description="Published index states kept on disk (the current one included).")
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,6 @@
+"""The rskg ontology: Turtle files and the one Python module where its URIs are spelled."""
+
+from pathlib import Path
+
+ONTOLOGY_DIR = Path(__file__).resolve().parent
+ONTOLOGY_FILES = sorted(ONTOLOGY_DIR.glob("*.ttl"))
