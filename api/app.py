@@ -33,6 +33,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     def health() -> Health:
         resources: Resources = app.state.resources
         info = resources.info
-        return Health(status="ok", documents=info["documents"], clauses=info["clauses"], triples=info["triples"], ingested=info.get("created"))
+        return Health(
+            status="ok", documents=info["documents"], clauses=info["clauses"], triples=info["triples"], ingested=info.get("created")
+        )
 
     return app

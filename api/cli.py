@@ -14,7 +14,9 @@ from ingest import graph
 from ingest.errors import RskgError
 from ingest.settings import Settings
 
-app = typer.Typer(help="rskg: knowledge graph and semantic search over research-security guidance.", no_args_is_help=True, add_completion=False)
+app = typer.Typer(
+    help="rskg: knowledge graph and semantic search over research-security guidance.", no_args_is_help=True, add_completion=False
+)
 out = Console()
 err = Console(stderr=True)
 
@@ -51,7 +53,9 @@ def ingest(
 
     settings = _settings(data_dir)
     targets = paths or [settings.corpus_dir]
-    with Progress(TextColumn("{task.description:<8}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=err, transient=True) as bar:
+    with Progress(
+        TextColumn("{task.description:<8}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=err, transient=True
+    ) as bar:
         tasks: dict[str, int] = {}
 
         def progress(phase: str, done: int, total: int) -> None:
@@ -113,10 +117,16 @@ def search(
         resources = Resources.load(settings.data_dir)
     except RskgError as exc:
         _fail(exc)
-    hits = resources.index.search(question, k, candidates=settings.candidates, fusion=settings.fusion, alpha=settings.fusion_alpha, rrf_k=settings.fusion_rrf_k)
+    hits = resources.index.search(
+        question, k, candidates=settings.candidates, fusion=settings.fusion, alpha=settings.fusion_alpha, rrf_k=settings.fusion_rrf_k
+    )
     results = [to_search_hit(resources, hit) for hit in hits]
     if as_json:
-        print(json.dumps({"query": question, "count": len(results), "results": [r.model_dump() for r in results]}, ensure_ascii=False, indent=1))
+        print(
+            json.dumps(
+                {"query": question, "count": len(results), "results": [r.model_dump() for r in results]}, ensure_ascii=False, indent=1
+            )
+        )
         return
     for rank, hit in enumerate(results, 1):
         where = ", ".join(x for x in (hit.document.title, hit.section, f"p. {hit.page}" if hit.page else None) if x)
@@ -126,7 +136,12 @@ def search(
 
 @app.command()
 def query(
-    sparql: Annotated[str, typer.Argument(help="A SPARQL query; rskg's prefixes (rskg:, dcterms:, prov:, skos: ...) are declared. '-' reads it from standard input.")],
+    sparql: Annotated[
+        str,
+        typer.Argument(
+            help="A SPARQL query; rskg's prefixes (rskg:, dcterms:, prov:, skos: ...) are declared. '-' reads it from standard input."
+        ),
+    ],
     as_json: Annotated[bool, typer.Option("--json", help="Print SPARQL 1.1 JSON results.")] = False,
     data_dir: DataDir = None,
 ) -> None:

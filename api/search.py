@@ -50,7 +50,9 @@ def to_search_hit(resources: Resources, hit: Hit) -> SearchHit:
         id=clause.id,
         text=clause.text,
         score=round(hit.score, 6),
-        document=DocumentRef(uri=doc.uri, id=doc.id, title=doc.title, issuer=doc.issuer, date=doc.date, jurisdiction=doc.jurisdiction, kind=doc.kind),
+        document=DocumentRef(
+            uri=doc.uri, id=doc.id, title=doc.title, issuer=doc.issuer, date=doc.date, jurisdiction=doc.jurisdiction, kind=doc.kind
+        ),
         section=" > ".join(headings) or None,
         page=clause.page,
         position=clause.position,

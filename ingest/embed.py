@@ -57,16 +57,16 @@ class VectorCache:
             keys = json.loads(keys_file.read_text())
             matrix = np.load(vectors_file)
             if len(keys) == len(matrix):
-                self.vectors = dict(zip(keys, matrix))
+                self.vectors = dict(zip(keys, matrix, strict=True))
 
     def embed(self, texts: list[str], batch_size: int = 32, progress=None) -> tuple[np.ndarray, int]:
         """Vectors for ``texts`` in order, and how many had to be computed."""
         keys = [text_key(t) for t in texts]
         missing = list(dict.fromkeys(k for k in keys if k not in self.vectors))
-        by_key = dict(zip(keys, texts))
+        by_key = dict(zip(keys, texts, strict=True))
         for i in range(0, len(missing), batch_size):
             batch = missing[i : i + batch_size]
-            for key, vector in zip(batch, encode([by_key[k] for k in batch], batch_size)):
+            for key, vector in zip(batch, encode([by_key[k] for k in batch], batch_size), strict=True):
                 self.vectors[key] = vector
             if progress:
                 progress(len(batch))

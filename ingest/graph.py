@@ -6,7 +6,7 @@ stays for what it is good at (SHACL, serialisers).
 """
 
 from collections.abc import Iterable, Iterator
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -39,7 +39,13 @@ def document_triples(doc: DocumentRecord) -> Iterator[ox.Quad]:
     yield ox.Quad(s, _iri(ns.label), _lit(doc.title))
     yield ox.Quad(s, _iri(ns.sha256), _lit(doc.sha256))
     yield ox.Quad(s, _iri(ns.sourceFile), _lit(doc.file))
-    optional = {ns.publisher: doc.issuer, ns.date: doc.date, ns.jurisdiction: doc.jurisdiction, ns.kind: doc.kind, ns.originalFormat: doc.original_format}
+    optional = {
+        ns.publisher: doc.issuer,
+        ns.date: doc.date,
+        ns.jurisdiction: doc.jurisdiction,
+        ns.kind: doc.kind,
+        ns.originalFormat: doc.original_format,
+    }
     for predicate, value in optional.items():
         if value:
             yield ox.Quad(s, _iri(predicate), _lit(value))
@@ -86,7 +92,7 @@ def write_store(folder: Path, quads: Iterable[ox.Quad]) -> int:
     for path in ONTOLOGY_FILES:
         store.bulk_load(path=str(path), format=ox.RdfFormat.TURTLE)
     store.bulk_extend(quads)
-    store.add(ox.Quad(_iri(ns.BASE + "id/graph"), _iri(ns.generatedAtTime), _lit(datetime.now(timezone.utc).isoformat(), ns.XSD + "dateTime")))
+    store.add(ox.Quad(_iri(ns.BASE + "id/graph"), _iri(ns.generatedAtTime), _lit(datetime.now(UTC).isoformat(), ns.XSD + "dateTime")))
     store.flush()
     count = len(store)
     del store

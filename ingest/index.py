@@ -110,7 +110,9 @@ def tokenize(texts: list[str]) -> list[list[str]]:
 
 
 class HybridIndex:
-    def __init__(self, clauses: list[ClauseRecord], documents: dict[str, DocumentRecord], bm25: bm25s.BM25, dense: faiss.Index, vectors: np.ndarray):
+    def __init__(
+        self, clauses: list[ClauseRecord], documents: dict[str, DocumentRecord], bm25: bm25s.BM25, dense: faiss.Index, vectors: np.ndarray
+    ):
         self.clauses = clauses
         self.documents = documents
         self.bm25 = bm25
@@ -129,7 +131,9 @@ class HybridIndex:
     def __len__(self) -> int:
         return len(self.clauses)
 
-    def search(self, query: str, k: int = 10, *, candidates: int = 100, fusion: str = "convex", alpha: float = 0.7, rrf_k: int = 60) -> list[Hit]:
+    def search(
+        self, query: str, k: int = 10, *, candidates: int = 100, fusion: str = "convex", alpha: float = 0.7, rrf_k: int = 60
+    ) -> list[Hit]:
         """The ``k`` best clauses for ``query``: BM25 and dense candidates, scored by both, fused."""
         fuse = get_fusion(fusion)
         if not self.clauses:

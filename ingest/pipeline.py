@@ -187,4 +187,4 @@ def require_state(data_dir: Path) -> Path:
     return state
 
 
-__all__ = ["IngestReport", "ingest", "expand", "read_document", "state_info", "require_state", "RskgError"]
+__all__ = ["IngestReport", "RskgError", "expand", "ingest", "read_document", "require_state", "state_info"]

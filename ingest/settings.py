@@ -17,7 +17,9 @@ class Settings(BaseSettings):
     host: str = Field("127.0.0.1", description="Address `rskg serve` binds to.")
     port: int = Field(8000, description="Port `rskg serve` listens on.")
     embedding_batch_size: int = Field(32, description="Clauses embedded per batch at ingest.")
-    fusion: str = Field("convex", description="How BM25 and dense scores are combined: convex (weighted, normalised scores) or rrf (reciprocal rank).")
+    fusion: str = Field(
+        "convex", description="How BM25 and dense scores are combined: convex (weighted, normalised scores) or rrf (reciprocal rank)."
+    )
     fusion_alpha: float = Field(0.7, ge=0, le=1, description="Weight of BM25 in convex fusion; the rest goes to the dense score.")
     fusion_rrf_k: int = Field(60, ge=1, description="The k of reciprocal-rank fusion; larger flattens rank differences.")
     candidates: int = Field(100, ge=1, description="Candidates each retriever hands to fusion.")

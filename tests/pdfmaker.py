@@ -24,7 +24,7 @@ def _running(canvas, doc, header: str) -> None:
     canvas.restoreState()
 
 
-def text_to_pdf(source: Path, target: Path, *, title: str | None = None, encrypt: str | None = None) -> Path:
+def text_to_pdf(source: Path, target: Path, *, header: str | None = None, title: str | None = None, encrypt: str | None = None) -> Path:
     styles = getSampleStyleSheet()
     body = styles["BodyText"]
     body.alignment = 4  # justified
@@ -50,7 +50,19 @@ def text_to_pdf(source: Path, target: Path, *, title: str | None = None, encrypt
             story.append(Paragraph(escape(text), style))
         flush_bullets()
         story.append(Spacer(1, 4))
-    header = title or clean_inline(blocks[0].strip().split("\n")[0])[:80]
+    header = header or title or clean_inline(blocks[0].strip().split("\n")[0])[:80]
     doc = SimpleDocTemplate(str(target), pagesize=A4, title=title or "", encrypt=encrypt)
     doc.build(story, onFirstPage=lambda c, d: _running(c, d, header), onLaterPages=lambda c, d: _running(c, d, header))
+    return target
+
+
+def image_only_pdf(target: Path, pages: int = 2) -> Path:
+    """A PDF of drawn shapes and no text layer, as a scanner makes."""
+    from reportlab.pdfgen.canvas import Canvas
+
+    canvas = Canvas(str(target), pagesize=A4)
+    for _ in range(pages):
+        canvas.rect(3 * cm, 3 * cm, 12 * cm, 20 * cm, fill=1)
+        canvas.showPage()
+    canvas.save()
     return target

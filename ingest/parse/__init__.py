@@ -31,4 +31,4 @@ def parse(path: Path) -> ParsedDocument:
     return parser(path)
 
 
-__all__ = ["Block", "BlockKind", "ParsedDocument", "parse", "SUPPORTED"]
+__all__ = ["SUPPORTED", "Block", "BlockKind", "ParsedDocument", "parse"]

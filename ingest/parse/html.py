@@ -26,6 +26,7 @@ def parse_html(path: Path) -> ParsedDocument:
     for tag in soup.find_all(_is_chrome):
         tag.decompose()
     main = next((m for sel in MAIN_SELECTORS if (m := soup.select_one(sel)) is not None), soup)
+    _keep_link_targets(main)
     text = "\n\n".join(_render(main)).strip() + "\n"
     blocks, footnotes = blocks_from_text(text)
     if not blocks:
@@ -81,8 +82,12 @@ def _inline(tag: Tag, stop: tuple[str, ...] = ()) -> str:
                 parts.append(str(node))
         elif node.name == "br":
             parts.append(" ")
-        elif node.name == "a" and (href := node.get("href", "")).startswith(("http://", "https://")):
-            if node.get_text(strip=True) and href not in node.get_text():
-                parts.append(f" <{href}> ")  # keep link targets: tools are known by their address
-    text = " ".join("".join(parts).split())
-    return re.sub(r"\s+<(https?://[^>]+)>", r" (\1)", text)
+    return " ".join("".join(parts).split())
+
+
+def _keep_link_targets(main: Tag) -> None:
+    """Write each outgoing link's address after its text: tools are known by their address."""
+    for link in main.find_all("a", href=True):
+        href, label = link["href"], link.get_text(" ", strip=True)
+        if href.startswith(("http://", "https://")) and label and href not in label:
+            link.insert_after(NavigableString(f" ({href})"))

@@ -35,7 +35,9 @@ def parse_pdf(path: Path) -> ParsedDocument:
     if not pages:
         raise IngestError(path, "PDF has no pages")
     if sum(len(p.strip()) for p in pages) < MIN_CHARS_PER_PAGE * len(pages):
-        raise IngestError(path, "PDF has no text layer (scanned pages?); run OCR first, e.g. `ocrmypdf in.pdf out.pdf`, and ingest the result")
+        raise IngestError(
+            path, "PDF has no text layer (scanned pages?); run OCR first, e.g. `ocrmypdf in.pdf out.pdf`, and ingest the result"
+        )
     pages = _drop_running_lines([_strip_layout(p) for p in pages])
     text, page_starts = "", []
     for page in pages:
@@ -56,9 +58,11 @@ def _open(path: Path) -> PdfReader:
     if b"%%EOF" not in raw[-2048:]:
         raise IngestError(path, "truncated PDF (no end-of-file marker); download or export it again")
     try:
-        reader = PdfReader(path, strict=False)
+        reader = PdfReader(path, strict=True)
         if reader.is_encrypted and not reader.decrypt(""):
-            raise IngestError(path, "encrypted PDF; remove the password (e.g. `qpdf --decrypt --password=... in.pdf out.pdf`) and ingest the result")
+            raise IngestError(
+                path, "encrypted PDF; remove the password (e.g. `qpdf --decrypt --password=... in.pdf out.pdf`) and ingest the result"
+            )
         len(reader.pages)
     except (FileNotDecryptedError, DependencyError) as exc:
         raise IngestError(path, f"encrypted PDF that cannot be opened ({exc}); decrypt it first, e.g. with qpdf") from exc
@@ -94,7 +98,7 @@ def _drop_running_lines(pages: list[str]) -> list[str]:
     threshold = max(3, len(pages) // 2)
     running = {key for key, n in counts.items() if n >= threshold}
     out = []
-    for page, zone in zip(pages, zones):
+    for page, zone in zip(pages, zones, strict=True):
         kept = []
         for line in page.split("\n"):
             key = _running_key(line)
@@ -122,7 +126,7 @@ def _mend_hyphens(text: str) -> str:
 def _shift_starts(starts: list[int], text: str, pages: list[str]) -> list[int]:
     """Page offsets after hyphen mending: find each page's first line again."""
     shifted, cursor = [], 0
-    for start, page in zip(starts, pages):
+    for start, page in zip(starts, pages, strict=True):
         first = next((line.strip() for line in page.split("\n") if line.strip()), "")
         found = text.find(first[:40], cursor) if first else -1
         cursor = found if found >= 0 else min(start, len(text))

@@ -131,9 +131,7 @@ def _classify(kind: str, lines: list[Line], level: int, first: bool) -> Block | 
         return Block(BlockKind.HEADING, text, start, end, level=level)
     if kind == "item":
         return Block(BlockKind.LIST_ITEM, text, start, end, level=level)
-    if (first and len(text) <= MAX_TITLE_CHARS and not text.endswith(".")) or (
-        len(lines) == 1 and _looks_like_heading(text)
-    ):
+    if (first and len(text) <= MAX_TITLE_CHARS and not text.endswith(".")) or (len(lines) == 1 and _looks_like_heading(text)):
         return Block(BlockKind.HEADING, text, start, end, level=1 if first else 0)
     return Block(BlockKind.PARAGRAPH, text, start, end)
 

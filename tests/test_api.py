@@ -1,0 +1,54 @@
+"""The HTTP API, through its HTTP interface."""
+
+import pytest
+
+pytestmark = pytest.mark.slow
+
+
+def test_health_says_what_is_loaded(client):
+    body = client.get("/health").json()
+    assert body["status"] == "ok" and body["documents"] == 5 and body["clauses"] > 200 and body["triples"] > 1000
+
+
+def test_search_answers_with_cited_clauses_best_first(client):
+    response = client.get("/search", params={"q": "Which guidance covers export control in teaching?", "k": 5})
+    assert response.status_code == 200
+    body = response.json()
+    assert body["query"] == "Which guidance covers export control in teaching?"
+    assert body["count"] == len(body["results"]) == 5
+    top = body["results"][0]
+    assert "routine academic activities could be covered by export control" in top["text"]
+    assert top["document"]["title"] == "Trusted Research: What you need to know"
+    assert top["document"]["uri"].startswith("https://w3id.org/rskg/id/doc/")
+    assert top["uri"].startswith(top["document"]["uri"] + "/clause/")
+    assert top["section"] == "What you need to know > A note on export control" or "export control" in top["section"]
+    scores = [r["score"] for r in body["results"]]
+    assert scores == sorted(scores, reverse=True)
+
+
+def test_default_k_is_ten(client):
+    assert client.get("/search", params={"q": "research security"}).json()["count"] == 10
+
+
+@pytest.mark.parametrize(
+    "params, words",
+    [
+        ({"q": ""}, "at least 1 character"),
+        ({"q": "x" * 1001}, "at most 1000 characters"),
+        ({"q": "risk", "k": 0}, "greater than or equal to 1"),
+        ({"q": "risk", "k": 101}, "less than or equal to 100"),
+        ({"q": "risk", "k": "ten"}, "valid integer"),
+        ({}, "Field required"),
+        ({"q": "   "}, "blank"),
+    ],
+)
+def test_bad_parameters_get_422_with_a_message(client, params, words):
+    response = client.get("/search", params=params)
+    assert response.status_code == 422
+    assert words in response.text
+
+
+def test_openapi_documents_the_search(client):
+    assert client.get("/docs").status_code == 200
+    spec = client.get("/openapi.json").json()
+    assert {"/search", "/health"} <= set(spec["paths"])
