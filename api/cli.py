@@ -75,6 +75,7 @@ def ingest(
             f"{report.total_documents} documents, {report.total_clauses} clauses, {report.triples} triples "
             f"({report.embedded} clauses embedded, the rest from the cache)",
             highlight=False,
+            soft_wrap=True,
         )
     else:
         out.print("nothing ingested; the current index is unchanged", highlight=False)
