@@ -67,9 +67,9 @@ def ingest(paths: Iterable[Path], settings: Settings, *, rebuild: bool = False, 
         documents[document.id], sections[document.id], clauses[document.id] = document, doc_sections, doc_clauses
         report.documents.append(document.id)
 
-    if not report.documents and not (rebuild and state is not None):
+    if not report.documents:
         report.seconds = time.perf_counter() - started
-        return report  # nothing new: the current state stays as it is
+        return report  # nothing read: the current state stays as it is, even with --rebuild
 
     all_clauses = [c for doc_id in documents for c in clauses[doc_id]]
     target = storage.new_state_dir(settings.data_dir)

@@ -63,6 +63,15 @@ def test_when_every_file_fails_the_current_state_is_untouched(data_copy, tmp_pat
     assert current_state(data_copy) == state
 
 
+def test_a_rebuild_whose_files_all_fail_keeps_the_current_state(data_copy, tmp_path):
+    state = current_state(data_copy)
+    (tmp_path / "empty.txt").write_bytes(b"")
+    report = ingest([tmp_path / "empty.txt"], Settings(data_dir=data_copy), rebuild=True)
+    assert report.state is None
+    assert current_state(data_copy) == state
+    assert top_texts(data_copy)[0].startswith("The following routine academic activities")
+
+
 def test_cli_reports_one_line_per_bad_file_and_exits_non_zero(data_copy, tmp_path):
     (tmp_path / "empty.txt").write_bytes(b"")
     (tmp_path / "page.pdf").write_text(HTML_PAGE)
