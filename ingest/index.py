@@ -118,7 +118,6 @@ class HybridIndex:
         self.bm25 = bm25
         self.dense = dense
         self.vectors = vectors
-        self.by_id = {c.id: i for i, c in enumerate(clauses)}
 
     @classmethod
     def build(cls, clauses: list[ClauseRecord], documents: dict[str, DocumentRecord], vectors: np.ndarray) -> "HybridIndex":

@@ -173,13 +173,6 @@ def _load_records(state: Path):
     return dict(index.documents), sections, clauses
 
 
-def state_info(data_dir: Path) -> dict:
-    state = storage.current_state(data_dir)
-    if state is None:
-        raise NoIndexError(data_dir)
-    return json.loads((state / "state.json").read_text())
-
-
 def require_state(data_dir: Path) -> Path:
     state = storage.current_state(data_dir)
     if state is None:
@@ -187,4 +180,4 @@ def require_state(data_dir: Path) -> Path:
     return state
 
 
-__all__ = ["IngestReport", "RskgError", "expand", "ingest", "read_document", "require_state", "state_info"]
+__all__ = ["IngestReport", "RskgError", "expand", "ingest", "read_document", "require_state"]
