@@ -15,8 +15,10 @@ from ontology import ONTOLOGY_FILES
 from ontology import namespace as ns
 
 from .clauses import Section
+from .concepts import Concept
 from .errors import QueryError
 from .index import ClauseRecord, DocumentRecord
+from .links import DEFINING_METHODS, Knowledge
 
 
 def _iri(value: str) -> ox.NamedNode:
@@ -84,6 +86,82 @@ def clause_triples(clause: ClauseRecord, section: int | None) -> Iterator[ox.Qua
         yield ox.Quad(s, _iri(ns.section), _iri(ns.section_uri(clause.doc_id, section)))
     if clause.page is not None:
         yield ox.Quad(s, _iri(ns.page), _int(clause.page))
+
+
+def _bool(value: bool) -> ox.Literal:
+    return _lit("true" if value else "false", ns.boolean)
+
+
+def _decimal(value: float) -> ox.Literal:
+    return _lit(f"{value:.3f}", ns.decimal)
+
+
+def scheme_triples() -> Iterator[ox.Quad]:
+    for key, (_, label) in ns.SCHEMES.items():
+        s = _iri(ns.scheme_uri(key))
+        yield ox.Quad(s, _iri(ns.type_), _iri(ns.ConceptScheme))
+        yield ox.Quad(s, _iri(ns.prefLabel), ox.Literal(label, language="en"))
+        yield ox.Quad(s, _iri(ns.label), ox.Literal(label, language="en"))
+
+
+def concept_triples(concept: Concept, by_label: dict[tuple[str, str], str]) -> Iterator[ox.Quad]:
+    s = _iri(concept.uri)
+    yield ox.Quad(s, _iri(ns.type_), _iri(ns.Concept))
+    yield ox.Quad(s, _iri(ns.type_), _iri(ns.class_uri(concept.scheme)))
+    yield ox.Quad(s, _iri(ns.inScheme), _iri(ns.scheme_uri(concept.scheme)))
+    yield ox.Quad(s, _iri(ns.prefLabel), ox.Literal(concept.label, language="en"))
+    yield ox.Quad(s, _iri(ns.label), ox.Literal(concept.label, language="en"))
+    yield ox.Quad(s, _iri(ns.curated), _bool(concept.curated))
+    yield ox.Quad(s, _iri(ns.method), _iri(ns.method_uri(concept.method)))
+    for alt in concept.alt_labels:
+        yield ox.Quad(s, _iri(ns.altLabel), ox.Literal(alt, language="en"))
+    if concept.definition:
+        yield ox.Quad(s, _iri(ns.definition), ox.Literal(concept.definition, language="en"))
+    for clause in concept.source_clauses:
+        yield ox.Quad(s, _iri(ns.sourceClause), _iri(clause))
+    if concept.address:
+        yield ox.Quad(s, _iri(ns.address), _lit(concept.address, ns.XSD + "anyURI"))
+    if concept.scheme == "tool" and concept.jurisdiction and ("jurisdiction", concept.jurisdiction) in by_label:
+        yield ox.Quad(s, _iri(ns.inJurisdiction), _iri(by_label["jurisdiction", concept.jurisdiction]))
+    if concept.scheme == "tool" and concept.issuer and ("organisation", concept.issuer) in by_label:
+        yield ox.Quad(s, _iri(ns.issuer), _iri(by_label["organisation", concept.issuer]))
+    if concept.extra.get("issues"):
+        yield ox.Quad(_iri(concept.extra["issues"]), _iri(ns.issuer), s)
+
+
+def knowledge_triples(knowledge: Knowledge) -> Iterator[ox.Quad]:
+    yield from scheme_triples()
+    by_label = {(c.scheme, c.label): c.uri for c in knowledge.concepts}
+    for concept in knowledge.concepts:
+        yield from concept_triples(concept, by_label)
+    for method in sorted(
+        {c.method for c in knowledge.concepts} | {lk.method for lk in knowledge.links} | {x.method for x in knowledge.crosswalk}
+    ):
+        yield ox.Quad(_iri(ns.method_uri(method)), _iri(ns.type_), _iri(ns.PROV + "Activity"))
+        yield ox.Quad(_iri(ns.method_uri(method)), _iri(ns.label), _lit(method))
+    for n, link in enumerate(knowledge.links):
+        node = _iri(f"{link.clause}/link/{n}")
+        yield ox.Quad(_iri(link.clause), _iri(ns.about), _iri(link.concept))
+        if link.method in DEFINING_METHODS:
+            yield ox.Quad(_iri(link.clause), _iri(ns.defines), _iri(link.concept))
+        yield ox.Quad(node, _iri(ns.type_), _iri(ns.ConceptLink))
+        yield ox.Quad(node, _iri(ns.linkClause), _iri(link.clause))
+        yield ox.Quad(node, _iri(ns.linkConcept), _iri(link.concept))
+        yield ox.Quad(node, _iri(ns.score), _decimal(link.score))
+        yield ox.Quad(node, _iri(ns.method), _iri(ns.method_uri(link.method)))
+    for link in knowledge.crosswalk:
+        node = _iri(link.uri)
+        yield ox.Quad(node, _iri(ns.type_), _iri(ns.CrosswalkLink))
+        yield ox.Quad(node, _iri(ns.fromConcept), _iri(link.source))
+        yield ox.Quad(node, _iri(ns.toTool), _iri(link.tool))
+        yield ox.Quad(node, _iri(ns.confidence), _decimal(link.confidence))
+        yield ox.Quad(node, _iri(ns.curated), _bool(link.curated))
+        yield ox.Quad(node, _iri(ns.method), _iri(ns.method_uri(link.method)))
+        if link.note:
+            yield ox.Quad(node, _iri(ns.RDFS + "comment"), ox.Literal(link.note, language="en"))
+        for clause in link.evidence:
+            yield ox.Quad(node, _iri(ns.evidence), _iri(clause))
+        yield ox.Quad(_iri(link.source), _iri(ns.related), _iri(link.tool))
 
 
 def write_store(folder: Path, quads: Iterable[ox.Quad]) -> int:

@@ -16,9 +16,11 @@ from ontology import namespace as ns
 
 from . import graph, storage
 from .clauses import Section, build_clauses
-from .embed import VectorCache, text_key
+from .concepts import Concept, extract
+from .embed import VectorCache
 from .errors import IngestError, NoIndexError, RskgError
 from .index import ClauseRecord, DocumentRecord, HybridIndex, dense_text
+from .links import Knowledge, build_knowledge
 from .manifest import MANIFEST_NAME, entry_for
 from .parse import SUPPORTED, parse
 from .settings import Settings
@@ -54,17 +56,18 @@ def ingest(paths: Iterable[Path], settings: Settings, *, rebuild: bool = False, 
     report = IngestReport()
     files = expand(paths)
     state = storage.current_state(settings.data_dir)
-    documents, sections, clauses = ({}, {}, {}) if rebuild or state is None else _load_records(state)
+    documents, sections, clauses, concepts = ({}, {}, {}, {}) if rebuild or state is None else _load_records(state)
 
     for n, path in enumerate(files, 1):
         if progress:
             progress("parse", n, len(files))
         try:
-            document, doc_sections, doc_clauses = read_document(path)
+            document, doc_sections, doc_clauses, doc_concepts = read_document(path)
         except IngestError as exc:
             report.errors.append(exc)
             continue
         documents[document.id], sections[document.id], clauses[document.id] = document, doc_sections, doc_clauses
+        concepts[document.id] = doc_concepts
         report.documents.append(document.id)
 
     if not report.documents:
@@ -74,7 +77,7 @@ def ingest(paths: Iterable[Path], settings: Settings, *, rebuild: bool = False, 
     all_clauses = [c for doc_id in documents for c in clauses[doc_id]]
     target = storage.new_state_dir(settings.data_dir)
     try:
-        report.embedded, report.triples = _build_state(target, documents, sections, all_clauses, settings, progress)
+        report.embedded, report.triples = _build_state(target, documents, sections, all_clauses, concepts, settings, progress)
         storage.publish(settings.data_dir, target, keep=settings.keep_states)
     except BaseException:
         storage.discard(target)
@@ -85,7 +88,7 @@ def ingest(paths: Iterable[Path], settings: Settings, *, rebuild: bool = False, 
     return report
 
 
-def read_document(path: Path) -> tuple[DocumentRecord, list[Section], list[ClauseRecord]]:
+def read_document(path: Path) -> tuple[DocumentRecord, list[Section], list[ClauseRecord], list[Concept]]:
     entry = entry_for(path)
     parsed = parse(path)
     sections, clauses = build_clauses(entry.id, parsed)
@@ -121,10 +124,10 @@ def read_document(path: Path) -> tuple[DocumentRecord, list[Section], list[Claus
         )
         for c in clauses
     ]
-    return document, sections, records
+    return document, sections, records, extract(document, parsed, records)
 
 
-def _build_state(target, documents, sections, clauses, settings: Settings, progress) -> tuple[int, int]:
+def _build_state(target, documents, sections, clauses, concepts, settings: Settings, progress) -> tuple[int, int]:
     cache = VectorCache(settings.data_dir / "cache" / "embeddings")
     texts = [dense_text(c, documents[c.doc_id]) for c in clauses]
     done = 0
@@ -136,8 +139,13 @@ def _build_state(target, documents, sections, clauses, settings: Settings, progr
             progress("embed", done, len(texts))
 
     vectors, embedded = cache.embed(texts, settings.embedding_batch_size, progress=step)
-    cache.save(keep={text_key(t) for t in texts})
-    HybridIndex.build(clauses, documents, vectors).save(target / "index")
+    if progress:
+        progress("concepts", 0, 1)
+    knowledge = build_knowledge([c for doc_id in documents for c in concepts[doc_id]], clauses, lambda t: cache.embed(t)[0])
+    cache.save()
+    index = HybridIndex.build(clauses, documents, vectors)
+    index.save(target / "index")
+    _save_concept_index(target / "index", knowledge)
     if progress:
         progress("graph", 0, 1)
     quads = []
@@ -146,12 +154,19 @@ def _build_state(target, documents, sections, clauses, settings: Settings, progr
         quads.extend(graph.section_triples(doc_id, sections[doc_id]))
     for clause in clauses:
         quads.extend(graph.clause_triples(clause, clause.section))
+    quads.extend(graph.knowledge_triples(knowledge))
     triples = graph.write_store(target / "graph", quads)
-    with storage.atomic_write(target / "sections.jsonl") as f:
-        for doc_id, doc_sections in sections.items():
-            for s in doc_sections:
-                f.write(json.dumps({"doc_id": doc_id, **asdict(s)}, ensure_ascii=False) + "\n")
-    meta = {"documents": len(documents), "clauses": len(clauses), "triples": triples, "created": time.strftime("%Y-%m-%dT%H:%M:%S%z")}
+    _write_jsonl(target / "sections.jsonl", ({"doc_id": d, **asdict(s)} for d, doc_sections in sections.items() for s in doc_sections))
+    _write_jsonl(target / "concepts.jsonl", ({"doc_id": d, **asdict(c)} for d in documents for c in concepts[d]))
+    meta = {
+        "documents": len(documents),
+        "clauses": len(clauses),
+        "concepts": len(knowledge.concepts),
+        "links": len(knowledge.links),
+        "crosswalk": len(knowledge.crosswalk),
+        "triples": triples,
+        "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+    }
     with storage.atomic_write(target / "state.json") as f:
         json.dump(meta, f, indent=1)
     if progress:
@@ -159,18 +174,44 @@ def _build_state(target, documents, sections, clauses, settings: Settings, progr
     return embedded, triples
 
 
+def _write_jsonl(path: Path, rows) -> None:
+    with storage.atomic_write(path) as f:
+        for row in rows:
+            f.write(json.dumps(row, ensure_ascii=False) + "\n")
+
+
+def _save_concept_index(folder: Path, knowledge: Knowledge) -> None:
+    """What search needs of the graph, as files beside the index: concepts and clause links."""
+    concepts = [{"uri": c.uri, "label": c.label, "scheme": c.scheme, "alt_labels": list(c.alt_labels)} for c in knowledge.concepts]
+    clause_concepts: dict[str, list] = {}
+    for link in knowledge.links:
+        clause_concepts.setdefault(link.clause, []).append([link.concept, link.score])
+    with storage.atomic_write(folder / "concepts.json") as f:
+        json.dump({"concepts": concepts, "clauses": clause_concepts}, f, ensure_ascii=False)
+
+
 def _load_records(state: Path):
     index = HybridIndex.load(state / "index")
     sections: dict[str, list[Section]] = {doc_id: [] for doc_id in index.documents}
-    with open(state / "sections.jsonl", encoding="utf-8") as f:
-        for line in f:
-            row = json.loads(line)
-            doc_id = row.pop("doc_id")
-            sections.setdefault(doc_id, []).append(Section(**{**row, "path": tuple(row["path"])}))
+    for row in _read_jsonl(state / "sections.jsonl"):
+        doc_id = row.pop("doc_id")
+        sections.setdefault(doc_id, []).append(Section(**{**row, "path": tuple(row["path"])}))
     clauses: dict[str, list[ClauseRecord]] = {doc_id: [] for doc_id in index.documents}
     for clause in index.clauses:
         clauses[clause.doc_id].append(clause)
-    return dict(index.documents), sections, clauses
+    concepts: dict[str, list[Concept]] = {doc_id: [] for doc_id in index.documents}
+    for row in _read_jsonl(state / "concepts.jsonl"):
+        doc_id = row.pop("doc_id")
+        concepts.setdefault(doc_id, []).append(
+            Concept(**{**row, "alt_labels": tuple(row["alt_labels"]), "source_clauses": tuple(row["source_clauses"])})
+        )
+    return dict(index.documents), sections, clauses, concepts
+
+
+def _read_jsonl(path: Path):
+    if path.exists():
+        with open(path, encoding="utf-8") as f:
+            yield from (json.loads(line) for line in f if line.strip())
 
 
 def require_state(data_dir: Path) -> Path:

@@ -18,6 +18,9 @@ RDFS = "http://www.w3.org/2000/01/rdf-schema#"
 XSD = "http://www.w3.org/2001/XMLSchema#"
 OWL = "http://www.w3.org/2002/07/owl#"
 SKOS = "http://www.w3.org/2004/02/skos/core#"
+FOAF = "http://xmlns.com/foaf/0.1/"
+SCHEMA = "https://schema.org/"
+SH = "http://www.w3.org/ns/shacl#"
 
 PREFIXES = {
     "rskg": RSKG,
@@ -29,12 +32,36 @@ PREFIXES = {
     "xsd": XSD,
     "owl": OWL,
     "skos": SKOS,
+    "foaf": FOAF,
+    "schema": SCHEMA,
 }
 
 # Classes
 Document = RSKG + "Document"
 Section = RSKG + "Section"
 Clause = RSKG + "Clause"
+
+# Concept classes, each with its SKOS concept scheme (see SCHEMES)
+Concept = SKOS + "Concept"
+ConceptScheme = SKOS + "ConceptScheme"
+ConceptLink = RSKG + "ConceptLink"
+CrosswalkLink = RSKG + "CrosswalkLink"
+Organisation = RSKG + "Organisation"
+
+# scheme key -> (class local name, scheme label)
+SCHEMES = {
+    "value": ("Value", "G7 common values of research integrity"),
+    "principle": ("Principle", "Principles of research security"),
+    "risk-vector": ("RiskVector", "Risk vectors"),
+    "tool": ("Tool", "Tools and guidance"),
+    "actor": ("Actor", "Actors"),
+    "activity": ("Activity", "Academic activities"),
+    "technology-area": ("TechnologyArea", "Sensitive technology areas"),
+    "jurisdiction": ("Jurisdiction", "Jurisdictions"),
+    "organisation": ("Organisation", "Organisations"),
+    "topic": ("Topic", "Topics and areas of guidance"),
+    "term": ("Term", "Defined terms"),
+}
 
 # Properties of rskg's own
 text = RSKG + "text"
@@ -53,6 +80,23 @@ sha256 = RSKG + "sha256"
 sourceFile = RSKG + "sourceFile"
 originalFormat = RSKG + "originalFormat"
 
+defines = RSKG + "defines"
+about = RSKG + "about"
+linkClause = RSKG + "clause"
+linkConcept = RSKG + "concept"
+score = RSKG + "score"
+method = RSKG + "method"
+curated = RSKG + "curated"
+confidence = RSKG + "confidence"
+evidence = RSKG + "evidence"
+fromConcept = RSKG + "from"
+toTool = RSKG + "tool"
+address = RSKG + "address"
+issuer = RSKG + "issuer"
+inJurisdiction = RSKG + "inJurisdiction"
+sourceClause = RSKG + "sourceClause"
+mentionedIn = RSKG + "mentionedIn"
+
 # Reused terms
 type_ = RDF + "type"
 label = RDFS + "label"
@@ -66,6 +110,17 @@ isPartOf = DCTERMS + "isPartOf"
 wasDerivedFrom = PROV + "wasDerivedFrom"
 generatedAtTime = PROV + "generatedAtTime"
 integer = XSD + "integer"
+decimal = XSD + "decimal"
+boolean = XSD + "boolean"
+prefLabel = SKOS + "prefLabel"
+altLabel = SKOS + "altLabel"
+definition = SKOS + "definition"
+inScheme = SKOS + "inScheme"
+topConceptOf = SKOS + "topConceptOf"
+related = SKOS + "related"
+wasGeneratedBy = PROV + "wasGeneratedBy"
+homepage = FOAF + "homepage"
+url = SCHEMA + "url"
 
 
 def document_uri(doc_id: str) -> str:
@@ -78,6 +133,26 @@ def section_uri(doc_id: str, number: int) -> str:
 
 def clause_uri(doc_id: str, clause_id: str) -> str:
     return f"{document_uri(doc_id)}/clause/{quote(clause_id, safe='')}"
+
+
+def class_uri(scheme: str) -> str:
+    return RSKG + SCHEMES[scheme][0]
+
+
+def scheme_uri(scheme: str) -> str:
+    return f"{ID}scheme/{scheme}"
+
+
+def concept_uri(scheme: str, concept_id: str) -> str:
+    return f"{ID}concept/{scheme}/{quote(concept_id, safe='')}"
+
+
+def method_uri(method_name: str) -> str:
+    return f"{ID}method/{quote(method_name, safe='')}"
+
+
+def crosswalk_uri(source: str, tool: str) -> str:
+    return f"{ID}crosswalk/{source.rsplit('/', 2)[-2]}-{source.rsplit('/', 1)[-1]}--{tool.rsplit('/', 1)[-1]}"
 
 
 def sparql_prologue() -> str:
