@@ -111,28 +111,24 @@ def search(
 ) -> None:
     """Search the clauses from the command line, best first, each with its citation."""
     from api.resources import Resources
-    from api.search import to_search_hit
+    from api.search import to_search_results
 
     settings = _settings(data_dir)
     try:
         resources = Resources.load(settings.data_dir)
     except RskgError as exc:
         _fail(exc)
-    hits = resources.index.search(
-        question, k, candidates=settings.candidates, fusion=settings.fusion, alpha=settings.fusion_alpha, rrf_k=settings.fusion_rrf_k
-    )
-    results = [to_search_hit(resources, hit) for hit in hits]
+    results = to_search_results(resources, question, resources.index.search(question, k, **settings.search_options()))
     if as_json:
-        print(
-            json.dumps(
-                {"query": question, "count": len(results), "results": [r.model_dump() for r in results]}, ensure_ascii=False, indent=1
-            )
-        )
+        print(json.dumps(results.model_dump(), ensure_ascii=False, indent=1))
         return
-    for rank, hit in enumerate(results, 1):
+    for rank, hit in enumerate(results.results, 1):
         where = ", ".join(x for x in (hit.document.title, hit.section, f"p. {hit.page}" if hit.page else None) if x)
         out.print(f"[bold]{rank}.[/bold] [dim]{hit.score:.3f}[/dim] {where}", highlight=False)
-        out.print(f"   {hit.text}\n", highlight=False)
+        out.print(f"   {hit.text}", highlight=False)
+        if hit.concepts:
+            out.print("   [dim]about: " + ", ".join(c.label for c in hit.concepts[:6]) + "[/dim]", highlight=False)
+        out.print()
 
 
 @app.command()
@@ -168,6 +164,26 @@ def query(
             table.add_row(*(row.get(v, {}).get("value", "") for v in results["head"]["vars"]))
         out.print(table)
         out.print(f"{len(results['results']['bindings'])} row(s)", style="dim")
+
+
+@app.command()
+def validate(data_dir: DataDir = None) -> None:
+    """Check the built graph against the SHACL shapes in ontology/shapes.ttl and list what fails."""
+    from ingest.pipeline import require_state
+    from ingest.validate import validate_store
+
+    settings = _settings(data_dir)
+    try:
+        violations = validate_store(graph.open_store(require_state(settings.data_dir) / "graph"))
+    except RskgError as exc:
+        _fail(exc)
+    if not violations:
+        out.print("the graph conforms to the shapes in ontology/shapes.ttl")
+        return
+    for violation in violations:
+        err.print(f"[red]violation:[/red] {violation}", highlight=False, soft_wrap=True)
+    err.print(f"{len(violations)} violation(s)", highlight=False)
+    raise typer.Exit(1)
 
 
 def main() -> None:

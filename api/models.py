@@ -13,6 +13,20 @@ class DocumentRef(BaseModel):
     kind: str | None = None
 
 
+class ConceptOut(BaseModel):
+    uri: str
+    label: str
+    scheme: str = Field(
+        description="value, principle, risk-vector, tool, actor, activity, technology-area, jurisdiction, organisation, topic or term."
+    )
+
+
+class FacetValue(BaseModel):
+    value: str
+    count: int = Field(description="Clauses with this value among the best 100 matches.")
+    label: str | None = Field(None, description="A readable name, where the value is a URI.")
+
+
 class SearchHit(BaseModel):
     uri: str = Field(description="The clause's URI in the graph.")
     id: str = Field(description="The clause id, stable across re-ingests of the same text.")
@@ -22,17 +36,23 @@ class SearchHit(BaseModel):
     section: str | None = Field(None, description="Section headings from the document's top to the clause, joined by ' > '.")
     page: int | None = Field(None, description="Page the clause starts on (PDF sources).")
     position: int = Field(description="Order of the clause within its document, from 1.")
+    concepts: list[ConceptOut] = Field(default_factory=list, description="What the clause is about, strongest first.")
 
 
 class SearchResults(BaseModel):
     query: str
     count: int
     results: list[SearchHit]
+    query_concepts: list[ConceptOut] = Field(
+        default_factory=list, description="Concepts the query names; clauses defining them are favoured."
+    )
+    facets: dict[str, list[FacetValue]] = Field(default_factory=dict, description="issuer, jurisdiction, kind, doc and concept counts.")
 
 
 class Health(BaseModel):
     status: str
     documents: int
     clauses: int
+    concepts: int = 0
     triples: int
     ingested: str | None = None

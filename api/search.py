@@ -5,10 +5,10 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 
 from ingest import embed
-from ingest.index import Hit
+from ingest.index import Filters, Hit, Results
 from ingest.settings import Settings
 
-from .models import DocumentRef, SearchHit, SearchResults
+from .models import ConceptOut, DocumentRef, FacetValue, SearchHit, SearchResults
 from .resources import Resources
 
 router = APIRouter(tags=["search"])
@@ -32,13 +32,44 @@ def search(
     settings: SettingsDep,
     q: Annotated[str, Query(min_length=1, max_length=1000, description="A question or keywords, 1 to 1,000 characters.")],
     k: Annotated[int, Query(ge=1, le=100, description="How many clauses to return, 1 to 100.")] = 10,
+    issuer: Annotated[list[str] | None, Query(description="Only documents from this issuer (repeatable).")] = None,
+    jurisdiction: Annotated[list[str] | None, Query(description="Only documents of this jurisdiction (repeatable).")] = None,
+    kind: Annotated[list[str] | None, Query(description="Only documents of this kind (repeatable).")] = None,
+    doc: Annotated[list[str] | None, Query(description="Only this document id (repeatable).")] = None,
+    concept: Annotated[list[str] | None, Query(description="Only clauses about this concept, by URI or label (repeatable).")] = None,
 ) -> SearchResults:
     if not q.strip():
         raise HTTPException(422, "q is blank: ask a question or give keywords")
-    hits = resources.index.search(
-        q, k, candidates=settings.candidates, fusion=settings.fusion, alpha=settings.fusion_alpha, rrf_k=settings.fusion_rrf_k
+    filters = Filters(*(tuple(v or ()) for v in (issuer, jurisdiction, kind, doc, concept)))
+    results = resources.index.search(q, k, filters=filters or None, **settings.search_options())
+    return to_search_results(resources, q, results)
+
+
+def to_search_results(resources: Resources, query: str, results: Results) -> SearchResults:
+    concepts = resources.index.graph.concepts
+    documents = resources.index.documents
+    facets = {
+        name: [
+            FacetValue(
+                value=value,
+                count=count,
+                label=concepts[value].label
+                if value in concepts
+                else documents[value].title
+                if name == "doc" and value in documents
+                else None,
+            )
+            for value, count in values
+        ]
+        for name, values in results.facets.items()
+    }
+    return SearchResults(
+        query=query,
+        count=len(results.hits),
+        results=[to_search_hit(resources, hit) for hit in results.hits],
+        query_concepts=[ConceptOut(**c._asdict()) for c in results.query_concepts],
+        facets=facets,
     )
-    return SearchResults(query=q, count=len(hits), results=[to_search_hit(resources, hit) for hit in hits])
 
 
 def to_search_hit(resources: Resources, hit: Hit) -> SearchHit:
@@ -56,6 +87,7 @@ def to_search_hit(resources: Resources, hit: Hit) -> SearchHit:
         section=" > ".join(headings) or None,
         page=clause.page,
         position=clause.position,
+        concepts=[ConceptOut(**c._asdict()) for c in hit.concepts],
     )
 
 

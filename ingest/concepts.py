@@ -15,14 +15,11 @@ Extraction reads the shapes guidance is written in, not strings of particular fi
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field, replace
-
-from ontology import namespace as ns
+from dataclasses import replace
 
 from .clauses import DEFINITION_ITEM
-from .index import ClauseRecord, DocumentRecord
-from .manifest import slug
 from .parse.model import Block, BlockKind, ParsedDocument
+from .records import ClauseRecord, Concept, DocumentRecord
 
 URL = re.compile(r"\(?<?(https?://[^\s<>()]+[^\s<>().,;:])>?\)?")
 YEAR = re.compile(r"\((?:19|20)\d\d\)|,\s*(?:19|20)\d\d\b")
@@ -60,33 +57,6 @@ ORG_WITH_ACRONYM = re.compile(
 )
 MAX_LIST_LABEL_WORDS = 10
 MAX_TOOL_PARAGRAPH = 320
-
-
-@dataclass(frozen=True)
-class Concept:
-    scheme: str
-    label: str
-    alt_labels: tuple[str, ...] = ()
-    definition: str | None = None
-    source_clauses: tuple[str, ...] = ()  # clause URIs it was extracted from
-    address: str | None = None
-    issuer: str | None = None  # an organisation's label
-    jurisdiction: str | None = None  # a jurisdiction's label, as the text names it
-    method: str = "curated"
-    curated: bool = False
-    extra: dict = field(default_factory=dict, compare=False, hash=False)
-
-    @property
-    def id(self) -> str:
-        return concept_id(self.label)
-
-    @property
-    def uri(self) -> str:
-        return ns.concept_uri(self.scheme, self.id)
-
-
-def concept_id(label: str) -> str:
-    return slug(re.sub(r"^the\s+", "", label.strip(), flags=re.I))
 
 
 def extract(document: DocumentRecord, parsed: ParsedDocument, clauses: list[ClauseRecord]) -> list[Concept]:

@@ -15,10 +15,9 @@ from ontology import ONTOLOGY_FILES
 from ontology import namespace as ns
 
 from .clauses import Section
-from .concepts import Concept
 from .errors import QueryError
-from .index import ClauseRecord, DocumentRecord
 from .links import DEFINING_METHODS, Knowledge
+from .records import ClauseRecord, Concept, DocumentRecord
 
 
 def _iri(value: str) -> ox.NamedNode:

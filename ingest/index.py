@@ -15,43 +15,12 @@ import numpy as np
 import Stemmer
 
 from . import embed
+from .labels import LabelMatcher
+from .records import ClauseRecord, Concept, DocumentRecord
 from .storage import atomic_write
 
 HNSW_FROM = 50_000  # below this many clauses exact search is fast enough (3.5 ms at 20k)
 STEMMER = Stemmer.Stemmer("english")
-
-
-@dataclass(frozen=True)
-class ClauseRecord:
-    """A clause as the index serves it: text, provenance and its document."""
-
-    id: str
-    uri: str
-    doc_id: str
-    position: int
-    kind: str
-    text: str
-    section: int | None
-    section_path: list[str]
-    page: int | None
-    start: int
-    end: int
-
-
-@dataclass(frozen=True)
-class DocumentRecord:
-    id: str
-    uri: str
-    title: str
-    issuer: str | None
-    date: str | None
-    jurisdiction: str | None
-    kind: str | None
-    source: str | None
-    file: str
-    sha256: str
-    format: str
-    original_format: str | None = None
 
 
 def convex_fusion(lexical: np.ndarray, dense: np.ndarray, *, alpha: float, **_) -> np.ndarray:
@@ -85,11 +54,70 @@ def _ranks(x: np.ndarray) -> np.ndarray:
     return ranks
 
 
+class ConceptRef(NamedTuple):
+    uri: str
+    label: str
+    scheme: str
+
+
 class Hit(NamedTuple):
     clause: ClauseRecord
     score: float
     lexical_rank: int | None
     dense_rank: int | None
+    concepts: list[ConceptRef]
+
+
+class Results(NamedTuple):
+    hits: list[Hit]
+    facets: dict[str, list[tuple[str, int]]]  # facet -> (value, clauses among the best matches)
+    query_concepts: list[ConceptRef]  # the concepts the query names
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Restrict a search; each field is a set of accepted values (empty: any)."""
+
+    issuer: tuple[str, ...] = ()
+    jurisdiction: tuple[str, ...] = ()
+    kind: tuple[str, ...] = ()
+    doc: tuple[str, ...] = ()
+    concept: tuple[str, ...] = ()  # concept URIs or labels
+
+    def __bool__(self) -> bool:
+        return any((self.issuer, self.jurisdiction, self.kind, self.doc, self.concept))
+
+
+FACETS = ("issuer", "jurisdiction", "kind", "doc", "concept")
+FACET_POOL = 100  # facets count clauses among this many best matches
+SHOWN_LINK_SCORE = 0.7  # concepts shown on a hit: sources, definitions and label matches
+
+
+class ConceptView:
+    """The graph as search uses it: concepts, their labels, and which clauses they are linked to."""
+
+    def __init__(self, concepts: list[dict], clause_links: dict[str, list], clause_uris: list[str]):
+        self.concepts = {c["uri"]: ConceptRef(c["uri"], c["label"], c["scheme"]) for c in concepts}
+        self.matcher = LabelMatcher([Concept(c["scheme"], c["label"], tuple(c["alt_labels"])) for c in concepts])
+        self.links = [dict(clause_links.get(uri, [])) for uri in clause_uris]
+        self.strong: dict[str, list[int]] = {}  # concept -> clauses that define or list it
+        for i, links in enumerate(self.links):
+            for uri, score in links.items():
+                if score >= 1.0:
+                    self.strong.setdefault(uri, []).append(i)
+
+    @classmethod
+    def empty(cls, n: int) -> "ConceptView":
+        return cls([], {}, [""] * n)
+
+    def resolve(self, names: tuple[str, ...]) -> set[str]:
+        """Concept URIs for URIs or labels (any case)."""
+        by_label = {c.label.lower(): uri for uri, c in self.concepts.items()}
+        return {name if name in self.concepts else by_label.get(name.lower(), name) for name in names}
+
+    def shown(self, i: int) -> list[ConceptRef]:
+        links = sorted(((s, uri) for uri, s in self.links[i].items() if s >= SHOWN_LINK_SCORE and uri in self.concepts), reverse=True)
+        return [self.concepts[uri] for _, uri in links]
 
 
 def lexical_text(clause: ClauseRecord, document: DocumentRecord) -> str:
@@ -111,13 +139,20 @@ def tokenize(texts: list[str]) -> list[list[str]]:
 
 class HybridIndex:
     def __init__(
-        self, clauses: list[ClauseRecord], documents: dict[str, DocumentRecord], bm25: bm25s.BM25, dense: faiss.Index, vectors: np.ndarray
+        self,
+        clauses: list[ClauseRecord],
+        documents: dict[str, DocumentRecord],
+        bm25: bm25s.BM25,
+        dense: faiss.Index,
+        vectors: np.ndarray,
+        graph: ConceptView | None = None,
     ):
         self.clauses = clauses
         self.documents = documents
         self.bm25 = bm25
         self.dense = dense
         self.vectors = vectors
+        self.graph = graph or ConceptView.empty(len(clauses))
 
     @classmethod
     def build(cls, clauses: list[ClauseRecord], documents: dict[str, DocumentRecord], vectors: np.ndarray) -> "HybridIndex":
@@ -131,24 +166,91 @@ class HybridIndex:
         return len(self.clauses)
 
     def search(
-        self, query: str, k: int = 10, *, candidates: int = 100, fusion: str = "convex", alpha: float = 0.7, rrf_k: int = 60
-    ) -> list[Hit]:
-        """The ``k`` best clauses for ``query``: BM25 and dense candidates, scored by both, fused."""
+        self,
+        query: str,
+        k: int = 10,
+        *,
+        candidates: int = 100,
+        fusion: str = "convex",
+        alpha: float = 0.7,
+        rrf_k: int = 60,
+        graph_weight: float = 0.3,
+        filters: Filters | None = None,
+    ) -> Results:
+        """The ``k`` best clauses for ``query``.
+
+        BM25 and dense retrieval each bring ``candidates``; so do the clauses that define or
+        list a concept the query names. All are scored by both retrievers and fused; a clause
+        that defines or lists a named concept gains up to ``graph_weight``."""
         fuse = get_fusion(fusion)
-        if not self.clauses:
-            return []
+        allowed = self._allowed(filters) if filters else None
+        named = self.graph.matcher.find(query)
+        query_concepts = [self.graph.concepts[uri] for uri in named if uri in self.graph.concepts]
+        if not self.clauses or (allowed is not None and not allowed.any()):
+            return Results([], {}, query_concepts)
         n = min(max(candidates, k), len(self.clauses))
-        lexical_scores = self.bm25.get_scores(tokenize([query])[0])
-        lexical = _top(lexical_scores, n)
+        lexical_scores = self.bm25.get_scores(tokenize([query])[0]).astype(np.float64)
         query_vector = embed.encode([query])[0]
-        _, ids = self.dense.search(query_vector[None, :], n)
-        dense = [int(i) for i in ids[0] if i >= 0]
-        pool = np.array(list(dict.fromkeys([*lexical, *dense])), dtype=np.int64)
-        fused = fuse(lexical_scores[pool].astype(np.float64), self.vectors[pool] @ query_vector, alpha=alpha, rrf_k=rrf_k)
+        if allowed is not None:
+            lexical_scores = np.where(allowed, lexical_scores, 0.0)
+        lexical = _top(lexical_scores, n)
+        dense = self._dense(query_vector, n, allowed)
+        defining = [i for uri in named for i in self.graph.strong.get(uri, []) if allowed is None or allowed[i]]
+        pool = np.array(list(dict.fromkeys([*lexical, *dense, *defining])), dtype=np.int64)
+        fused = fuse(lexical_scores[pool], self.vectors[pool] @ query_vector, alpha=alpha, rrf_k=rrf_k)
+        if named and graph_weight:
+            fused = fused + graph_weight * np.array([self._graph_score(int(i), named) for i in pool])
+        order = np.lexsort((pool, -fused))
         lexical_rank = {i: r for r, i in enumerate(lexical, 1)}
         dense_rank = {i: r for r, i in enumerate(dense, 1)}
-        order = np.lexsort((pool, -fused))[:k]
-        return [Hit(self.clauses[pool[j]], float(fused[j]), lexical_rank.get(int(pool[j])), dense_rank.get(int(pool[j]))) for j in order]
+        hits = [
+            Hit(self.clauses[i], float(fused[j]), lexical_rank.get(i), dense_rank.get(i), self.graph.shown(i))
+            for j in order[:k]
+            for i in [int(pool[j])]
+        ]
+        return Results(hits, self._facets([int(pool[j]) for j in order[:FACET_POOL]]), query_concepts)
+
+    def _dense(self, query_vector: np.ndarray, n: int, allowed: np.ndarray | None) -> list[int]:
+        if allowed is None:
+            _, ids = self.dense.search(query_vector[None, :], n)
+            return [int(i) for i in ids[0] if i >= 0]
+        subset = np.flatnonzero(allowed)  # exact scores over what the filters leave
+        scores = self.vectors[subset] @ query_vector
+        return [int(subset[j]) for j in np.argsort(-scores, kind="stable")[:n]]
+
+    def _graph_score(self, i: int, named: dict[str, float]) -> float:
+        links = self.graph.links[i]
+        return max((named[uri] for uri in named if links.get(uri, 0.0) >= 1.0), default=0.0)
+
+    def _allowed(self, filters: Filters) -> np.ndarray:
+        docs = self.documents
+        wanted_docs = {
+            doc_id
+            for doc_id, d in docs.items()
+            if (not filters.issuer or d.issuer in filters.issuer)
+            and (not filters.jurisdiction or d.jurisdiction in filters.jurisdiction)
+            and (not filters.kind or d.kind in filters.kind)
+            and (not filters.doc or doc_id in filters.doc)
+        }
+        concepts = self.graph.resolve(filters.concept)
+        return np.array(
+            [
+                c.doc_id in wanted_docs and (not concepts or any(u in concepts for u in self.graph.links[i]))
+                for i, c in enumerate(self.clauses)
+            ],
+            dtype=bool,
+        )
+
+    def _facets(self, best: list[int]) -> dict[str, list[tuple[str, int]]]:
+        counts: dict[str, dict[str, int]] = {name: {} for name in FACETS}
+        for i in best:
+            doc = self.documents[self.clauses[i].doc_id]
+            for name, value in (("issuer", doc.issuer), ("jurisdiction", doc.jurisdiction), ("kind", doc.kind), ("doc", doc.id)):
+                if value:
+                    counts[name][value] = counts[name].get(value, 0) + 1
+            for concept in self.graph.shown(i):
+                counts["concept"][concept.uri] = counts["concept"].get(concept.uri, 0) + 1
+        return {name: sorted(values.items(), key=lambda item: (-item[1], item[0]))[:25] for name, values in counts.items()}
 
     def save(self, folder: Path) -> None:
         folder.mkdir(parents=True, exist_ok=True)
@@ -170,7 +272,11 @@ class HybridIndex:
         bm25 = bm25s.BM25.load(str(folder / "bm25"), mmap=True)
         dense = faiss.read_index(str(folder / "dense.faiss"), faiss.IO_FLAG_MMAP | faiss.IO_FLAG_READ_ONLY)
         vectors = np.load(folder / "vectors.npy", mmap_mode="r")
-        return cls(clauses, documents, bm25, dense, vectors)
+        graph = None
+        if (folder / "concepts.json").exists():
+            view = json.loads((folder / "concepts.json").read_text())
+            graph = ConceptView(view["concepts"], view["clauses"], [c.uri for c in clauses])
+        return cls(clauses, documents, bm25, dense, vectors, graph)
 
 
 def _top(scores: np.ndarray, n: int) -> list[int]:

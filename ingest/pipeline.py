@@ -16,14 +16,16 @@ from ontology import namespace as ns
 
 from . import graph, storage
 from .clauses import Section, build_clauses
-from .concepts import Concept, extract
+from .concepts import extract
 from .embed import VectorCache
 from .errors import IngestError, NoIndexError, RskgError
-from .index import ClauseRecord, DocumentRecord, HybridIndex, dense_text
+from .index import HybridIndex, dense_text
 from .links import Knowledge, build_knowledge
 from .manifest import MANIFEST_NAME, entry_for
 from .parse import SUPPORTED, parse
+from .records import ClauseRecord, Concept, DocumentRecord
 from .settings import Settings
+from .validate import ValidationFailed, validate_store
 
 Progress = Callable[[str, int, int], None]  # phase, done, total
 
@@ -156,6 +158,11 @@ def _build_state(target, documents, sections, clauses, concepts, settings: Setti
         quads.extend(graph.clause_triples(clause, clause.section))
     quads.extend(graph.knowledge_triples(knowledge))
     triples = graph.write_store(target / "graph", quads)
+    if progress:
+        progress("validate", 0, 1)
+    violations = validate_store(graph.open_store(target / "graph"))
+    if violations:
+        raise ValidationFailed(violations)
     _write_jsonl(target / "sections.jsonl", ({"doc_id": d, **asdict(s)} for d, doc_sections in sections.items() for s in doc_sections))
     _write_jsonl(target / "concepts.jsonl", ({"doc_id": d, **asdict(c)} for d in documents for c in concepts[d]))
     meta = {

@@ -23,7 +23,18 @@ class Settings(BaseSettings):
     fusion_alpha: float = Field(0.7, ge=0, le=1, description="Weight of BM25 in convex fusion; the rest goes to the dense score.")
     fusion_rrf_k: int = Field(60, ge=1, description="The k of reciprocal-rank fusion; larger flattens rank differences.")
     candidates: int = Field(100, ge=1, description="Candidates each retriever hands to fusion.")
+    graph_weight: float = Field(0.3, ge=0, description="Boost for clauses that define or list a concept the question names.")
     keep_states: int = Field(2, description="Published index states kept on disk (the current one included).")
+
+    def search_options(self) -> dict:
+        """The keyword arguments of ``HybridIndex.search`` these settings choose."""
+        return {
+            "candidates": self.candidates,
+            "fusion": self.fusion,
+            "alpha": self.fusion_alpha,
+            "rrf_k": self.fusion_rrf_k,
+            "graph_weight": self.graph_weight,
+        }
 
 
 @lru_cache

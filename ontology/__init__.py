@@ -3,4 +3,6 @@
 from pathlib import Path
 
 ONTOLOGY_DIR = Path(__file__).resolve().parent
-ONTOLOGY_FILES = sorted(ONTOLOGY_DIR.glob("*.ttl"))
+ONTOLOGY_FILES = [ONTOLOGY_DIR / "rskg.ttl"]
+SHAPES_FILE = ONTOLOGY_DIR / "shapes.ttl"
+QUERIES_DIR = ONTOLOGY_DIR / "queries"

@@ -23,7 +23,7 @@ EXPORT_QUESTION = "which guidance covers export control in teaching?"
 
 def top_texts(data_dir, question=EXPORT_QUESTION, k=3):
     index = HybridIndex.load(current_state(data_dir) / "index")
-    return [hit.clause.text for hit in index.search(question, k)]
+    return [hit.clause.text for hit in index.search(question, k).hits]
 
 
 def test_reingest_gives_the_same_clause_ids_without_embedding_again(data_copy):
