@@ -90,7 +90,6 @@ class Filters:
 
 FACETS = ("issuer", "jurisdiction", "kind", "doc", "concept")
 FACET_POOL = 100  # facets count clauses among this many best matches
-SHOWN_LINK_SCORE = 0.7  # concepts shown on a hit: sources, definitions and label matches
 
 
 class ConceptView:
@@ -116,7 +115,7 @@ class ConceptView:
         return {name if name in self.concepts else by_label.get(name.lower(), name) for name in names}
 
     def shown(self, i: int) -> list[ConceptRef]:
-        links = sorted(((s, uri) for uri, s in self.links[i].items() if s >= SHOWN_LINK_SCORE and uri in self.concepts), reverse=True)
+        links = sorted(((s, uri) for uri, s in self.links[i].items() if uri in self.concepts), reverse=True)
         return [self.concepts[uri] for _, uri in links]
 
 

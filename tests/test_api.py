@@ -52,3 +52,40 @@ def test_openapi_documents_the_search(client):
     assert client.get("/docs").status_code == 200
     spec = client.get("/openapi.json").json()
     assert {"/search", "/health"} <= set(spec["paths"])
+
+
+def test_results_carry_concepts_and_the_query_concepts(client):
+    body = client.get("/search", params={"q": "Which guidance covers export control in teaching?", "k": 3}).json()
+    top = body["results"][0]
+    assert "routine academic activities could be covered by export control" in top["text"]
+    labels = {c["label"] for c in top["concepts"]}
+    assert {"Export Control", "Teaching"} <= labels
+    assert all(set(c) == {"uri", "label", "scheme"} for c in top["concepts"])
+    assert {"Export Control", "Teaching"} <= {c["label"] for c in body["query_concepts"]}
+
+
+def test_filters_narrow_and_facets_count(client):
+    everything = client.get("/search", params={"q": "research security guidelines", "k": 20}).json()
+    issuers = {f["value"]: f["count"] for f in everything["facets"]["issuer"]}
+    assert len(issuers) >= 2 and sum(issuers.values()) <= 100
+
+    uk = client.get("/search", params={"q": "research security guidelines", "k": 20, "jurisdiction": "United Kingdom"}).json()
+    assert uk["count"] > 0 and {r["document"]["jurisdiction"] for r in uk["results"]} == {"United Kingdom"}
+    assert [f["value"] for f in uk["facets"]["jurisdiction"]] == ["United Kingdom"]
+
+    by_doc = client.get("/search", params={"q": "risk", "doc": "g7-common-values-principles-2022", "k": 5}).json()
+    assert {r["document"]["id"] for r in by_doc["results"]} == {"g7-common-values-principles-2022"}
+
+
+def test_concept_filter_takes_a_label_or_uri(client):
+    by_label = client.get("/search", params={"q": "risk", "concept": "Personnel", "k": 5}).json()
+    assert by_label["count"] > 0
+    assert all(any(c["label"] == "Personnel" for c in r["concepts"]) for r in by_label["results"])
+    uri = next(c["uri"] for c in by_label["results"][0]["concepts"] if c["label"] == "Personnel")
+    by_uri = client.get("/search", params={"q": "risk", "concept": uri, "k": 5}).json()
+    assert [r["id"] for r in by_uri["results"]] == [r["id"] for r in by_label["results"]]
+
+
+def test_a_filter_that_matches_nothing_answers_empty(client):
+    body = client.get("/search", params={"q": "risk", "issuer": "Nobody at all"}).json()
+    assert body["count"] == 0 and body["results"] == []

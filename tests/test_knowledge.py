@@ -1,0 +1,117 @@
+"""The concept graph: what extraction finds in the corpus, and the links it makes."""
+
+import pytest
+
+from ingest import graph
+from ingest.storage import current_state
+
+pytestmark = pytest.mark.slow
+
+G7_VALUES = {
+    "Academic Freedom",
+    "Freedom from Discrimination, Harassment, and Coercion",
+    "Equity, Diversity, and Inclusion",
+    "Institutional Autonomy",
+    "Open Science and Access to Research",
+    "Fostering Public Trust",
+    "Transparency, Disclosure, and Honesty",
+}
+G7_PRINCIPLES = {
+    "Balancing National and Global Interests",
+    "Maintaining Openness and Research Security",
+    "Collaboration and Dialogue",
+    "Proactive Efforts",
+    "Risk Proportionality",
+    "Shared Responsibilities",
+    "Accountability and Responsibility",
+    "Adaptability",
+}
+G7_RISK_VECTORS = {"Cyber security", "Physical Access and Security", "Personnel", "Partnerships and Collaborations"}
+
+
+@pytest.fixture(scope="module")
+def store(corpus_data_dir):
+    return graph.open_store(current_state(corpus_data_dir) / "graph")
+
+
+def rows(store, sparql):
+    results = graph.results_as_json(graph.query(store, sparql))
+    return [{k: v["value"] for k, v in row.items()} for row in results["results"]["bindings"]]
+
+
+def labels_of(store, cls):
+    return {r["label"] for r in rows(store, f"SELECT ?label WHERE {{ ?c a rskg:{cls} ; skos:prefLabel ?label }}")}
+
+
+def test_exactly_the_g7_values_principles_and_risk_vectors(store):
+    assert labels_of(store, "Value") == G7_VALUES
+    assert labels_of(store, "Principle") == G7_PRINCIPLES
+    assert labels_of(store, "RiskVector") == G7_RISK_VECTORS
+
+
+def test_each_has_its_g7_definition_from_its_clause(store):
+    found = rows(
+        store,
+        """SELECT ?label ?definition ?text WHERE { ?c skos:inScheme ?s ; skos:prefLabel ?label ; skos:definition ?definition ;
+             rskg:sourceClause/rskg:text ?text . FILTER(?s IN (id:scheme\\/value, id:scheme\\/principle, id:scheme\\/risk-vector)) }""",
+    )
+    assert len(found) == 19
+    for row in found:
+        assert row["text"].startswith(row["label"] + ":") and row["definition"] in row["text"]
+    risk = next(r for r in found if r["label"] == "Risk Proportionality")
+    assert risk["definition"].startswith("Research safeguards can have adverse impacts on innovation")
+
+
+def test_tools_with_addresses_and_jurisdictions(store):
+    tools = rows(
+        store,
+        """SELECT ?label ?address ?place WHERE { ?t a rskg:Tool ; skos:prefLabel ?label ; rskg:address ?address .
+             OPTIONAL { ?t rskg:inJurisdiction/skos:prefLabel ?place } }""",
+    )
+    assert len(tools) >= 25
+    by_label = {t["label"]: t for t in tools}
+    assert by_label["Dutch national contact point for knowledge security"]["place"] == "Netherlands"
+    assert by_label["UK trusted research guidance for academia"]["address"] == "https://www.npsa.gov.uk/trusted-research-academia"
+    assert by_label["Portal on research security"]["place"] == "Canada", "a .ca address outweighs the list it was filed under"
+
+
+def test_at_least_fifteen_jurisdictions_spoken_of(store):
+    places = rows(store, "SELECT DISTINCT ?label WHERE { ?j a rskg:Jurisdiction ; skos:prefLabel ?label . ?c rskg:about ?j }")
+    assert len(places) >= 15
+    assert {"Netherlands", "China", "Japan", "Canada", "United Kingdom"} <= {p["label"] for p in places}
+
+
+def test_trusted_research_lists(store):
+    assert {"Teaching", "Presentations at conferences", "Export of materials"} <= labels_of(store, "Activity")
+    areas = labels_of(store, "TechnologyArea")
+    assert len(areas) == 17 and {"Quantum Technologies", "Synthetic Biology", "Artificial Intelligence"} <= areas
+    assert {"Export Control", "Partner suitability", "Intellectual Property"} <= labels_of(store, "Topic")
+
+
+def test_export_control_clause_is_about_export_control_and_teaching(store):
+    about = rows(
+        store,
+        """SELECT ?label ?score ?method WHERE { ?c rskg:text ?t . FILTER(STRSTARTS(?t, "The following routine academic activities"))
+             ?l rskg:clause ?c ; rskg:concept/skos:prefLabel ?label ; rskg:score ?score ; rskg:method/rdfs:label ?method }""",
+    )
+    labels = {a["label"] for a in about}
+    assert {"Export Control", "Teaching"} <= labels
+    assert all(a["method"] for a in about)
+
+
+def test_every_principle_and_risk_vector_has_a_tool_with_evidence(store):
+    missing = rows(
+        store,
+        """SELECT ?label WHERE { ?c skos:prefLabel ?label . { ?c a rskg:Principle } UNION { ?c a rskg:RiskVector }
+             FILTER NOT EXISTS { ?l rskg:from ?c ; rskg:tool ?t ; rskg:evidence/rskg:text ?e } }""",
+    )
+    assert missing == []
+
+
+def test_curated_knowledge_is_marked_and_synonyms_apply(store):
+    curated = rows(store, "SELECT ?label WHERE { ?c a rskg:Jurisdiction ; rskg:curated true ; skos:prefLabel ?label }")
+    assert len(curated) >= 20
+    alts = rows(store, 'SELECT ?alt WHERE { ?c a rskg:Term ; skos:prefLabel "Research security"@en ; skos:altLabel ?alt }')
+    assert "knowledge security" in {a["alt"] for a in alts}
+    links = rows(store, "SELECT ?curated (COUNT(?l) AS ?n) WHERE { ?l a rskg:CrosswalkLink ; rskg:curated ?curated } GROUP BY ?curated")
+    assert {r["curated"] for r in links} == {"true", "false"}
