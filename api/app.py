@@ -34,7 +34,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         resources: Resources = app.state.resources
         info = resources.info
         return Health(
-            status="ok", documents=info["documents"], clauses=info["clauses"], triples=info["triples"], ingested=info.get("created")
+            status="ok",
+            documents=info["documents"],
+            clauses=info["clauses"],
+            concepts=info.get("concepts", 0),
+            triples=info["triples"],
+            ingested=info.get("created"),
         )
 
     return app

@@ -8,6 +8,7 @@ pytestmark = pytest.mark.slow
 def test_health_says_what_is_loaded(client):
     body = client.get("/health").json()
     assert body["status"] == "ok" and body["documents"] == 5 and body["clauses"] > 200 and body["triples"] > 1000
+    assert body["concepts"] > 100
 
 
 def test_search_answers_with_cited_clauses_best_first(client):
