@@ -33,6 +33,23 @@ def data_copy(corpus_data_dir, tmp_path) -> Path:
 
 
 @pytest.fixture(scope="session")
+def store(corpus_data_dir):
+    """The Oxigraph store of the corpus ingest, read-only."""
+    from ingest import graph
+    from ingest.storage import current_state
+
+    return graph.open_store(current_state(corpus_data_dir) / "graph")
+
+
+def sparql_rows(store, sparql: str) -> list[dict[str, str]]:
+    """SELECT results as plain dicts of variable -> value."""
+    from ingest import graph
+
+    results = graph.results_as_json(graph.query(store, sparql))
+    return [{k: v["value"] for k, v in row.items()} for row in results["results"]["bindings"]]
+
+
+@pytest.fixture(scope="session")
 def client(corpus_data_dir):
     from api.app import create_app
 

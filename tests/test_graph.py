@@ -4,29 +4,21 @@ import pytest
 
 from ingest import graph
 from ingest.errors import QueryError
-from ingest.storage import current_state
+from tests.conftest import sparql_rows
 
 pytestmark = pytest.mark.slow
 
 
-@pytest.fixture(scope="module")
-def store(corpus_data_dir):
-    return graph.open_store(current_state(corpus_data_dir) / "graph")
-
-
-def select(store, sparql):
-    results = graph.results_as_json(graph.query(store, sparql))
-    return [{k: v["value"] for k, v in row.items()} for row in results["results"]["bindings"]]
-
-
 def test_every_document_is_described_with_dublin_core(store):
-    rows = select(store, "SELECT ?doc ?title ?issuer WHERE { ?doc a rskg:Document ; dcterms:title ?title ; dcterms:publisher ?issuer }")
+    rows = sparql_rows(
+        store, "SELECT ?doc ?title ?issuer WHERE { ?doc a rskg:Document ; dcterms:title ?title ; dcterms:publisher ?issuer }"
+    )
     assert len(rows) == 5
     assert any(r["issuer"] == "University of Cambridge" for r in rows)
 
 
 def test_every_clause_has_text_a_document_and_a_position(store):
-    rows = select(
+    rows = sparql_rows(
         store,
         """SELECT (COUNT(?c) AS ?all) (COUNT(?t) AS ?text) (COUNT(?d) AS ?doc) (COUNT(?p) AS ?pos) WHERE {
              ?c a rskg:Clause .
@@ -38,7 +30,7 @@ def test_every_clause_has_text_a_document_and_a_position(store):
 
 
 def test_clauses_reach_their_section_and_its_parent(store):
-    rows = select(
+    rows = sparql_rows(
         store,
         """SELECT ?heading ?top WHERE {
              ?c rskg:text ?t ; rskg:section ?s . ?s dcterms:title ?heading ; rskg:parentSection ?p . ?p dcterms:title ?top .
@@ -53,7 +45,7 @@ def test_clauses_reach_their_section_and_its_parent(store):
 
 
 def test_the_ontology_is_loaded_with_labels(store):
-    rows = select(store, "SELECT ?label WHERE { rskg:Clause rdfs:label ?label ; rdfs:comment ?comment }")
+    rows = sparql_rows(store, "SELECT ?label WHERE { rskg:Clause rdfs:label ?label ; rdfs:comment ?comment }")
     assert rows == [{"label": "Clause"}]
 
 

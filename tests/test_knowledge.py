@@ -2,8 +2,7 @@
 
 import pytest
 
-from ingest import graph
-from ingest.storage import current_state
+from tests.conftest import sparql_rows
 
 pytestmark = pytest.mark.slow
 
@@ -29,18 +28,8 @@ G7_PRINCIPLES = {
 G7_RISK_VECTORS = {"Cyber security", "Physical Access and Security", "Personnel", "Partnerships and Collaborations"}
 
 
-@pytest.fixture(scope="module")
-def store(corpus_data_dir):
-    return graph.open_store(current_state(corpus_data_dir) / "graph")
-
-
-def rows(store, sparql):
-    results = graph.results_as_json(graph.query(store, sparql))
-    return [{k: v["value"] for k, v in row.items()} for row in results["results"]["bindings"]]
-
-
 def labels_of(store, cls):
-    return {r["label"] for r in rows(store, f"SELECT ?label WHERE {{ ?c a rskg:{cls} ; skos:prefLabel ?label }}")}
+    return {r["label"] for r in sparql_rows(store, f"SELECT ?label WHERE {{ ?c a rskg:{cls} ; skos:prefLabel ?label }}")}
 
 
 def test_exactly_the_g7_values_principles_and_risk_vectors(store):
@@ -50,7 +39,7 @@ def test_exactly_the_g7_values_principles_and_risk_vectors(store):
 
 
 def test_each_has_its_g7_definition_from_its_clause(store):
-    found = rows(
+    found = sparql_rows(
         store,
         """SELECT ?label ?definition ?text WHERE { ?c skos:inScheme ?s ; skos:prefLabel ?label ; skos:definition ?definition ;
              rskg:sourceClause/rskg:text ?text . FILTER(?s IN (id:scheme\\/value, id:scheme\\/principle, id:scheme\\/risk-vector)) }""",
@@ -63,7 +52,7 @@ def test_each_has_its_g7_definition_from_its_clause(store):
 
 
 def test_tools_with_addresses_and_jurisdictions(store):
-    tools = rows(
+    tools = sparql_rows(
         store,
         """SELECT ?label ?address ?place WHERE { ?t a rskg:Tool ; skos:prefLabel ?label ; rskg:address ?address .
              OPTIONAL { ?t rskg:inJurisdiction/skos:prefLabel ?place } }""",
@@ -76,7 +65,7 @@ def test_tools_with_addresses_and_jurisdictions(store):
 
 
 def test_at_least_fifteen_jurisdictions_spoken_of(store):
-    places = rows(store, "SELECT DISTINCT ?label WHERE { ?j a rskg:Jurisdiction ; skos:prefLabel ?label . ?c rskg:about ?j }")
+    places = sparql_rows(store, "SELECT DISTINCT ?label WHERE { ?j a rskg:Jurisdiction ; skos:prefLabel ?label . ?c rskg:about ?j }")
     assert len(places) >= 15
     assert {"Netherlands", "China", "Japan", "Canada", "United Kingdom"} <= {p["label"] for p in places}
 
@@ -89,7 +78,7 @@ def test_trusted_research_lists(store):
 
 
 def test_export_control_clause_is_about_export_control_and_teaching(store):
-    about = rows(
+    about = sparql_rows(
         store,
         """SELECT ?label ?score ?method WHERE { ?c rskg:text ?t . FILTER(STRSTARTS(?t, "The following routine academic activities"))
              ?l rskg:clause ?c ; rskg:concept/skos:prefLabel ?label ; rskg:score ?score ; rskg:method/rdfs:label ?method }""",
@@ -100,7 +89,7 @@ def test_export_control_clause_is_about_export_control_and_teaching(store):
 
 
 def test_every_principle_and_risk_vector_has_a_tool_with_evidence(store):
-    missing = rows(
+    missing = sparql_rows(
         store,
         """SELECT ?label WHERE { ?c skos:prefLabel ?label . { ?c a rskg:Principle } UNION { ?c a rskg:RiskVector }
              FILTER NOT EXISTS { ?l rskg:from ?c ; rskg:tool ?t ; rskg:evidence/rskg:text ?e } }""",
@@ -109,9 +98,11 @@ def test_every_principle_and_risk_vector_has_a_tool_with_evidence(store):
 
 
 def test_curated_knowledge_is_marked_and_synonyms_apply(store):
-    curated = rows(store, "SELECT ?label WHERE { ?c a rskg:Jurisdiction ; rskg:curated true ; skos:prefLabel ?label }")
+    curated = sparql_rows(store, "SELECT ?label WHERE { ?c a rskg:Jurisdiction ; rskg:curated true ; skos:prefLabel ?label }")
     assert len(curated) >= 20
-    alts = rows(store, 'SELECT ?alt WHERE { ?c a rskg:Term ; skos:prefLabel "Research security"@en ; skos:altLabel ?alt }')
+    alts = sparql_rows(store, 'SELECT ?alt WHERE { ?c a rskg:Term ; skos:prefLabel "Research security"@en ; skos:altLabel ?alt }')
     assert "knowledge security" in {a["alt"] for a in alts}
-    links = rows(store, "SELECT ?curated (COUNT(?l) AS ?n) WHERE { ?l a rskg:CrosswalkLink ; rskg:curated ?curated } GROUP BY ?curated")
+    links = sparql_rows(
+        store, "SELECT ?curated (COUNT(?l) AS ?n) WHERE { ?l a rskg:CrosswalkLink ; rskg:curated ?curated } GROUP BY ?curated"
+    )
     assert {r["curated"] for r in links} == {"true", "false"}

@@ -4,22 +4,15 @@ import re
 
 import pytest
 
-from ingest import graph
-from ingest.storage import current_state
 from ontology import QUERIES_DIR
+from tests.conftest import sparql_rows
 
 pytestmark = pytest.mark.slow
 QUERIES = sorted(QUERIES_DIR.glob("*.rq"))
 
 
-@pytest.fixture(scope="module")
-def store(corpus_data_dir):
-    return graph.open_store(current_state(corpus_data_dir) / "graph")
-
-
 def answer(store, name):
-    results = graph.results_as_json(graph.query(store, (QUERIES_DIR / name).read_text()))
-    return [{k: v["value"] for k, v in row.items()} for row in results["results"]["bindings"]]
+    return sparql_rows(store, (QUERIES_DIR / name).read_text())
 
 
 def test_there_are_at_least_twelve_each_stating_its_question():
