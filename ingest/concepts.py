@@ -95,11 +95,25 @@ def merge(concepts: list[Concept]) -> list[Concept]:
             definition=old.definition or concept.definition,
             source_clauses=tuple(dict.fromkeys(old.source_clauses + concept.source_clauses)),
             address=old.address or concept.address,
+            extra={
+                **concept.extra,
+                **old.extra,
+                "addresses": _addresses(old) + [a for a in _addresses(concept) if a not in _addresses(old)],
+            },
             issuer=old.issuer or concept.issuer,
             jurisdiction=old.jurisdiction or concept.jurisdiction,
             curated=old.curated or concept.curated,
         )
     return list(merged.values())
+
+
+def _addresses(concept: Concept) -> list[str]:
+    return concept.extra.get("addresses") or ([concept.address] if concept.address else [])
+
+
+def all_addresses(concept: Concept) -> list[str]:
+    """Every address a tool was listed with (the same tool is sometimes listed twice, once mistyped)."""
+    return _addresses(concept)
 
 
 def _renamed(concept: Concept, by_acronym: dict[str, str]) -> Concept:

@@ -15,6 +15,7 @@ from ontology import ONTOLOGY_FILES
 from ontology import namespace as ns
 
 from .clauses import Section
+from .concepts import all_addresses
 from .errors import QueryError
 from .links import DEFINING_METHODS, Knowledge
 from .records import ClauseRecord, Concept, DocumentRecord
@@ -118,8 +119,8 @@ def concept_triples(concept: Concept, by_label: dict[tuple[str, str], str]) -> I
         yield ox.Quad(s, _iri(ns.definition), ox.Literal(concept.definition, language="en"))
     for clause in concept.source_clauses:
         yield ox.Quad(s, _iri(ns.sourceClause), _iri(clause))
-    if concept.address:
-        yield ox.Quad(s, _iri(ns.address), _lit(concept.address, ns.XSD + "anyURI"))
+    for address in all_addresses(concept):
+        yield ox.Quad(s, _iri(ns.address), _lit(address, ns.XSD + "anyURI"))
     if concept.scheme == "tool" and concept.jurisdiction and ("jurisdiction", concept.jurisdiction) in by_label:
         yield ox.Quad(s, _iri(ns.inJurisdiction), _iri(by_label["jurisdiction", concept.jurisdiction]))
     if concept.scheme == "tool" and concept.issuer and ("organisation", concept.issuer) in by_label:

@@ -17,7 +17,7 @@ import pyoxigraph as ox
 from ontology import ONTOLOGY_DIR
 from ontology import namespace as ns
 
-from .concepts import merge
+from .concepts import all_addresses, merge
 from .labels import LABEL_SCORE, LabelMatcher
 from .records import ClauseRecord, Concept, concept_id
 
@@ -206,8 +206,8 @@ def _crosswalk(concepts, links, clauses, curated: list[CuratedCrosswalk], embed)
     out: dict[tuple[str, str], CrosswalkLink] = {}
     by_address = defaultdict(list)
     for tool in tools:
-        if tool.address:
-            by_address[tool.address.rstrip("/.")].append(tool)
+        for address in all_addresses(tool):
+            by_address[address.rstrip("/.")].append(tool)
     by_uri = {c.uri: c for c in concepts}
     for link in curated:
         source = by_uri.get(link.source)

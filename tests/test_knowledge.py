@@ -106,3 +106,11 @@ def test_curated_knowledge_is_marked_and_synonyms_apply(store):
         store, "SELECT ?curated (COUNT(?l) AS ?n) WHERE { ?l a rskg:CrosswalkLink ; rskg:curated ?curated } GROUP BY ?curated"
     )
     assert {r["curated"] for r in links} == {"true", "false"}
+    dfg = sparql_rows(
+        store,
+        """SELECT ?tool WHERE { ?l rskg:curated true ; rskg:from/skos:prefLabel "Risk Proportionality"@en ;
+             rskg:tool/skos:prefLabel ?tool }""",
+    )
+    assert [r["tool"] for r in dfg] == ['DFG recommendations "Dealing with risks in international cooperation"'], (
+        "matched on either address"
+    )
