@@ -9,6 +9,7 @@ import hashlib
 import json
 import time
 from collections.abc import Callable, Iterable
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -40,6 +41,15 @@ class IngestReport:
     embedded: int = 0  # clauses the model had to embed (the rest came from the cache)
     seconds: float = 0.0
     state: Path | None = None
+    phases: dict[str, float] = field(default_factory=dict)  # seconds spent in each stage
+
+    @contextmanager
+    def phase(self, name: str):
+        started = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.phases[name] = self.phases.get(name, 0.0) + time.perf_counter() - started
 
 
 def expand(paths: Iterable[Path]) -> list[Path]:
@@ -64,7 +74,7 @@ def ingest(paths: Iterable[Path], settings: Settings, *, rebuild: bool = False, 
         if progress:
             progress("parse", n, len(files))
         try:
-            document, doc_sections, doc_clauses, doc_concepts = read_document(path)
+            document, doc_sections, doc_clauses, doc_concepts = read_document(path, report)
         except IngestError as exc:
             report.errors.append(exc)
             continue
@@ -79,7 +89,7 @@ def ingest(paths: Iterable[Path], settings: Settings, *, rebuild: bool = False, 
     all_clauses = [c for doc_id in documents for c in clauses[doc_id]]
     target = storage.new_state_dir(settings.data_dir)
     try:
-        report.embedded, report.triples = _build_state(target, documents, sections, all_clauses, concepts, settings, progress)
+        report.embedded, report.triples = _build_state(target, documents, sections, all_clauses, concepts, settings, progress, report)
         storage.publish(settings.data_dir, target, keep=settings.keep_states)
     except BaseException:
         storage.discard(target)
@@ -90,10 +100,15 @@ def ingest(paths: Iterable[Path], settings: Settings, *, rebuild: bool = False, 
     return report
 
 
-def read_document(path: Path) -> tuple[DocumentRecord, list[Section], list[ClauseRecord], list[Concept]]:
+def read_document(
+    path: Path, report: IngestReport | None = None
+) -> tuple[DocumentRecord, list[Section], list[ClauseRecord], list[Concept]]:
+    report = report or IngestReport()
     entry = entry_for(path)
-    parsed = parse(path)
-    sections, clauses = build_clauses(entry.id, parsed)
+    with report.phase("parse"):
+        parsed = parse(path)
+    with report.phase("clauses"):
+        sections, clauses = build_clauses(entry.id, parsed)
     if not clauses:
         raise IngestError(path, "no clauses found (only headings or boilerplate); is this the right file?")
     document = DocumentRecord(
@@ -126,10 +141,12 @@ def read_document(path: Path) -> tuple[DocumentRecord, list[Section], list[Claus
         )
         for c in clauses
     ]
-    return document, sections, records, extract(document, parsed, records)
+    with report.phase("concepts"):
+        concepts = extract(document, parsed, records)
+    return document, sections, records, concepts
 
 
-def _build_state(target, documents, sections, clauses, concepts, settings: Settings, progress) -> tuple[int, int]:
+def _build_state(target, documents, sections, clauses, concepts, settings: Settings, progress, report: IngestReport) -> tuple[int, int]:
     cache = VectorCache(settings.data_dir / "cache" / "embeddings")
     texts = [dense_text(c, documents[c.doc_id]) for c in clauses]
     done = 0
@@ -140,27 +157,31 @@ def _build_state(target, documents, sections, clauses, concepts, settings: Setti
         if progress:
             progress("embed", done, len(texts))
 
-    vectors, embedded = cache.embed(texts, settings.embedding_batch_size, progress=step)
+    with report.phase("embed"):
+        vectors, embedded = cache.embed(texts, settings.embedding_batch_size, progress=step)
     if progress:
         progress("concepts", 0, 1)
-    knowledge = build_knowledge([c for doc_id in documents for c in concepts[doc_id]], clauses, lambda t: cache.embed(t)[0])
-    cache.save()
-    index = HybridIndex.build(clauses, documents, vectors)
-    index.save(target / "index")
-    _save_concept_index(target / "index", knowledge)
+    with report.phase("concepts"):
+        knowledge = build_knowledge([c for doc_id in documents for c in concepts[doc_id]], clauses, lambda t: cache.embed(t)[0])
+    with report.phase("index"):
+        cache.save()
+        HybridIndex.build(clauses, documents, vectors).save(target / "index")
+        _save_concept_index(target / "index", knowledge)
     if progress:
         progress("graph", 0, 1)
-    quads = []
-    for doc_id, document in documents.items():
-        quads.extend(graph.document_triples(document))
-        quads.extend(graph.section_triples(doc_id, sections[doc_id]))
-    for clause in clauses:
-        quads.extend(graph.clause_triples(clause, clause.section))
-    quads.extend(graph.knowledge_triples(knowledge))
-    triples = graph.write_store(target / "graph", quads)
+    with report.phase("graph"):
+        quads = []
+        for doc_id, document in documents.items():
+            quads.extend(graph.document_triples(document))
+            quads.extend(graph.section_triples(doc_id, sections[doc_id]))
+        for clause in clauses:
+            quads.extend(graph.clause_triples(clause, clause.section))
+        quads.extend(graph.knowledge_triples(knowledge))
+        triples = graph.write_store(target / "graph", quads)
     if progress:
         progress("validate", 0, 1)
-    violations = validate_store(graph.open_store(target / "graph"))
+    with report.phase("validate"):
+        violations = validate_store(graph.open_store(target / "graph"))
     if violations:
         raise ValidationFailed(violations)
     _write_jsonl(target / "sections.jsonl", ({"doc_id": d, **asdict(s)} for d, doc_sections in sections.items() for s in doc_sections))
