@@ -8,7 +8,7 @@ from ingest.settings import Settings, get_settings
 
 from . import search
 from .models import Health
-from .resources import Resources
+from .resources import Resources, StateWatcher
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -18,7 +18,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def lifespan(app: FastAPI):
         app.state.resources = Resources.load(settings.data_dir)
         search.warm_up()
+        watcher = StateWatcher(settings.data_dir, app.state, settings.reload_interval).start() if settings.reload_interval > 0 else None
+        app.state.watcher = watcher
         yield
+        if watcher is not None:
+            watcher.stop()
 
     app = FastAPI(
         title="rskg",

@@ -84,6 +84,25 @@ def ingest(
 
 
 @app.command()
+def remove(
+    doc_ids: Annotated[list[str], typer.Argument(help="Ids of the documents to remove (see `rskg query` or GET /search results).")],
+    data_dir: DataDir = None,
+) -> None:
+    """Remove documents from the index and graph; a running `rskg serve` picks up the change."""
+    from ingest.pipeline import remove as run_remove
+
+    try:
+        report = run_remove(doc_ids, _settings(data_dir))
+    except RskgError as exc:
+        _fail(exc)
+    out.print(
+        f"removed {', '.join(doc_ids)}; index now holds {report.total_documents} documents, {report.total_clauses} clauses",
+        highlight=False,
+        soft_wrap=True,
+    )
+
+
+@app.command()
 def serve(
     host: Annotated[str | None, typer.Option(help="Address to bind [default: 127.0.0.1].")] = None,
     port: Annotated[int | None, typer.Option(help="Port to listen on [default: 8000].")] = None,

@@ -1,7 +1,9 @@
-"""What the app serves from: the index and graph of the current state, loaded once."""
+"""What the app serves from: the index and graph of the current state, swapped when a new one is published."""
 
 import json
-from dataclasses import dataclass
+import logging
+import threading
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -9,6 +11,9 @@ import pyoxigraph as ox
 from ingest import graph
 from ingest.index import HybridIndex
 from ingest.pipeline import require_state
+from ingest.storage import StateInUse, current_state
+
+log = logging.getLogger("rskg")
 
 
 @dataclass
@@ -17,13 +22,57 @@ class Resources:
     index: HybridIndex
     store: ox.Store
     info: dict
+    in_use: StateInUse = field(repr=False)
 
     @classmethod
     def load(cls, data_dir: Path) -> "Resources":
         state = require_state(data_dir)
+        in_use = StateInUse(state)  # before reading: keeps an ingest from pruning it meanwhile
         return cls(
             state=state,
             index=HybridIndex.load(state / "index"),
             store=graph.open_store(state / "graph"),
             info=json.loads((state / "state.json").read_text()),
+            in_use=in_use,
         )
+
+
+class StateWatcher:
+    """Polls the data directory and swaps in each newly published state.
+
+    Requests in flight keep the resources they started with; new requests get the
+    new ones. A state that fails to load is logged and the old one goes on serving."""
+
+    def __init__(self, data_dir: Path, holder, interval: float = 1.0):
+        self.data_dir = data_dir
+        self.holder = holder  # an object with a ``resources`` attribute (app.state)
+        self.interval = interval
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="rskg-state-watcher", daemon=True)
+
+    def start(self) -> "StateWatcher":
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join(timeout=5)
+
+    def check(self) -> bool:
+        """Swap in the current state if it changed; True if it did."""
+        state = current_state(self.data_dir)
+        if state is None or state == self.holder.resources.state:
+            return False
+        try:
+            fresh = Resources.load(self.data_dir)
+        except Exception:
+            log.exception("could not load the new state %s; still serving %s", state, self.holder.resources.state)
+            return False
+        old, self.holder.resources = self.holder.resources, fresh
+        old.in_use.close()
+        log.info("now serving %s", fresh.state)
+        return True
+
+    def _run(self) -> None:
+        while not self._stop.wait(self.interval):
+            self.check()

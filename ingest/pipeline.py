@@ -64,9 +64,29 @@ def expand(paths: Iterable[Path]) -> list[Path]:
 
 
 def ingest(paths: Iterable[Path], settings: Settings, *, rebuild: bool = False, progress: Progress | None = None) -> IngestReport:
+    with storage.ingest_lock(settings.data_dir):
+        return _ingest(expand(paths), settings, rebuild=rebuild, progress=progress)
+
+
+def remove(doc_ids: Iterable[str], settings: Settings) -> IngestReport:
+    """Take documents out of the index and graph; nothing is embedded again."""
+    doc_ids = list(doc_ids)
+    with storage.ingest_lock(settings.data_dir):
+        state = require_state(settings.data_dir)
+        records = _load_records(state)
+        unknown = [d for d in doc_ids if d not in records[0]]
+        if unknown:
+            known = ", ".join(sorted(records[0])) or "none"
+            raise RskgError(f"no document {', '.join(unknown)} in the index; its documents are: {known}")
+        for part in records:
+            for doc_id in doc_ids:
+                part.pop(doc_id, None)
+        return _publish(*records, settings, report=IngestReport(), progress=None, started=time.perf_counter())
+
+
+def _ingest(files: list[Path], settings: Settings, *, rebuild: bool, progress: Progress | None) -> IngestReport:
     started = time.perf_counter()
     report = IngestReport()
-    files = expand(paths)
     state = storage.current_state(settings.data_dir)
     documents, sections, clauses, concepts = ({}, {}, {}, {}) if rebuild or state is None else _load_records(state)
 
@@ -86,6 +106,11 @@ def ingest(paths: Iterable[Path], settings: Settings, *, rebuild: bool = False, 
         report.seconds = time.perf_counter() - started
         return report  # nothing read: the current state stays as it is, even with --rebuild
 
+    return _publish(documents, sections, clauses, concepts, settings, report=report, progress=progress, started=started)
+
+
+def _publish(documents, sections, clauses, concepts, settings: Settings, *, report: IngestReport, progress, started: float) -> IngestReport:
+    """Build a whole new state beside the current one, check it, then swap it in."""
     all_clauses = [c for doc_id in documents for c in clauses[doc_id]]
     target = storage.new_state_dir(settings.data_dir)
     try:
@@ -249,4 +274,4 @@ def require_state(data_dir: Path) -> Path:
     return state
 
 
-__all__ = ["IngestReport", "RskgError", "expand", "ingest", "read_document", "require_state"]
+__all__ = ["IngestReport", "RskgError", "expand", "ingest", "read_document", "remove", "require_state"]

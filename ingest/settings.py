@@ -24,6 +24,7 @@ class Settings(BaseSettings):
     fusion_rrf_k: int = Field(60, ge=1, description="The k of reciprocal-rank fusion; larger flattens rank differences.")
     candidates: int = Field(100, ge=1, description="Candidates each retriever hands to fusion.")
     graph_weight: float = Field(0.3, ge=0, description="Boost for clauses that define or list a concept the question names.")
+    reload_interval: float = Field(1.0, ge=0, description="Seconds between checks for a newly published state; 0 turns reloading off.")
     keep_states: int = Field(2, description="Published index states kept on disk (the current one included).")
 
     def search_options(self) -> dict:
