@@ -71,18 +71,20 @@ def clean_inline(text: str) -> str:
     return " ".join(text.split())
 
 
-def blocks_from_text(text: str, page_starts: Sequence[int] = ()) -> tuple[list[Block], dict[str, str]]:
+def blocks_from_text(text: str, page_starts: Sequence[int] = (), *, shape_headings: bool = True) -> tuple[list[Block], dict[str, str]]:
     """Find headings, paragraphs, list items and footnotes in ``text``.
 
     ``page_starts`` holds the offset where each page begins (PDF); blocks get
-    the page they start on.
+    the page they start on. ``shape_headings`` guesses headings from the shape of
+    a line (short, capitalised, unpunctuated), for plain text; formats that mark
+    their headings (``#`` from PDF type sizes and HTML tags) turn it off.
     """
     raw = _raw_blocks(text)
-    blocks = [b for b in (_classify(kind, lines, level, i == 0) for i, (kind, lines, level) in enumerate(raw)) if b]
-    blocks = _mend_broken_paragraphs(blocks)
-    blocks = _number_headings(blocks)
+    blocks = [b for b in (_classify(kind, lines, level, i == 0, shape_headings) for i, (kind, lines, level) in enumerate(raw)) if b]
     if page_starts:
         blocks = [_with_page(b, page_starts) for b in blocks]
+    blocks = _mend_broken_paragraphs(blocks)
+    blocks = _number_headings(blocks)
     footnotes = {b.marker: b.text for b in blocks if b.kind is BlockKind.FOOTNOTE and b.marker}
     return blocks, footnotes
 
@@ -116,7 +118,7 @@ def _raw_blocks(text: str) -> list[tuple[str, list[Line], int]]:
     return blocks
 
 
-def _classify(kind: str, lines: list[Line], level: int, first: bool) -> Block | None:
+def _classify(kind: str, lines: list[Line], level: int, first: bool, shape_headings: bool = True) -> Block | None:
     source = " ".join(t for t, _, _ in lines)
     start, end = lines[0][1], lines[-1][2]
     if TOC_LINE.search(source):
@@ -131,7 +133,8 @@ def _classify(kind: str, lines: list[Line], level: int, first: bool) -> Block | 
         return Block(BlockKind.HEADING, text, start, end, level=level)
     if kind == "item":
         return Block(BlockKind.LIST_ITEM, text, start, end, level=level)
-    if (first and len(text) <= MAX_TITLE_CHARS and not text.endswith(".")) or (len(lines) == 1 and _looks_like_heading(text)):
+    guessed = (first and len(text) <= MAX_TITLE_CHARS and not text.endswith(".")) or (len(lines) == 1 and _looks_like_heading(text))
+    if shape_headings and guessed:
         return Block(BlockKind.HEADING, text, start, end, level=1 if first else 0)
     return Block(BlockKind.PARAGRAPH, text, start, end)
 
@@ -157,7 +160,9 @@ def _mend_broken_paragraphs(blocks: list[Block]) -> list[Block]:
         if block.kind is BlockKind.FOOTNOTE and broken:
             held.append(block)
             continue
-        if broken and block.kind is BlockKind.PARAGRAPH and block.text[:1].islower():
+        across_pages = tail is not None and tail.kind is BlockKind.PARAGRAPH and tail.page is not None and block.page != tail.page
+        continues = block.text[:1].islower() or (block.text[:1].isdigit() and across_pages)
+        if broken and block.kind is BlockKind.PARAGRAPH and continues:
             out[-1] = Block(tail.kind, f"{tail.text} {block.text}", tail.start, block.end, tail.level, tail.page)
         else:
             out.append(block)
