@@ -43,6 +43,7 @@ def ingest(
     paths: Annotated[list[Path] | None, typer.Argument(help="Files or folders to ingest [default: the bundled corpus/].")] = None,
     data_dir: DataDir = None,
     rebuild: Annotated[bool, typer.Option("--rebuild", help="Start from an empty index instead of adding to the current one.")] = False,
+    password: Annotated[str | None, typer.Option(help="Password of encrypted PDFs among the files.", envvar="RSKG_PDF_PASSWORD")] = None,
 ) -> None:
     """Parse documents, cut them into clauses, and publish a new graph and index.
 
@@ -64,7 +65,7 @@ def ingest(
             bar.update(tasks[phase], completed=done, total=total)
 
         try:
-            report = run_ingest(targets, settings, rebuild=rebuild, progress=progress)
+            report = run_ingest(targets, settings, rebuild=rebuild, progress=progress, password=password)
         except RskgError as exc:
             _fail(exc)
     for problem in report.errors:
@@ -117,7 +118,7 @@ def serve(
     settings = _settings(data_dir, host=host, port=port)
     if current_state(settings.data_dir) is None:
         err.print(f"no index in {settings.data_dir}; ingesting {settings.corpus_dir} first", highlight=False)
-        ingest(paths=None, data_dir=settings.data_dir, rebuild=False)
+        ingest(paths=None, data_dir=settings.data_dir, rebuild=False, password=None)
     uvicorn.run(create_app(settings), host=settings.host, port=settings.port)
 
 

@@ -23,7 +23,7 @@ from .errors import IngestError, NoIndexError, RskgError
 from .index import HybridIndex, dense_text
 from .links import Knowledge, build_knowledge
 from .manifest import MANIFEST_NAME, entry_for
-from .parse import SUPPORTED, parse
+from .parse import SUPPORTED, ReadOptions, parse
 from .records import ClauseRecord, Concept, DocumentRecord
 from .settings import Settings
 from .validate import ValidationFailed, validate_store
@@ -63,9 +63,12 @@ def expand(paths: Iterable[Path]) -> list[Path]:
     return files
 
 
-def ingest(paths: Iterable[Path], settings: Settings, *, rebuild: bool = False, progress: Progress | None = None) -> IngestReport:
+def ingest(
+    paths: Iterable[Path], settings: Settings, *, rebuild: bool = False, progress: Progress | None = None, password: str | None = None
+) -> IngestReport:
+    options = ReadOptions(password=password, max_bytes=settings.max_file_mb * 2**20, max_pages=settings.max_pages)
     with storage.ingest_lock(settings.data_dir):
-        return _ingest(expand(paths), settings, rebuild=rebuild, progress=progress)
+        return _ingest(expand(paths), settings, rebuild=rebuild, progress=progress, options=options)
 
 
 def remove(doc_ids: Iterable[str], settings: Settings) -> IngestReport:
@@ -84,7 +87,7 @@ def remove(doc_ids: Iterable[str], settings: Settings) -> IngestReport:
         return _publish(*records, settings, report=IngestReport(), progress=None, started=time.perf_counter())
 
 
-def _ingest(files: list[Path], settings: Settings, *, rebuild: bool, progress: Progress | None) -> IngestReport:
+def _ingest(files: list[Path], settings: Settings, *, rebuild: bool, progress: Progress | None, options: ReadOptions) -> IngestReport:
     started = time.perf_counter()
     report = IngestReport()
     state = storage.current_state(settings.data_dir)
@@ -94,7 +97,7 @@ def _ingest(files: list[Path], settings: Settings, *, rebuild: bool, progress: P
         if progress:
             progress("parse", n, len(files))
         try:
-            document, doc_sections, doc_clauses, doc_concepts = read_document(path, report)
+            document, doc_sections, doc_clauses, doc_concepts = read_document(path, report, options)
         except IngestError as exc:
             report.errors.append(exc)
             continue
@@ -126,12 +129,12 @@ def _publish(documents, sections, clauses, concepts, settings: Settings, *, repo
 
 
 def read_document(
-    path: Path, report: IngestReport | None = None
+    path: Path, report: IngestReport | None = None, options: ReadOptions | None = None
 ) -> tuple[DocumentRecord, list[Section], list[ClauseRecord], list[Concept]]:
     report = report or IngestReport()
     entry = entry_for(path)
     with report.phase("parse"):
-        parsed = parse(path)
+        parsed = parse(path, options)
     with report.phase("clauses"):
         sections, clauses = build_clauses(entry.id, parsed)
     if not clauses:

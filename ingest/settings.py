@@ -25,6 +25,8 @@ class Settings(BaseSettings):
     candidates: int = Field(100, ge=1, description="Candidates each retriever hands to fusion.")
     graph_weight: float = Field(0.3, ge=0, description="Boost for clauses that define or list a concept the question names.")
     reload_interval: float = Field(1.0, ge=0, description="Seconds between checks for a newly published state; 0 turns reloading off.")
+    max_file_mb: int = Field(200, ge=1, description="Largest file ingest reads, in MiB.")
+    max_pages: int = Field(3000, ge=1, description="Most pages ingest reads from one PDF.")
     keep_states: int = Field(2, description="Published index states kept on disk (the current one included).")
 
     def search_options(self) -> dict:

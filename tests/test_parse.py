@@ -130,3 +130,35 @@ def _write(path, data: bytes):
 def _truncated(folder):
     whole = text_to_pdf(G7, folder / "whole.pdf").read_bytes()
     return _write(folder / "truncated.pdf", whole[: len(whole) // 2])
+
+
+def test_an_encrypted_pdf_opens_with_its_password(tmp_path):
+    from ingest.parse import ReadOptions
+
+    locked = text_to_pdf(TRUSTED_RESEARCH, tmp_path / "locked.pdf", encrypt="s3cret")
+    with pytest.raises(IngestError, match="give its password with --password"):
+        parse(locked)
+    with pytest.raises(IngestError, match="that password does not open it"):
+        parse(locked, ReadOptions(password="wrong"))
+    doc = parse(locked, ReadOptions(password="s3cret"))
+    assert any("routine academic activities" in b.text for b in doc.blocks)
+
+
+def test_limits_on_file_size_and_pages_say_which_setting_to_raise(g7_pdf):
+    from ingest.parse import ReadOptions
+
+    with pytest.raises(IngestError, match=r"over the 3 page limit; raise RSKG_MAX_PAGES"):
+        parse(g7_pdf, ReadOptions(max_pages=3))
+    with pytest.raises(IngestError, match=r"MiB limit; raise RSKG_MAX_FILE_MB"):
+        parse(g7_pdf, ReadOptions(max_bytes=1000))
+
+
+def test_html_tables_keep_their_rows(tmp_path):
+    page = tmp_path / "agenda.html"
+    page.write_text(
+        "<html><body><main><h1>Agenda</h1><table><tr><th>Time</th><th>Item</th></tr>"
+        "<tr><td>13:00</td><td>Opening and welcome</td></tr><tr><td>13:05</td><td>Introduction to the workshop</td></tr>"
+        "</table></main></body></html>"
+    )
+    rows = [b.text for b in parse(page).blocks]
+    assert "13:00 | Opening and welcome" in rows and "13:05 | Introduction to the workshop" in rows

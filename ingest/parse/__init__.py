@@ -5,11 +5,11 @@ from pathlib import Path
 
 from ..errors import IngestError
 from .html import parse_html
-from .model import Block, BlockKind, ParsedDocument
+from .model import Block, BlockKind, ParsedDocument, ReadOptions
 from .pdf import parse_pdf
 from .text import parse_text
 
-PARSERS: dict[str, Callable[[Path], ParsedDocument]] = {
+PARSERS: dict[str, Callable[[Path, ReadOptions], ParsedDocument]] = {
     ".txt": parse_text,
     ".md": parse_text,
     ".markdown": parse_text,
@@ -20,15 +20,21 @@ PARSERS: dict[str, Callable[[Path], ParsedDocument]] = {
 SUPPORTED = tuple(PARSERS)
 
 
-def parse(path: Path) -> ParsedDocument:
+def parse(path: Path, options: ReadOptions | None = None) -> ParsedDocument:
+    options = options or ReadOptions()
     parser = PARSERS.get(path.suffix.lower())
     if parser is None:
         raise IngestError(path, f"unsupported file type {path.suffix or '(none)'}; rskg reads {', '.join(SUPPORTED)}")
     if not path.is_file():
         raise IngestError(path, "no such file")
-    if path.stat().st_size == 0:
+    size = path.stat().st_size
+    if size == 0:
         raise IngestError(path, "file is empty; nothing to ingest")
-    return parser(path)
+    if size > options.max_bytes:
+        raise IngestError(
+            path, f"file is {size / 2**20:.0f} MiB, over the {options.max_bytes / 2**20:.0f} MiB limit; raise RSKG_MAX_FILE_MB to ingest it"
+        )
+    return parser(path, options)
 
 
-__all__ = ["SUPPORTED", "Block", "BlockKind", "ParsedDocument", "parse"]
+__all__ = ["SUPPORTED", "Block", "BlockKind", "ParsedDocument", "ReadOptions", "parse"]

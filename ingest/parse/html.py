@@ -6,7 +6,7 @@ from pathlib import Path
 from bs4 import BeautifulSoup, NavigableString, Tag
 
 from ..errors import IngestError
-from .model import ParsedDocument
+from .model import ParsedDocument, ReadOptions
 from .text import blocks_from_text, read_text
 
 DROP_TAGS = ("script", "style", "noscript", "template", "nav", "header", "footer", "aside", "form", "button", "svg", "iframe")
@@ -15,7 +15,7 @@ MAIN_SELECTORS = ("main", "[role=main]", "article", "#content", "#main-content",
 BLOCK_TAGS = {"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "dt", "dd", "caption", "figcaption", "tr"}
 
 
-def parse_html(path: Path) -> ParsedDocument:
+def parse_html(path: Path, options: ReadOptions | None = None) -> ParsedDocument:
     source = read_text(path)
     if not re.search(r"<\s*(html|body|p|div|h[1-6])\b", source[:20000], re.I):
         raise IngestError(path, "not HTML (no <html>, <body> or block tags); give it a .txt extension if it is plain text")

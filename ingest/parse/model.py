@@ -41,3 +41,12 @@ class ParsedDocument:
 
     def headings(self) -> list[Block]:
         return [b for b in self.blocks if b.kind is BlockKind.HEADING]
+
+
+@dataclass(frozen=True)
+class ReadOptions:
+    """How far a parser may go: a password for encrypted PDFs, and size limits."""
+
+    password: str | None = None
+    max_bytes: int = 200 * 1024 * 1024
+    max_pages: int = 3000

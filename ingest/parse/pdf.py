@@ -24,7 +24,7 @@ from pypdf import PdfReader
 from pypdf.errors import DependencyError, FileNotDecryptedError, PdfReadError, PdfStreamError
 
 from ..errors import IngestError
-from .model import ParsedDocument
+from .model import ParsedDocument, ReadOptions
 from .text import blocks_from_text
 
 MIN_CHARS_PER_PAGE = 25
@@ -59,10 +59,15 @@ class Line:
     cells: bool = False  # pieces set apart like the cells of a table row
 
 
-def parse_pdf(path: Path) -> ParsedDocument:
-    reader = _open(path)
+def parse_pdf(path: Path, options: ReadOptions | None = None) -> ParsedDocument:
+    options = options or ReadOptions()
+    reader = _open(path, options.password)
+    if len(reader.pages) > options.max_pages:
+        raise IngestError(
+            path, f"PDF has {len(reader.pages)} pages, over the {options.max_pages} page limit; raise RSKG_MAX_PAGES to ingest it"
+        )
     try:
-        document = pdfium.PdfDocument(str(path))
+        document = pdfium.PdfDocument(str(path), password=options.password)
         pages = [_page_lines(document[i]) for i in range(len(document))]
         page_height = document[0].get_size()[1] if len(document) else 842.0
     except pdfium.PdfiumError as exc:
@@ -85,7 +90,7 @@ def parse_pdf(path: Path) -> ParsedDocument:
     return ParsedDocument(path, "pdf", text, blocks, title=_title(reader, blocks), page_count=len(pages), footnotes=footnotes)
 
 
-def _open(path: Path) -> PdfReader:
+def _open(path: Path, password: str | None = None) -> PdfReader:
     raw = path.read_bytes()
     head = raw[:1024].lstrip()
     if not head.startswith(b"%PDF-"):
@@ -95,10 +100,9 @@ def _open(path: Path) -> PdfReader:
         raise IngestError(path, "truncated PDF (no end-of-file marker); download or export it again")
     try:
         reader = PdfReader(path, strict=False)
-        if reader.is_encrypted and not reader.decrypt(""):
-            raise IngestError(
-                path, "encrypted PDF; remove the password (e.g. `qpdf --decrypt --password=... in.pdf out.pdf`) and ingest the result"
-            )
+        if reader.is_encrypted and not reader.decrypt(password or ""):
+            ask = "that password does not open it" if password else "give its password with --password"
+            raise IngestError(path, f"encrypted PDF; {ask} (or decrypt it first, e.g. `qpdf --decrypt`)")
         len(reader.pages)
     except (FileNotDecryptedError, DependencyError) as exc:
         raise IngestError(path, f"encrypted PDF that cannot be opened ({exc}); decrypt it first, e.g. with qpdf") from exc

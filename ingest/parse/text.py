@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from ..errors import IngestError
-from .model import Block, BlockKind, ParsedDocument
+from .model import Block, BlockKind, ParsedDocument, ReadOptions
 
 SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 _SUPER_TO_DIGIT = str.maketrans(SUPERSCRIPTS, "0123456789")
@@ -53,7 +53,7 @@ def read_text(path: Path) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def parse_text(path: Path) -> ParsedDocument:
+def parse_text(path: Path, options: ReadOptions | None = None) -> ParsedDocument:
     text = read_text(path)
     blocks, footnotes = blocks_from_text(text)
     if not any(b.kind is not BlockKind.HEADING for b in blocks):
