@@ -79,7 +79,8 @@ def ingest(
             soft_wrap=True,
         )
     else:
-        out.print("nothing ingested; the current index is unchanged", highlight=False)
+        same = f" ({len(report.unchanged)} file(s) already indexed with the same content)" if report.unchanged else ""
+        out.print(f"nothing ingested{same}; the current index is unchanged", highlight=False)
     if report.errors:
         raise typer.Exit(1)
 

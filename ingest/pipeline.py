@@ -34,6 +34,7 @@ Progress = Callable[[str, int, int], None]  # phase, done, total
 @dataclass
 class IngestReport:
     documents: list[str] = field(default_factory=list)  # ids ingested in this run
+    unchanged: list[str] = field(default_factory=list)  # ids whose file is the same as the indexed one
     errors: list[IngestError] = field(default_factory=list)
     total_documents: int = 0
     total_clauses: int = 0
@@ -96,6 +97,10 @@ def _ingest(files: list[Path], settings: Settings, *, rebuild: bool, progress: P
     for n, path in enumerate(files, 1):
         if progress:
             progress("parse", n, len(files))
+        known = documents.get(entry_for(path).id)
+        if known is not None and path.is_file() and known.sha256 == _sha256(path):
+            report.unchanged.append(known.id)  # same content as what is indexed: nothing to do
+            continue
         try:
             document, doc_sections, doc_clauses, doc_concepts = read_document(path, report, options)
         except IngestError as exc:
@@ -107,7 +112,7 @@ def _ingest(files: list[Path], settings: Settings, *, rebuild: bool, progress: P
 
     if not report.documents:
         report.seconds = time.perf_counter() - started
-        return report  # nothing read: the current state stays as it is, even with --rebuild
+        return report  # nothing new read: the current state stays as it is, even with --rebuild
 
     return _publish(documents, sections, clauses, concepts, settings, report=report, progress=progress, started=started)
 
@@ -149,7 +154,7 @@ def read_document(
         kind=entry.kind,
         source=entry.source,
         file=path.name,
-        sha256=hashlib.sha256(path.read_bytes()).hexdigest(),
+        sha256=_sha256(path),
         format=parsed.format,
         original_format=entry.original_format,
     )
@@ -172,6 +177,10 @@ def read_document(
     with report.phase("concepts"):
         concepts = extract(document, parsed, records)
     return document, sections, records, concepts
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def _build_state(target, documents, sections, clauses, concepts, settings: Settings, progress, report: IngestReport) -> tuple[int, int]:

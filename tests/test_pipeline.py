@@ -26,9 +26,16 @@ def top_texts(data_dir, question=EXPORT_QUESTION, k=3):
     return [hit.clause.text for hit in index.search(question, k).hits]
 
 
+def test_an_unchanged_file_is_not_ingested_again(data_copy):
+    state = current_state(data_copy)
+    report = ingest([TRUSTED_RESEARCH], Settings(data_dir=data_copy))
+    assert report.unchanged == ["uk-university-trusted-research"] and report.state is None
+    assert current_state(data_copy) == state
+
+
 def test_reingest_gives_the_same_clause_ids_without_embedding_again(data_copy):
     before = HybridIndex.load(current_state(data_copy) / "index")
-    report = ingest([CORPUS], Settings(data_dir=data_copy))
+    report = ingest([CORPUS], Settings(data_dir=data_copy), rebuild=True)
     after = HybridIndex.load(current_state(data_copy) / "index")
     assert report.embedded == 0
     assert [c.uri for c in after.clauses] == [c.uri for c in before.clauses]
