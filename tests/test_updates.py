@@ -91,3 +91,28 @@ def test_remove_rejects_an_unknown_id_and_names_the_known_ones(data_copy):
 def test_a_second_ingest_waits_its_turn(data_copy):
     with ingest_lock(data_copy), pytest.raises(RskgError, match=r"another ingest .* is writing"):
         ingest([CORPUS], Settings(data_dir=data_copy))
+
+
+def test_no_request_fails_while_a_new_state_is_swapped_in(data_copy, tmp_path):
+    import threading
+
+    page = tmp_path / "open-access.html"
+    page.write_text(NEW_PAGE)
+    statuses: list[int] = []
+    done = threading.Event()
+    with TestClient(create_app(Settings(data_dir=data_copy, reload_interval=0.05))) as client:
+
+        def ask() -> None:
+            while not done.is_set():
+                statuses.append(client.get("/search", params=EXPORT).status_code)
+
+        asker = threading.Thread(target=ask)
+        asker.start()
+        ingest([page], Settings(data_dir=data_copy))
+        deadline = time.monotonic() + 10
+        while client.get("/health").json()["documents"] != 6 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        time.sleep(0.3)
+        done.set()
+        asker.join()
+    assert len(statuses) > 10 and set(statuses) == {200}
