@@ -99,3 +99,12 @@ def test_title_and_page_of_each_clause():
         clause = next(c for c in found if c.text.startswith(start))
         page_text = document[clause.page - 1].get_textpage().get_text_range()
         assert start in page_text, f"{start!r} is not on page {clause.page}"
+
+
+def test_a_line_end_hyphen_is_kept_only_where_the_document_writes_the_word_with_one():
+    from ingest.parse.pdf import _mend_hyphens
+
+    text = "ransomware and other cyber\x02\nattacks on intel\x02\nlectual property.\n\nMore cyber-attacks follow.\n"  # pdfium writes \x02 for the hyphen
+    mended, starts = _mend_hyphens(text, [0])
+    assert "other cyber-attacks on intellectual property." in mended
+    assert starts == [0]

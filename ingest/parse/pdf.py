@@ -68,8 +68,11 @@ def parse_pdf(path: Path, options: ReadOptions | None = None) -> ParsedDocument:
         )
     try:
         document = pdfium.PdfDocument(str(path), password=options.password)
-        pages = [_page_lines(document[i]) for i in range(len(document))]
-        page_height = document[0].get_size()[1] if len(document) else 842.0
+        try:
+            pages = [_page_lines(document[i]) for i in range(len(document))]
+            page_height = document[0].get_size()[1] if len(document) else 842.0
+        finally:
+            document.close()
     except pdfium.PdfiumError as exc:
         raise IngestError(path, f"corrupt PDF, text could not be extracted ({exc}); re-export or download it again") from exc
     if not pages:
@@ -80,7 +83,7 @@ def parse_pdf(path: Path, options: ReadOptions | None = None) -> ParsedDocument:
         )
     body = statistics.median([line.size for lines in pages for line in lines if len(line.text) > 30] or [10.0])
     pages = _drop_running_lines(pages, page_height, body)
-    texts = [_page_text(lines, body, page_height) for lines in pages]
+    texts = [_page_text(lines, body) for lines in pages]
     text, page_starts = "", []
     for page in texts:
         page_starts.append(len(text))
@@ -225,7 +228,7 @@ def _drop_running_lines(pages: list[list[Line]], page_height: float, body: float
     return kept
 
 
-def _page_text(lines: list[Line], body: float, page_height: float) -> str:
+def _page_text(lines: list[Line], body: float) -> str:
     """One page as light markdown: headings, paragraphs split by blank lines, bullets, footnotes."""
     if not lines:
         return ""
@@ -307,26 +310,19 @@ def _reading_order(lines: list[Line], body: float) -> tuple[list[Line], list[Lin
 
 def _mend_hyphens(text: str, page_starts: list[int]) -> tuple[str, list[int]]:
     """Join words split at a line end ("intel-|lectual"), keeping the hyphen where the document
-    itself writes the word with one ("cyber-|attacks"); page offsets follow the text."""
+    itself writes the word with one elsewhere ("cyber-|attacks"); page offsets follow the text."""
     words = Counter(w.lower() for w in re.findall(r"\w+(?:-\w+)*", text.replace(SOFT_HYPHEN, "-")))
     pattern = re.compile(rf"(?P<left>\w+)[{SOFT_HYPHEN}-]\n[ \t]*(?P<right>[a-z]\w*)")
 
     def join(m: re.Match) -> str:
         left, right = m["left"], m["right"]
-        keep = words[f"{left}-{right}".lower()] > 1 and words[f"{left}{right}".lower()] == 0
+        keep = words[f"{left}-{right}".lower()] > 0 and words[f"{left}{right}".lower()] == 0
         return f"{left}-{right}" if keep else f"{left}{right}"
 
-    pieces = [text[start:end] for start, end in zip(page_starts, [*page_starts[1:], len(text)], strict=True)]
-    mended, starts = "", []
-    for i, piece in enumerate(pieces):
-        starts.append(len(mended))
-        mended += piece
-        if i + 1 < len(pieces):  # a word split across the page break joins too
-            continue
-    mended = pattern.sub(join, mended).replace(SOFT_HYPHEN, "")
+    mended = pattern.sub(join, text).replace(SOFT_HYPHEN, "")
     shifted, position = [], 0
-    for piece in pieces:
-        anchor = piece.strip()[:24]
+    for start, end in zip(page_starts, [*page_starts[1:], len(text)], strict=True):
+        anchor = text[start:end].strip()[:24]
         found = mended.find(anchor, position) if anchor else -1
         position = found if found >= 0 else position
         shifted.append(position)
