@@ -104,7 +104,8 @@ def test_title_and_page_of_each_clause():
 def test_a_line_end_hyphen_is_kept_only_where_the_document_writes_the_word_with_one():
     from ingest.parse.pdf import _mend_hyphens
 
-    text = "ransomware and other cyber\x02\nattacks on intel\x02\nlectual property.\n\nMore cyber-attacks follow.\n"  # pdfium writes \x02 for the hyphen
+    # pdfium writes \x02 in place of a hyphen at a line break
+    text = "ransomware and other cyber\x02\nattacks on intel\x02\nlectual property.\n\nMore cyber-attacks follow.\n"
     mended, starts = _mend_hyphens(text, [0])
     assert "other cyber-attacks on intellectual property." in mended
     assert starts == [0]
