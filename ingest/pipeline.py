@@ -194,16 +194,10 @@ def _build_state(target, documents, sections, clauses, concepts, settings: Setti
         if progress:
             progress("embed", done, len(texts))
 
-    with report.phase("embed"):
-        vectors, embedded = cache.embed(texts, settings.embedding_batch_size, progress=step)
     if progress:
         progress("concepts", 0, 1)
     with report.phase("concepts"):
         knowledge = build_knowledge([c for doc_id in documents for c in concepts[doc_id]], clauses, lambda t: cache.embed(t)[0])
-    with report.phase("index"):
-        cache.save()
-        HybridIndex.build(clauses, documents, vectors).save(target / "index")
-        _save_concept_index(target / "index", knowledge)
     if progress:
         progress("graph", 0, 1)
     with report.phase("graph"):
@@ -221,6 +215,12 @@ def _build_state(target, documents, sections, clauses, concepts, settings: Setti
         violations = validate_store(graph.open_store(target / "graph"))
     if violations:
         raise ValidationFailed(violations)
+    with report.phase("embed"):
+        vectors, embedded = cache.embed(texts, settings.embedding_batch_size, progress=step)
+    with report.phase("index"):
+        cache.save()
+        HybridIndex.build(clauses, documents, vectors).save(target / "index")
+        _save_concept_index(target / "index", knowledge)
     _write_jsonl(target / "sections.jsonl", ({"doc_id": d, **asdict(s)} for d, doc_sections in sections.items() for s in doc_sections))
     _write_jsonl(target / "concepts.jsonl", ({"doc_id": d, **asdict(c)} for d in documents for c in concepts[d]))
     meta = {
