@@ -161,9 +161,6 @@ class HybridIndex:
         vectors = np.ascontiguousarray(vectors, dtype=np.float32)
         return cls(clauses, documents, bm25, _dense_index(vectors), vectors)
 
-    def __len__(self) -> int:
-        return len(self.clauses)
-
     def search(
         self,
         query: str,

@@ -19,7 +19,7 @@ from ontology import namespace as ns
 
 from .concepts import all_addresses, merge
 from .labels import LABEL_SCORE, LabelMatcher
-from .records import ClauseRecord, Concept, concept_id
+from .records import ClauseRecord, Concept
 
 CURATED_DIR = ONTOLOGY_DIR / "curated"
 DEFINING_METHODS = {"definition-list", "defined-term", "definition-sentence"}
@@ -246,4 +246,4 @@ def _evidence(source: Concept, tool: Concept) -> tuple[str, ...]:
     return tuple(dict.fromkeys((*tool.source_clauses, *source.source_clauses)))
 
 
-__all__ = ["ConceptLink", "CrosswalkLink", "Knowledge", "LabelMatcher", "build_knowledge", "concept_id", "load_curated"]
+__all__ = ["ConceptLink", "CrosswalkLink", "Knowledge", "build_knowledge", "load_curated"]

@@ -153,8 +153,3 @@ def method_uri(method_name: str) -> str:
 
 def crosswalk_uri(source: str, tool: str) -> str:
     return f"{ID}crosswalk/{source.rsplit('/', 2)[-2]}-{source.rsplit('/', 1)[-1]}--{tool.rsplit('/', 1)[-1]}"
-
-
-def sparql_prologue() -> str:
-    """PREFIX lines for every prefix above, for queries typed by people."""
-    return "".join(f"PREFIX {name}: <{uri}>\n" for name, uri in PREFIXES.items())
