@@ -177,6 +177,20 @@ def write_store(folder: Path, quads: Iterable[ox.Quad]) -> int:
     return count
 
 
+DUMPS = {"rskg.ttl": ox.RdfFormat.TURTLE, "rskg.nt": ox.RdfFormat.N_TRIPLES, "rskg.jsonld": ox.RdfFormat.JSON_LD}
+
+
+def write_dumps(store: ox.Store, folder: Path) -> dict[str, int]:
+    """The whole graph as Turtle, N-Triples and JSON-LD files in ``folder``; their sizes in bytes."""
+    folder.mkdir(parents=True, exist_ok=True)
+    sizes = {}
+    for name, rdf_format in DUMPS.items():
+        prefixes = None if rdf_format == ox.RdfFormat.N_TRIPLES else ns.PREFIXES
+        store.dump(str(folder / name), format=rdf_format, from_graph=ox.DefaultGraph(), prefixes=prefixes)
+        sizes[name] = (folder / name).stat().st_size
+    return sizes
+
+
 def open_store(folder: Path) -> ox.Store:
     return ox.Store.read_only(str(folder))
 
@@ -203,17 +217,20 @@ def results_as_json(results) -> dict:
             for name in names:
                 term = solution[name]
                 if term is not None:
-                    row[name] = _term_json(term)
+                    row[name] = term_json(term)
             rows.append(row)
         return {"head": {"vars": names}, "results": {"bindings": rows}}
     return {"triples": [str(t) + " ." for t in results]}
 
 
-def _term_json(term) -> dict:
+def term_json(term) -> dict:
+    """One RDF term as SPARQL 1.1 JSON results write it (RDF-star triples as SPARQL 1.2 drafts do)."""
     if isinstance(term, ox.NamedNode):
         return {"type": "uri", "value": term.value}
     if isinstance(term, ox.BlankNode):
         return {"type": "bnode", "value": term.value}
+    if isinstance(term, ox.Triple):
+        return {"type": "triple", "value": {part: term_json(getattr(term, part)) for part in ("subject", "predicate", "object")}}
     out = {"type": "literal", "value": term.value}
     if term.language:
         out["xml:lang"] = term.language

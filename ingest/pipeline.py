@@ -229,9 +229,13 @@ def _build_state(target, documents, sections, clauses, concepts, settings: Setti
     if progress:
         progress("validate", 0, 1)
     with report.phase("validate"):
-        violations = validate_store(graph.open_store(target / "graph"))
+        store = graph.open_store(target / "graph")
+        violations = validate_store(store)
     if violations:
         raise ValidationFailed(violations)
+    with report.phase("graph"):
+        graph.write_dumps(store, target / "dumps")
+        del store
     with report.phase("embed"):
         vectors, embedded = cache.embed(texts, settings.embedding_batch_size, progress=step)
     with report.phase("index"):
