@@ -1,14 +1,18 @@
 """The FastAPI application."""
 
 from contextlib import asynccontextmanager
+from pathlib import Path
 
 from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.staticfiles import StaticFiles
 
 from ingest.settings import Settings, get_settings
 
-from . import search
+from . import dataset, search, sparql
 from .models import Health
 from .resources import Resources, StateWatcher
+from .sparql_pool import QueryPool
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -17,12 +21,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI):
         app.state.resources = Resources.load(settings.data_dir)
+        app.state.sparql_pool = QueryPool(settings.sparql_workers, settings.sparql_timeout)
         search.warm_up()
         watcher = StateWatcher(settings.data_dir, app.state, settings.reload_interval).start() if settings.reload_interval > 0 else None
         app.state.watcher = watcher
         yield
         if watcher is not None:
             watcher.stop()
+        app.state.sparql_pool.close()
 
     app = FastAPI(
         title="rskg",
@@ -31,7 +37,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
     )
     app.state.settings = settings
+    if settings.cors_origins:
+        app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["GET", "POST"], allow_headers=["*"])
     app.include_router(search.router)
+    app.include_router(sparql.router)
+    app.include_router(dataset.router)
+    app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
 
     @app.get("/health", response_model=Health, tags=["service"], summary="Liveness and what is loaded")
     def health() -> Health:

@@ -37,6 +37,16 @@ class Settings(BaseSettings):
     max_file_mb: int = Field(200, ge=1, description="Largest file ingest reads, in MiB.")
     max_pages: int = Field(3000, ge=1, description="Most pages ingest reads from one PDF.")
     keep_states: int = Field(2, description="Published index states kept on disk (the current one included).")
+    sparql_timeout: float = Field(10.0, gt=0, description="Seconds a SPARQL query may run before it is stopped.")
+    sparql_max_rows: int = Field(10_000, ge=1, description="Most rows (or triples) one SPARQL answer holds; more are cut and flagged.")
+    sparql_max_query_kb: int = Field(100, ge=1, description="Largest SPARQL query accepted, in KiB.")
+    sparql_workers: int = Field(2, ge=1, description="Processes that run SPARQL queries: how many can run at once.")
+    sparql_service_allow: list[str] = Field(
+        default_factory=list, description="Endpoints SERVICE may call (a JSON list); empty turns federation off."
+    )
+    cors_origins: list[str] = Field(
+        default_factory=list, description='Origins browsers may call the API from (a JSON list; ["*"] for any).'
+    )
 
     def search_options(self) -> dict:
         """The keyword arguments of ``HybridIndex.search`` these settings choose."""

@@ -1,0 +1,183 @@
+"""The SPARQL 1.1 Protocol query operation at /sparql: read-only, time-limited, capped; and its query page."""
+
+from urllib.parse import parse_qs
+
+from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import HTMLResponse, Response
+
+from ontology import namespace as ns
+
+from .negotiation import choose
+from .query_page import render_query_page
+from .service_description import service_description
+from .sparql_pool import GRAPH_TYPES, SOLUTION_TYPES, PoolBusy, QueryTimeout
+from .sparql_pool import Request as PoolRequest
+from .sparql_text import inspect
+
+router = APIRouter(tags=["sparql"])
+
+# Short names for ?format=, for links and browsers that cannot set Accept.
+FORMAT_NAMES = {
+    "json": "application/sparql-results+json",
+    "xml": "application/sparql-results+xml",
+    "csv": "text/csv",
+    "tsv": "text/tab-separated-values",
+    "turtle": "text/turtle",
+    "ttl": "text/turtle",
+    "nt": "application/n-triples",
+    "ntriples": "application/n-triples",
+    "jsonld": "application/ld+json",
+    "rdfxml": "application/rdf+xml",
+}
+# Types clients ask for by a broader name.
+ALIASES = {
+    "application/json": ["application/sparql-results+json", "application/ld+json"],
+    "application/xml": ["application/sparql-results+xml", "application/rdf+xml"],
+}
+
+QUERY_DOC = "A SPARQL 1.1 query (SELECT, ASK, CONSTRUCT or DESCRIBE). rskg's prefixes (rskg:, id:, skos:, dcterms:, ...) are declared."
+GRAPH_DOC = "Graphs that make up the query's default graph (SPARQL 1.1 Protocol); repeatable."
+NAMED_DOC = "Graphs available to GRAPH patterns (SPARQL 1.1 Protocol); repeatable."
+
+
+@router.get(
+    "/sparql",
+    summary="SPARQL query (GET), the service description, or the query page",
+    description="With `query`: runs it. Without: the query page for browsers, else the SPARQL service description.",
+    response_class=Response,
+)
+async def sparql_get(
+    request: Request,
+    query: str | None = Query(None, description=QUERY_DOC),
+    default_graph_uri: list[str] = Query([], alias="default-graph-uri", description=GRAPH_DOC),
+    named_graph_uri: list[str] = Query([], alias="named-graph-uri", description=NAMED_DOC),
+    format: str | None = Query(None, description=f"Result format instead of the Accept header: {', '.join(FORMAT_NAMES)}."),
+) -> Response:
+    if query is None:
+        accept = request.headers.get("accept", "")
+        if choose(accept, [*GRAPH_TYPES, "text/html"]) == "text/html":
+            return HTMLResponse(render_query_page(str(request.url_for("sparql_get"))))
+        media = _graph_type(request, format)
+        body = service_description(request, request.app.state.resources, request.app.state.settings, media)
+        return Response(body, media_type=media)
+    return await _answer(request, query, default_graph_uri, named_graph_uri, format)
+
+
+@router.post(
+    "/sparql",
+    summary="SPARQL query (POST)",
+    description="Form-encoded (`query=...`) or a bare `application/sparql-query` body. Updates are refused: the graph is read-only.",
+    response_class=Response,
+)
+async def sparql_post(request: Request) -> Response:
+    settings = request.app.state.settings
+    media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    body = await request.body()
+    if len(body) > settings.sparql_max_query_kb * 1024:
+        raise _too_large(len(body), settings)
+    params = dict(request.query_params.multi_items())
+    default_graphs = request.query_params.getlist("default-graph-uri")
+    named_graphs = request.query_params.getlist("named-graph-uri")
+    if media_type == "application/sparql-query":
+        text = body.decode("utf-8", errors="replace")
+    elif media_type == "application/x-www-form-urlencoded":
+        form = parse_qs(body.decode("utf-8", errors="replace"), keep_blank_values=True)
+        if "update" in form:
+            raise HTTPException(403, READ_ONLY)
+        if "query" not in form:
+            raise HTTPException(400, "the form has no `query` field; send query=<SPARQL>")
+        text = form["query"][0]
+        default_graphs += form.get("default-graph-uri", [])
+        named_graphs += form.get("named-graph-uri", [])
+        params.update({k: v[0] for k, v in form.items() if k == "format"})
+    elif media_type == "application/sparql-update":
+        raise HTTPException(403, READ_ONLY)
+    else:
+        raise HTTPException(
+            415,
+            f"send the query as application/x-www-form-urlencoded (query=...) or application/sparql-query, not {media_type or 'no type'}",
+        )
+    return await _answer(request, text, default_graphs, named_graphs, params.get("format"))
+
+
+READ_ONLY = (
+    "this SPARQL endpoint is read-only: updates (INSERT, DELETE, LOAD, CLEAR, ...) are refused. "
+    "The graph changes when documents are ingested (`rskg ingest`)."
+)
+
+
+async def _answer(request: Request, text: str, default_graphs: list[str], named_graphs: list[str], format: str | None) -> Response:
+    settings = request.app.state.settings
+    size = len(text.encode("utf-8"))
+    if size > settings.sparql_max_query_kb * 1024:
+        raise _too_large(size, settings)
+    shape = inspect(text, ns.PREFIXES)
+    if shape.is_update:
+        raise HTTPException(403, READ_ONLY)
+    blocked = [s for s in shape.services if s not in settings.sparql_service_allow]
+    if blocked:
+        raise HTTPException(
+            403,
+            f"SERVICE federation is disabled on this endpoint, and the query calls {', '.join(blocked)}; "
+            "no connection was made. An operator can allow endpoints with RSKG_SPARQL_SERVICE_ALLOW.",
+        )
+    if shape.returns_graph:
+        graph_type, solution_type = _graph_type(request, format), "application/sparql-results+json"
+    else:
+        graph_type, solution_type = "text/turtle", _solution_type(request, format)
+
+    pool = request.app.state.sparql_pool
+    job = PoolRequest(
+        state=str(request.app.state.resources.state),
+        query=text,
+        solution_type=solution_type,
+        graph_type=graph_type,
+        max_rows=settings.sparql_max_rows,
+        default_graphs=default_graphs,
+        named_graphs=named_graphs,
+    )
+    try:
+        answer = await run_in_threadpool(pool.run, job)
+    except QueryTimeout:
+        raise HTTPException(
+            503,
+            f"the query ran past the {settings.sparql_timeout:g} s limit and was stopped; "
+            "narrow it (more specific patterns, LIMIT) or ask the operator to raise RSKG_SPARQL_TIMEOUT",
+        ) from None
+    except PoolBusy:
+        raise HTTPException(503, "every SPARQL worker is busy with a long query; try again shortly", headers={"Retry-After": "5"}) from None
+    if answer.status != 200:
+        raise HTTPException(answer.status, answer.body.decode("utf-8", errors="replace"))
+    headers = {"X-SPARQL-Results": str(answer.rows), "Vary": "Accept"}
+    if answer.truncated:
+        headers["X-SPARQL-Truncated"] = f"true; limit={settings.sparql_max_rows}"
+    return Response(answer.body, media_type=answer.media_type, headers=headers)
+
+
+def _solution_type(request: Request, format: str | None) -> str:
+    return _negotiate(request, format, list(SOLUTION_TYPES), "SELECT and ASK")
+
+
+def _graph_type(request: Request, format: str | None) -> str:
+    return _negotiate(request, format, list(GRAPH_TYPES), "CONSTRUCT and DESCRIBE")
+
+
+def _negotiate(request: Request, format: str | None, offered: list[str], what: str) -> str:
+    if format is not None:
+        media = FORMAT_NAMES.get(format.lower(), format)
+        if media not in offered:
+            raise HTTPException(406, f"{what} results come as {', '.join(offered)}; format={format} is none of them")
+        return media
+    accept = request.headers.get("accept") or "*/*"
+    chosen = choose(accept, offered, ALIASES)
+    if chosen is None:
+        raise HTTPException(406, f"{what} results come as {', '.join(offered)}; the Accept header ({accept}) takes none of them")
+    return chosen
+
+
+def _too_large(size: int, settings) -> HTTPException:
+    return HTTPException(
+        413,
+        f"the query is {size / 1024:.0f} KiB; this endpoint takes at most {settings.sparql_max_query_kb} KiB (RSKG_SPARQL_MAX_QUERY_KB)",
+    )

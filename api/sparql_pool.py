@@ -1,0 +1,219 @@
+"""SPARQL queries run in worker processes, so a query past its time limit can really be stopped.
+
+Oxigraph evaluates a query in native code that a Python thread cannot interrupt. Each worker
+process opens the graph read-only and runs one query at a time; the server waits for the
+answer up to the time limit and, past it, kills the worker (which stops the work at once) and
+starts a fresh one. Other requests, /health among them, never wait on a query.
+"""
+
+import json
+import logging
+import multiprocessing
+import queue
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+log = logging.getLogger("rskg")
+
+# What a result can be written as: media type -> pyoxigraph format name, by kind of result.
+SOLUTION_TYPES = {
+    "application/sparql-results+json": "JSON",
+    "application/sparql-results+xml": "XML",
+    "text/csv": "CSV",
+    "text/tab-separated-values": "TSV",
+}
+GRAPH_TYPES = {
+    "text/turtle": "TURTLE",
+    "application/n-triples": "N_TRIPLES",
+    "application/ld+json": "JSON_LD",
+    "application/rdf+xml": "RDF_XML",
+}
+
+
+@dataclass
+class Request:
+    state: str  # the state folder whose graph to query
+    query: str
+    solution_type: str  # the media type for SELECT/ASK results
+    graph_type: str  # the media type for CONSTRUCT/DESCRIBE results
+    max_rows: int
+    default_graphs: list[str] = field(default_factory=list)
+    named_graphs: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Answer:
+    status: int  # an HTTP status: 200, or 400 for a query the store refused
+    body: bytes
+    media_type: str
+    rows: int = 0
+    truncated: bool = False
+
+
+class QueryTimeout(Exception):
+    pass
+
+
+class PoolBusy(Exception):
+    pass
+
+
+class QueryPool:
+    """``size`` worker processes; ``run`` gives a request to an idle one and waits at most ``timeout`` seconds."""
+
+    def __init__(self, size: int, timeout: float):
+        self.timeout = timeout
+        self._context = multiprocessing.get_context("spawn")  # never fork a process that runs threads
+        self._idle: queue.Queue = queue.Queue()
+        self._closed = False
+        for _ in range(size):
+            self._idle.put(_Worker(self._context))
+
+    def run(self, request: Request) -> Answer:
+        deadline = time.monotonic() + self.timeout
+        try:
+            worker = self._idle.get(timeout=self.timeout)
+        except queue.Empty:
+            raise PoolBusy from None
+        try:
+            answer = worker.ask(request, max(0.0, deadline - time.monotonic()))
+        except QueryTimeout:
+            self._replace(worker)
+            raise
+        except (EOFError, OSError, BrokenPipeError):
+            log.exception("a SPARQL worker died; starting another")
+            self._replace(worker)
+            raise
+        self._idle.put(worker)
+        return answer
+
+    def close(self) -> None:
+        self._closed = True
+        while True:
+            try:
+                self._idle.get_nowait().stop()
+            except queue.Empty:
+                return
+
+    def _replace(self, worker: "_Worker") -> None:
+        worker.kill()
+        if not self._closed:
+            # start the new process off the request's thread: the caller answers at once
+            threading.Thread(target=lambda: self._idle.put(_Worker(self._context)), daemon=True).start()
+
+
+class _Worker:
+    def __init__(self, context):
+        self.conn, child = context.Pipe()
+        self.process = context.Process(target=serve, args=(child,), name="rskg-sparql", daemon=True)
+        self.process.start()
+        child.close()
+
+    def ask(self, request: Request, timeout: float) -> Answer:
+        self.conn.send(request)
+        if not self.conn.poll(timeout):
+            raise QueryTimeout
+        return self.conn.recv()
+
+    def kill(self) -> None:
+        self.process.kill()
+        self.process.join(timeout=5)
+        self.conn.close()
+
+    def stop(self) -> None:
+        try:
+            self.conn.send(None)
+            self.process.join(timeout=2)
+        except OSError:
+            pass
+        if self.process.is_alive():
+            self.process.kill()
+        self.conn.close()
+
+
+def serve(conn) -> None:
+    """A worker's loop: answer requests until told to stop (``None``) or killed."""
+    stores: dict[str, object] = {}
+    while True:
+        try:
+            request = conn.recv()
+        except EOFError:
+            return
+        if request is None:
+            return
+        try:
+            store = stores.get(request.state)
+            if store is None:
+                import pyoxigraph as ox
+
+                stores.clear()  # a new state was published: let the old one go
+                store = stores[request.state] = ox.Store.read_only(str(Path(request.state) / "graph"))
+            conn.send(execute(store, request))
+        except Exception as exc:  # anything else is a bug; tell the server rather than die silently
+            log.exception("SPARQL worker failed")
+            conn.send(Answer(500, f"the query failed inside the server: {exc}".encode(), "text/plain"))
+
+
+def execute(store, request: Request) -> Answer:
+    import pyoxigraph as ox
+
+    from ontology import namespace as ns
+
+    try:
+        results = store.query(
+            request.query,
+            prefixes=ns.PREFIXES,
+            default_graph=[ox.NamedNode(g) for g in request.default_graphs] or None,
+            named_graphs=[ox.NamedNode(g) for g in request.named_graphs] or None,
+        )
+    except (SyntaxError, ValueError) as exc:
+        return Answer(400, f"SPARQL syntax error: {exc}".encode(), "text/plain")
+    except OSError as exc:
+        return Answer(400, f"SPARQL evaluation failed: {exc}".encode(), "text/plain")
+
+    if isinstance(results, ox.QueryBoolean):
+        media = request.solution_type
+        return Answer(200, results.serialize(format=getattr(ox.QueryResultsFormat, SOLUTION_TYPES[media])), media, rows=1)
+    if isinstance(results, ox.QuerySolutions):
+        return _solutions(results, request)
+    return _triples(results, request)
+
+
+def _solutions(results, request: Request) -> Answer:
+    import pyoxigraph as ox
+
+    from ingest.graph import term_json
+
+    names = [v.value for v in results.variables]
+    bindings, truncated = [], False
+    for solution in results:
+        if len(bindings) == request.max_rows:
+            truncated = True
+            break
+        bindings.append({name: term_json(term) for name in names if (term := solution[name]) is not None})
+    body = json.dumps({"head": {"vars": names}, "results": {"bindings": bindings}}, ensure_ascii=False).encode()
+    media = request.solution_type
+    if SOLUTION_TYPES[media] != "JSON":  # pyoxigraph's own writers, from the capped rows
+        parsed = ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
+        body = parsed.serialize(format=getattr(ox.QueryResultsFormat, SOLUTION_TYPES[media]))
+    return Answer(200, body, media, rows=len(bindings), truncated=truncated)
+
+
+def _triples(results, request: Request) -> Answer:
+    import pyoxigraph as ox
+
+    from ontology import namespace as ns
+
+    triples, truncated = [], False
+    for triple in results:
+        if len(triples) == request.max_rows:
+            truncated = True
+            break
+        triples.append(triple)
+    media = request.graph_type
+    rdf_format = getattr(ox.RdfFormat, GRAPH_TYPES[media])
+    prefixes = ns.PREFIXES if rdf_format in {ox.RdfFormat.TURTLE, ox.RdfFormat.RDF_XML, ox.RdfFormat.JSON_LD} else None
+    body = ox.serialize(triples, format=rdf_format, prefixes=prefixes)
+    return Answer(200, body, media, rows=len(triples), truncated=truncated)

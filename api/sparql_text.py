@@ -1,0 +1,69 @@
+"""What a SPARQL request asks for, read from its tokens before anything runs.
+
+The endpoint must refuse updates and SERVICE calls, and pick a result format, before the
+store sees the query. Strings, IRIs and comments are skipped as whole tokens, so a keyword
+inside a literal, a prefixed name such as ``ex:SERVICE`` or a variable such as ``?service``
+is not taken for the keyword. The store's parser still has the last word on syntax.
+"""
+
+import re
+from typing import NamedTuple
+
+_TOKEN = re.compile(
+    r"""
+      (?P<string>"{3}(?:[^"\\]|\\.|"(?!""))*"{3} | '{3}(?:[^'\\]|\\.|'(?!''))*'{3}
+                 | "(?:[^"\\\n]|\\.)*" | '(?:[^'\\\n]|\\.)*')
+    | (?P<iri><[^<>"{}|^`\\\s]*>)
+    | (?P<comment>\#[^\n]*)
+    | (?P<var>[?$][A-Za-z0-9_\u00b7\u00c0-\uffff]+)
+    | (?P<pname>(?:[A-Za-z\u00c0-\uffff][\w.\-\u00b7\u00c0-\uffff]*)?:(?:[\w.\-:%\u00b7\u00c0-\uffff]|\\.)*)
+    | (?P<word>[A-Za-z_][A-Za-z0-9_]*)
+    | (?P<other>\S)
+    """,
+    re.VERBOSE,
+)
+
+QUERY_FORMS = {"SELECT", "ASK", "CONSTRUCT", "DESCRIBE"}
+UPDATE_FORMS = {"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH"}
+
+
+class QueryShape(NamedTuple):
+    form: str | None  # SELECT, ASK, CONSTRUCT, DESCRIBE, an update keyword, or None if there is none
+    services: list[str]  # the endpoints named by SERVICE: full IRIs, or ?variables
+
+    @property
+    def is_update(self) -> bool:
+        return self.form in UPDATE_FORMS
+
+    @property
+    def returns_graph(self) -> bool:
+        return self.form in {"CONSTRUCT", "DESCRIBE"}
+
+
+def inspect(text: str, prefixes: dict[str, str]) -> QueryShape:
+    """The query form and the SERVICE endpoints of ``text``; ``prefixes`` are those declared for every query."""
+    tokens = [(m.lastgroup, m.group()) for m in _TOKEN.finditer(text) if m.lastgroup not in {"comment"}]
+    declared = dict(prefixes)
+    form, services = None, []
+    for i, (kind, value) in enumerate(tokens):
+        word = value.upper() if kind == "word" else None
+        if word == "PREFIX" and i + 2 < len(tokens) and tokens[i + 1][0] == "pname" and tokens[i + 2][0] == "iri":
+            declared[tokens[i + 1][1].rstrip(":")] = tokens[i + 2][1][1:-1]
+        elif form is None and word in QUERY_FORMS | UPDATE_FORMS:
+            form = word
+        elif word == "SERVICE":
+            target = i + 1
+            if target < len(tokens) and tokens[target][1].upper() == "SILENT":
+                target += 1
+            if target < len(tokens):
+                services.append(_resolve(*tokens[target], declared))
+    return QueryShape(form, services)
+
+
+def _resolve(kind: str, value: str, prefixes: dict[str, str]) -> str:
+    if kind == "iri":
+        return value[1:-1]
+    if kind == "pname":
+        prefix, _, local = value.partition(":")
+        return prefixes.get(prefix, prefix + ":") + local
+    return value

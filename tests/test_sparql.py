@@ -1,0 +1,288 @@
+"""The SPARQL endpoint, driven by the clients analysts use: SPARQLWrapper, rdflib's SPARQLStore, plain HTTP."""
+
+import csv
+import io
+import json
+import socket
+import threading
+import time
+from xml.dom import minidom
+
+import httpx
+import pyoxigraph as ox
+import pytest
+import rdflib
+from fastapi.testclient import TestClient
+
+from api.app import create_app
+from api.query_page import examples
+from ingest.settings import Settings
+from tests.conftest import sparql_rows
+from tests.liveserver import live_server
+
+VALUES = "SELECT ?value ?label WHERE { ?value a rskg:Value ; skos:prefLabel ?label } ORDER BY ?label"
+CONSTRUCT = "CONSTRUCT { ?p skos:prefLabel ?label } WHERE { ?p a rskg:Principle ; skos:prefLabel ?label }"
+CARTESIAN = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+SOLUTION_FORMATS = {
+    "application/sparql-results+json": ox.QueryResultsFormat.JSON,
+    "application/sparql-results+xml": ox.QueryResultsFormat.XML,
+    "text/csv": ox.QueryResultsFormat.CSV,
+    "text/tab-separated-values": ox.QueryResultsFormat.TSV,
+}
+GRAPH_FORMATS = {"text/turtle": "turtle", "application/n-triples": "nt", "application/ld+json": "json-ld", "application/rdf+xml": "xml"}
+
+
+@pytest.fixture(scope="module")
+def server(corpus_data_dir):
+    """A real uvicorn server on the corpus, with a 2 s query limit so the timeout test is quick."""
+    with live_server(Settings(data_dir=corpus_data_dir, sparql_timeout=2.0)) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def values(store) -> list[str]:
+    return [row["label"] for row in sparql_rows(store, VALUES)]
+
+
+# --- clients ---------------------------------------------------------------
+
+
+def test_sparqlwrapper_reads_select_results_in_every_format(server, values):
+    from SPARQLWrapper import CSV, JSON, TSV, XML, SPARQLWrapper
+
+    endpoint = SPARQLWrapper(f"{server}/sparql")
+    endpoint.setQuery(VALUES)
+    endpoint.setReturnFormat(JSON)
+    assert [b["label"]["value"] for b in endpoint.query().convert()["results"]["bindings"]] == values
+    endpoint.setReturnFormat(XML)
+    document = endpoint.query().convert()
+    assert isinstance(document, minidom.Document)
+    assert [n.firstChild.data for n in document.getElementsByTagName("literal")] == values
+    endpoint.setReturnFormat(CSV)
+    assert [row["label"] for row in csv.DictReader(io.StringIO(endpoint.query().convert().decode()))] == values
+    endpoint.setReturnFormat(TSV)
+    rows = endpoint.query().convert().decode().splitlines()
+    assert rows[0] == "?value\t?label" and len(rows) == len(values) + 1
+
+
+def test_sparqlwrapper_reads_construct_and_ask(server):
+    from SPARQLWrapper import JSON, TURTLE, SPARQLWrapper
+
+    endpoint = SPARQLWrapper(f"{server}/sparql")
+    endpoint.setQuery(CONSTRUCT)
+    endpoint.setReturnFormat(TURTLE)
+    graph = rdflib.Graph().parse(data=endpoint.query().convert(), format="turtle")
+    assert len(graph) == 8  # the G7's eight principles, one label each
+    endpoint.setQuery("ASK { ?x a rskg:RiskVector }")
+    endpoint.setReturnFormat(JSON)
+    assert endpoint.query().convert()["boolean"] is True
+
+
+def test_rdflib_sparqlstore_queries_the_endpoint(server, values):
+    from rdflib.plugins.stores.sparqlstore import SPARQLStore
+
+    graph = rdflib.Graph(store=SPARQLStore(f"{server}/sparql"))
+    prologue = "PREFIX rskg: <https://w3id.org/rskg/ontology#> PREFIX skos: <http://www.w3.org/2004/02/skos/core#>\n"
+    assert [str(row.label) for row in graph.query(prologue + VALUES)] == values
+    constructed = graph.query(prologue + CONSTRUCT).graph
+    assert len(constructed) == 8
+
+
+@pytest.mark.parametrize("media", list(SOLUTION_FORMATS))
+def test_plain_http_select_in_each_result_format(server, values, media):
+    response = httpx.get(f"{server}/sparql", params={"query": VALUES}, headers={"Accept": media})
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith(media)
+    if media == "text/csv":  # lossy by design, so pyoxigraph will not read it back; the csv module does
+        assert [row["label"] for row in csv.DictReader(io.StringIO(response.text))] == values
+    else:
+        parsed = ox.parse_query_results(response.content, format=SOLUTION_FORMATS[media])
+        assert [s["label"].value for s in parsed] == values
+
+
+@pytest.mark.parametrize("media", list(GRAPH_FORMATS))
+def test_plain_http_construct_in_each_graph_format(server, media):
+    response = httpx.post(f"{server}/sparql", content=CONSTRUCT, headers={"Content-Type": "application/sparql-query", "Accept": media})
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith(media)
+    graph = rdflib.Graph().parse(data=response.content, format=GRAPH_FORMATS[media])
+    labels = {str(o) for o in graph.objects(None, rdflib.SKOS.prefLabel)}
+    assert len(labels) == 8 and "Risk Proportionality" in labels
+
+
+def test_get_form_post_and_direct_post_give_the_same_answer(server):
+    get = httpx.get(f"{server}/sparql", params={"query": VALUES})
+    form = httpx.post(f"{server}/sparql", data={"query": VALUES})
+    direct = httpx.post(f"{server}/sparql", content=VALUES.encode(), headers={"Content-Type": "application/sparql-query"})
+    assert get.status_code == form.status_code == direct.status_code == 200
+    assert get.json() == form.json() == direct.json()
+    assert get.headers["x-sparql-results"] == "7"
+
+
+def test_the_dataset_parameters_choose_the_graphs(client):
+    ask = "ASK { ?s ?p ?o }"
+    assert client.get("/sparql", params={"query": ask}).json()["boolean"] is True
+    elsewhere = client.get("/sparql", params={"query": ask, "default-graph-uri": "https://example.org/no-such-graph"})
+    assert elsewhere.json()["boolean"] is False
+    named = client.post("/sparql", data={"query": "ASK { GRAPH ?g { ?s ?p ?o } }", "named-graph-uri": "https://example.org/g"})
+    assert named.json()["boolean"] is False
+
+
+def test_the_competency_queries_of_the_gallery_all_run(client):
+    gallery = examples()
+    assert len(gallery) == 15
+    for example in gallery:
+        response = client.post("/sparql", data={"query": example.query})
+        assert response.status_code == 200, (example.name, response.text)
+        assert response.json()["results"]["bindings"], example.name
+
+
+# --- the service description and the query page ------------------------------
+
+
+def test_get_without_a_query_describes_the_service(client):
+    response = client.get("/sparql", headers={"Accept": "text/turtle"})
+    assert response.status_code == 200
+    graph = rdflib.Graph().parse(data=response.text, format="turtle")
+    sd = rdflib.Namespace("http://www.w3.org/ns/sparql-service-description#")
+    service = graph.value(None, rdflib.RDF.type, sd.Service)
+    assert str(graph.value(service, sd.endpoint)).endswith("/sparql")
+    assert len(list(graph.objects(service, sd.resultFormat))) == 8
+    assert (service, sd.supportedLanguage, sd.SPARQL11Query) in graph
+
+
+def test_a_browser_gets_the_query_page_with_local_scripts_and_the_examples(client):
+    page = client.get("/sparql", headers={"Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"})
+    assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
+    assert '<script src="/static/yasgui/yasgui.min.js">' in page.text
+    assert "://" not in "".join(part.split('"')[1] for part in page.text.split("src=")[1:])  # no script from elsewhere
+    for example in examples():
+        assert example.question.replace("'", "&#x27;") in page.text
+    script = client.get("/static/yasgui/yasgui.min.js")
+    assert script.status_code == 200 and "javascript" in script.headers["content-type"] and len(script.content) > 500_000
+    assert client.get("/sparql", headers={"Accept": "*/*"}).headers["content-type"].startswith("text/turtle")  # curl gets data
+
+
+# --- safe by default ----------------------------------------------------------
+
+
+def test_updates_are_refused_as_read_only(client):
+    for response in [
+        client.get("/sparql", params={"query": "INSERT DATA { <urn:a> <urn:b> <urn:c> }"}),
+        client.post("/sparql", data={"update": "DELETE WHERE { ?s ?p ?o }"}),
+        client.post("/sparql", content=b"CLEAR ALL", headers={"Content-Type": "application/sparql-update"}),
+    ]:
+        assert response.status_code == 403
+        assert "read-only" in response.json()["detail"]
+    assert client.get("/sparql", params={"query": "ASK { ?s ?p ?o }"}).json()["boolean"] is True
+
+
+def test_service_is_refused_and_no_connection_is_made(client):
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen()
+    listener.settimeout(1.0)
+    port = listener.getsockname()[1]
+    try:
+        query = f"SELECT * WHERE {{ SERVICE <http://127.0.0.1:{port}/sparql> {{ ?s ?p ?o }} }}"
+        response = client.get("/sparql", params={"query": query})
+        assert response.status_code == 403
+        assert "SERVICE" in response.json()["detail"] and f"127.0.0.1:{port}" in response.json()["detail"]
+        with pytest.raises(TimeoutError):
+            listener.accept()
+    finally:
+        listener.close()
+
+
+def test_service_as_a_word_in_a_string_or_a_name_is_not_a_service_call(client):
+    query = 'SELECT ?x WHERE { VALUES ?x { "SERVICE <http://127.0.0.1:1/>" } ?service a rskg:Value } LIMIT 1'
+    assert client.get("/sparql", params={"query": query}).status_code == 200
+
+
+def test_a_query_over_the_size_limit_is_refused(client):
+    query = "SELECT * WHERE { ?s ?p ?o } # " + "x" * (1024 * 1024)
+    response = client.post("/sparql", content=query.encode(), headers={"Content-Type": "application/sparql-query"})
+    assert response.status_code == 413
+    assert "100 KiB" in response.json()["detail"]
+
+
+def test_a_malformed_query_gets_400_with_the_parsers_message(client):
+    response = client.get("/sparql", params={"query": "SELECT ?x WHERE { ?x a }"})
+    assert response.status_code == 400
+    assert "SPARQL syntax error" in response.json()["detail"] and "1:25" in response.json()["detail"]  # where, and what was expected
+
+
+def test_an_unacceptable_format_gets_406_listing_the_formats(client):
+    response = client.get("/sparql", params={"query": VALUES}, headers={"Accept": "image/png"})
+    assert response.status_code == 406
+    assert "text/csv" in response.json()["detail"]
+
+
+def test_answers_over_the_row_cap_are_cut_and_flagged(corpus_data_dir):
+    with TestClient(create_app(Settings(data_dir=corpus_data_dir, sparql_max_rows=5, reload_interval=0))) as capped:
+        response = capped.get("/sparql", params={"query": "SELECT ?c WHERE { ?c a rskg:Clause }"})
+        assert response.status_code == 200
+        assert len(response.json()["results"]["bindings"]) == 5
+        assert response.headers["x-sparql-truncated"] == "true; limit=5"
+        small = capped.get("/sparql", params={"query": VALUES.replace("ORDER BY ?label", "LIMIT 3")})
+        assert "x-sparql-truncated" not in small.headers
+
+
+def test_a_query_past_the_time_limit_is_stopped_while_the_server_keeps_answering(server):
+    health_times, done = [], threading.Event()
+
+    def poll_health() -> None:
+        while not done.is_set():
+            started = time.monotonic()
+            assert httpx.get(f"{server}/health", timeout=5).status_code == 200
+            health_times.append(time.monotonic() - started)
+            time.sleep(0.1)
+
+    poller = threading.Thread(target=poll_health)
+    poller.start()
+    started = time.monotonic()
+    try:
+        response = httpx.get(f"{server}/sparql", params={"query": CARTESIAN}, timeout=30)
+    finally:
+        elapsed = time.monotonic() - started
+        done.set()
+        poller.join()
+    assert response.status_code == 503
+    assert "2 s limit" in response.json()["detail"]
+    assert elapsed < 2 + 2
+    assert len(health_times) >= 5 and max(health_times) < 1.0
+    after = httpx.get(f"{server}/sparql", params={"query": VALUES}, timeout=10)  # a fresh worker took over
+    assert after.status_code == 200
+
+
+def test_cors_is_off_by_default_and_configurable(client, corpus_data_dir):
+    origin = {"Origin": "https://notebooks.example.org"}
+    assert "access-control-allow-origin" not in client.get("/sparql", params={"query": VALUES}, headers=origin).headers
+    settings = Settings(data_dir=corpus_data_dir, cors_origins=["https://notebooks.example.org"], reload_interval=0)
+    with TestClient(create_app(settings)) as open_client:
+        response = open_client.get("/sparql", params={"query": VALUES}, headers=origin)
+        assert response.headers["access-control-allow-origin"] == "https://notebooks.example.org"
+
+
+# --- dumps and the dataset description -----------------------------------------
+
+
+@pytest.mark.parametrize("name,rdf_format", [("rskg.ttl", "turtle"), ("rskg.nt", "nt"), ("rskg.jsonld", "json-ld")])
+def test_each_dump_holds_the_whole_graph(client, name, rdf_format):
+    response = client.get(f"/dumps/{name}")
+    assert response.status_code == 200
+    graph = rdflib.Graph().parse(data=response.content, format=rdf_format)
+    assert len(graph) == client.get("/health").json()["triples"]
+
+
+def test_the_void_description_counts_the_triples_and_names_the_sources(client):
+    response = client.get("/void", headers={"Accept": "text/turtle"})
+    graph = rdflib.Graph().parse(data=response.text, format="turtle")
+    void = rdflib.Namespace("http://rdfs.org/ns/void#")
+    dataset = graph.value(None, rdflib.RDF.type, void.Dataset)
+    assert int(graph.value(dataset, void.triples)) == client.get("/health").json()["triples"]
+    assert len(list(graph.objects(dataset, rdflib.DCTERMS.source))) == 5
+    assert len(list(graph.objects(dataset, void.dataDump))) == 3
+    assert graph.value(dataset, rdflib.DCTERMS.modified) is not None
+    as_json = client.get("/void", headers={"Accept": "application/ld+json"})
+    assert as_json.status_code == 200 and json.loads(as_json.text)
