@@ -11,7 +11,7 @@ from ontology import namespace as ns
 from .negotiation import choose
 from .query_page import render_query_page
 from .service_description import service_description
-from .sparql_pool import GRAPH_TYPES, SOLUTION_TYPES, PoolBusy, QueryTimeout
+from .sparql_pool import GRAPH_TYPES, SOLUTION_TYPES, PoolBusy, QueryTimeout, WorkerDied
 from .sparql_pool import Request as PoolRequest
 from .sparql_text import inspect
 
@@ -145,6 +145,8 @@ async def _answer(request: Request, text: str, default_graphs: list[str], named_
             f"the query ran past the {settings.sparql_timeout:g} s limit and was stopped; "
             "narrow it (more specific patterns, LIMIT) or ask the operator to raise RSKG_SPARQL_TIMEOUT",
         ) from None
+    except WorkerDied:
+        raise HTTPException(500, "the process running the query stopped unexpectedly and has been replaced; try again") from None
     except PoolBusy:
         raise HTTPException(503, "every SPARQL worker is busy with a long query; try again shortly", headers={"Retry-After": "5"}) from None
     if answer.status != 200:

@@ -8,11 +8,14 @@ starts a fresh one. Other requests, /health among them, never wait on a query.
 
 import json
 import logging
-import multiprocessing
+import os
 import queue
+import subprocess
+import sys
 import threading
 import time
 from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
 from pathlib import Path
 
 log = logging.getLogger("rskg")
@@ -60,16 +63,19 @@ class PoolBusy(Exception):
     pass
 
 
+class WorkerDied(Exception):
+    pass
+
+
 class QueryPool:
     """``size`` worker processes; ``run`` gives a request to an idle one and waits at most ``timeout`` seconds."""
 
     def __init__(self, size: int, timeout: float):
         self.timeout = timeout
-        self._context = multiprocessing.get_context("spawn")  # never fork a process that runs threads
         self._idle: queue.Queue = queue.Queue()
         self._closed = False
         for _ in range(size):
-            self._idle.put(_Worker(self._context))
+            self._idle.put(_Worker())
 
     def run(self, request: Request) -> Answer:
         deadline = time.monotonic() + self.timeout
@@ -82,10 +88,10 @@ class QueryPool:
         except QueryTimeout:
             self._replace(worker)
             raise
-        except (EOFError, OSError, BrokenPipeError):
-            log.exception("a SPARQL worker died; starting another")
+        except (EOFError, OSError) as exc:
+            log.error("a SPARQL worker died (%s); starting another", exc)
             self._replace(worker)
-            raise
+            raise WorkerDied from exc
         self._idle.put(worker)
         return answer
 
@@ -101,44 +107,61 @@ class QueryPool:
         worker.kill()
         if not self._closed:
             # start the new process off the request's thread: the caller answers at once
-            threading.Thread(target=lambda: self._idle.put(_Worker(self._context)), daemon=True).start()
+            threading.Thread(target=lambda: self._idle.put(_Worker()), daemon=True).start()
 
 
 class _Worker:
-    def __init__(self, context):
-        self.conn, child = context.Pipe()
-        self.process = context.Process(target=serve, args=(child,), name="rskg-sparql", daemon=True)
-        self.process.start()
-        child.close()
+    """One worker: ``python -m api.sparql_pool`` talking over a pair of pipes.
+
+    A plain subprocess rather than multiprocessing's spawn, which re-imports the parent's main
+    script and so breaks any program that creates the app at import time."""
+
+    def __init__(self):
+        to_child, from_parent = os.pipe()
+        to_parent, from_child = os.pipe()
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "api.sparql_pool", str(to_child), str(from_child)],
+            pass_fds=(to_child, from_child),
+            stdin=subprocess.DEVNULL,
+        )
+        os.close(to_child)
+        os.close(from_child)
+        self.requests = Connection(from_parent, readable=False)
+        self.answers = Connection(to_parent, writable=False)
 
     def ask(self, request: Request, timeout: float) -> Answer:
-        self.conn.send(request)
-        if not self.conn.poll(timeout):
+        self.requests.send(request)
+        if not self.answers.poll(timeout):
             raise QueryTimeout
-        return self.conn.recv()
+        return self.answers.recv()
 
     def kill(self) -> None:
         self.process.kill()
-        self.process.join(timeout=5)
-        self.conn.close()
+        self.process.wait(timeout=5)
+        self._close()
 
     def stop(self) -> None:
         try:
-            self.conn.send(None)
-            self.process.join(timeout=2)
-        except OSError:
-            pass
-        if self.process.is_alive():
+            self.requests.send(None)
+            self.process.wait(timeout=2)
+        except (OSError, subprocess.TimeoutExpired):
             self.process.kill()
-        self.conn.close()
+            self.process.wait(timeout=5)
+        self._close()
+
+    def _close(self) -> None:
+        self.requests.close()
+        self.answers.close()
 
 
-def serve(conn) -> None:
-    """A worker's loop: answer requests until told to stop (``None``) or killed."""
-    stores: dict[str, object] = {}
+def serve(requests: Connection, answers: Connection) -> None:
+    """A worker's loop: answer requests until told to stop (``None``), killed, or orphaned."""
+    import pyoxigraph as ox
+
+    stores: dict[str, ox.Store] = {}
     while True:
         try:
-            request = conn.recv()
+            request = requests.recv()
         except EOFError:
             return
         if request is None:
@@ -146,14 +169,12 @@ def serve(conn) -> None:
         try:
             store = stores.get(request.state)
             if store is None:
-                import pyoxigraph as ox
-
                 stores.clear()  # a new state was published: let the old one go
                 store = stores[request.state] = ox.Store.read_only(str(Path(request.state) / "graph"))
-            conn.send(execute(store, request))
+            answers.send(execute(store, request))
         except Exception as exc:  # anything else is a bug; tell the server rather than die silently
             log.exception("SPARQL worker failed")
-            conn.send(Answer(500, f"the query failed inside the server: {exc}".encode(), "text/plain"))
+            answers.send(Answer(500, f"the query failed inside the server: {exc}".encode(), "text/plain"))
 
 
 def execute(store, request: Request) -> Answer:
@@ -217,3 +238,9 @@ def _triples(results, request: Request) -> Answer:
     prefixes = ns.PREFIXES if rdf_format in {ox.RdfFormat.TURTLE, ox.RdfFormat.RDF_XML, ox.RdfFormat.JSON_LD} else None
     body = ox.serialize(triples, format=rdf_format, prefixes=prefixes)
     return Answer(200, body, media, rows=len(triples), truncated=truncated)
+
+
+if __name__ == "__main__":
+    from api import sparql_pool  # this module by its name, so the answers it pickles unpickle in the server
+
+    sparql_pool.serve(Connection(int(sys.argv[1]), writable=False), Connection(int(sys.argv[2]), readable=False))

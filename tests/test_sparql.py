@@ -286,3 +286,35 @@ def test_the_void_description_counts_the_triples_and_names_the_sources(client):
     assert graph.value(dataset, rdflib.DCTERMS.modified) is not None
     as_json = client.get("/void", headers={"Accept": "application/ld+json"})
     assert as_json.status_code == 200 and json.loads(as_json.text)
+
+
+def test_a_worker_that_dies_is_replaced(corpus_data_dir):
+    with TestClient(create_app(Settings(data_dir=corpus_data_dir, sparql_workers=1, reload_interval=0))) as one:
+        assert one.get("/sparql", params={"query": VALUES}).status_code == 200
+        worker = one.app.state.sparql_pool._idle.queue[0]
+        worker.process.kill()
+        worker.process.wait()
+        failed = one.get("/sparql", params={"query": VALUES})
+        assert failed.status_code == 500 and "try again" in failed.json()["detail"]
+        deadline = time.monotonic() + 30
+        while (answer := one.get("/sparql", params={"query": VALUES})).status_code != 200 and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert answer.status_code == 200
+
+
+def test_an_app_made_in_a_script_without_a_main_guard_answers_sparql(corpus_data_dir, tmp_path):
+    """Query workers are plain subprocesses: nothing re-runs the main script, as multiprocessing's spawn would."""
+    import subprocess
+    import sys
+
+    script = tmp_path / "notebook_like.py"
+    script.write_text(
+        "from pathlib import Path\n"
+        "from fastapi.testclient import TestClient\n"
+        "from api.app import create_app\n"
+        "from ingest.settings import Settings\n"
+        f"with TestClient(create_app(Settings(data_dir=Path({str(corpus_data_dir)!r}), reload_interval=0))) as c:\n"
+        "    print(c.get('/sparql', params={'query': 'ASK { ?s ?p ?o }'}).json()['boolean'])\n"
+    )
+    result = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=120)
+    assert result.stdout.strip() == "True", result.stderr[-2000:]
