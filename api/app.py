@@ -3,13 +3,16 @@
 from contextlib import asynccontextmanager
 from pathlib import Path
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
+from fastapi.exception_handlers import http_exception_handler, request_validation_exception_handler
+from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ingest.settings import Settings, get_settings
 
-from . import dataset, search, sparql
+from . import dataset, pages, search, sparql
 from .models import Health
 from .resources import Resources, StateWatcher
 from .sparql_pool import QueryPool
@@ -42,6 +45,20 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(search.router)
     app.include_router(sparql.router)
     app.include_router(dataset.router)
+    app.include_router(pages.router)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException):
+        if pages.is_page(request):
+            return pages.error_page(request, exc.status_code, exc.detail)
+        return await http_exception_handler(request, exc)
+
+    @app.exception_handler(RequestValidationError)
+    async def validation_error(request: Request, exc: RequestValidationError):
+        if pages.is_page(request):
+            return pages.error_page(request, 422, exc.errors())
+        return await request_validation_exception_handler(request, exc)
+
     app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
 
     @app.get("/health", response_model=Health, tags=["service"], summary="Liveness and what is loaded")

@@ -4,6 +4,7 @@ import json
 import logging
 import threading
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -12,6 +13,7 @@ from ingest import graph
 from ingest.index import HybridIndex
 from ingest.pipeline import require_state
 from ingest.storage import StateInUse, current_state
+from ontology import namespace as ns
 
 log = logging.getLogger("rskg")
 
@@ -23,6 +25,38 @@ class Resources:
     store: ox.Store
     info: dict
     in_use: StateInUse = field(repr=False)
+
+    @cached_property
+    def _positions(self) -> tuple[dict[str, int], dict[str, list[int]]]:
+        by_uri, by_doc = {}, {}
+        for i, clause in enumerate(self.index.clauses):
+            by_uri[clause.uri] = i
+            by_doc.setdefault(clause.doc_id, []).append(i)
+        for positions in by_doc.values():
+            positions.sort(key=lambda i: self.index.clauses[i].position)
+        return by_uri, by_doc
+
+    def clauses_of(self, doc_id: str) -> list[int]:
+        """Index positions of a document's clauses, in reading order."""
+        return self._positions[1].get(doc_id, [])
+
+    def clause_card(self, uri: str) -> dict | None:
+        """A clause as a page cites it: text, document, section, page, and its deep link."""
+        i = self._positions[0].get(uri)
+        if i is None:
+            return None
+        clause = self.index.clauses[i]
+        doc = self.index.documents[clause.doc_id]
+        headings = [h for h in clause.section_path if h != doc.title]
+        return {
+            "uri": uri,
+            "text": clause.text,
+            "document": doc.title,
+            "issuer": doc.issuer,
+            "section": " > ".join(headings) or None,
+            "page": clause.page,
+            "href": "/" + doc.uri.removeprefix(ns.BASE) + f"#clause-{clause.id}",
+        }
 
     @classmethod
     def load(cls, data_dir: Path) -> "Resources":

@@ -119,6 +119,7 @@ def _ingest(files: list[Path], settings: Settings, *, rebuild: bool, progress: P
         except IngestError as exc:
             report.errors.append(exc)
             continue
+        storage.keep_source(settings.data_dir, path, document.sha256)
         documents[document.id], sections[document.id], clauses[document.id] = document, doc_sections, doc_clauses
         concepts[document.id] = doc_concepts
         report.documents.append(document.id)

@@ -34,6 +34,15 @@ def atomic_write(path: Path, mode: str = "w"):
         raise
 
 
+def keep_source(data_dir: Path, path: Path, sha256: str) -> Path:
+    """A copy of an ingested file, named by its content, so the web app can offer it (shared by all states)."""
+    target = data_dir / "files" / f"{sha256}{path.suffix.lower()}"
+    if not target.exists():
+        with atomic_write(target, "wb") as f:
+            f.write(path.read_bytes())
+    return target
+
+
 def current_state(data_dir: Path) -> Path | None:
     link = data_dir / "current"
     return link.resolve() if link.is_symlink() and link.resolve().is_dir() else None

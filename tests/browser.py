@@ -27,14 +27,14 @@ def require_browser() -> None:
 
 
 @contextmanager
-def browser_page():
-    """A fresh headless Chromium page."""
+def browser_page(**context_options):
+    """A fresh headless Chromium page; ``context_options`` go to ``new_context`` (viewport, java_script_enabled, ...)."""
     require_browser()
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
         try:
-            yield browser.new_page()
+            yield browser.new_context(**context_options).new_page()
         finally:
             browser.close()

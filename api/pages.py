@@ -1,0 +1,130 @@
+"""The web app: ask, documents, concepts and the crosswalk, rendered on the server.
+
+Every page has a machine twin at the same URL: JSON on ``Accept: application/json``, and for
+graph resources (documents, clauses, concepts, crosswalk links) Turtle, JSON-LD, N-Triples or
+RDF/XML, so the graph's URIs dereference here.
+"""
+
+from pathlib import Path
+from typing import Annotated
+
+import pyoxigraph as ox
+from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi.responses import FileResponse, JSONResponse, RedirectResponse, Response
+from fastapi.templating import Jinja2Templates
+
+from ingest.index import FACETS
+from ontology import namespace as ns
+
+from . import views
+from .negotiation import choose
+from .sparql_pool import GRAPH_TYPES
+
+router = APIRouter(tags=["pages"])
+templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
+templates.env.globals["path_of"] = views.path_of
+HTML, JSON = "text/html", "application/json"
+
+
+def _wants(request: Request, rdf: bool = False) -> str:
+    offered = [HTML, JSON, *(GRAPH_TYPES if rdf else [])]
+    return choose(request.headers.get("accept") or "*/*", offered) or HTML
+
+
+def _render(request: Request, template: str, data: dict, status: int = 200) -> Response:
+    if _wants(request) == JSON:
+        return JSONResponse(data, status_code=status, headers={"Vary": "Accept"})
+    return templates.TemplateResponse(request, template, {"page": data}, status_code=status, headers={"Vary": "Accept"})
+
+
+@router.get("/", summary="Ask: a question, and the clauses that answer it, best first (HTML or JSON)")
+def ask(
+    request: Request,
+    q: Annotated[str, Query(max_length=1000, description="A question or keywords.")] = "",
+    k: Annotated[int, Query(ge=1, le=50, description="How many clauses to show.")] = 10,
+) -> Response:
+    chosen = {name: request.query_params.getlist(name) for name in FACETS if request.query_params.getlist(name)}
+    page = views.ask_page(request.app.state.resources, request.app.state.settings, q, chosen, k, str(request.base_url))
+    return _render(request, "ask.html", page)
+
+
+@router.get("/concepts", summary="Every concept, by kind")
+def concepts(request: Request) -> Response:
+    return _render(request, "concepts.html", {"schemes": views.concepts_index(request.app.state.resources)})
+
+
+@router.get("/crosswalk", summary="Principles and risk vectors against the tools that serve them")
+def crosswalk(request: Request) -> Response:
+    return _render(request, "crosswalk.html", views.crosswalk_page(request.app.state.resources))
+
+
+@router.get("/id/doc/{doc_id}/file", summary="The source file a document was ingested from")
+def source_file(doc_id: str, request: Request) -> FileResponse:
+    resources = request.app.state.resources
+    doc = resources.index.documents.get(doc_id)
+    if doc is None:
+        raise HTTPException(404, f"no document {doc_id!r}")
+    path = resources.state.parent.parent / "files" / f"{doc.sha256}{Path(doc.file).suffix.lower()}"
+    if not path.is_file():
+        raise HTTPException(404, "the source file was ingested before rskg kept copies; ingest it again to make it available")
+    return FileResponse(path, filename=doc.file)
+
+
+@router.get("/id/{rest:path}", summary="A graph resource: its page, or its data on Accept (JSON, Turtle, JSON-LD, ...)")
+def resource(rest: str, request: Request) -> Response:
+    raw = request.scope.get("raw_path", b"").decode("ascii", errors="replace") or request.url.path
+    uri = ns.BASE + raw.lstrip("/").split("?", 1)[0]
+    resources = request.app.state.resources
+    kinds = {row["t"] for row in views._select(resources, f"SELECT ?t WHERE {{ <{uri}> a ?t }}")} if _is_iri(uri) else set()
+    if not kinds:
+        raise HTTPException(404, f"nothing in the graph is called <{uri}>")
+    wanted = _wants(request, rdf=True)
+    if wanted in GRAPH_TYPES:
+        triples = list(resources.store.query(f"DESCRIBE <{uri}>"))
+        body = ox.serialize(
+            triples, format=getattr(ox.RdfFormat, _RDF[wanted]), prefixes=None if wanted == "application/n-triples" else ns.PREFIXES
+        )
+        return Response(body, media_type=wanted, headers={"Vary": "Accept"})
+    if ns.Document in kinds:
+        page = views.document_page(resources, _doc_id(resources, uri), str(request.base_url))
+        return _render(request, "document.html", page)
+    if ns.Clause in kinds:
+        card = resources.clause_card(uri)
+        return JSONResponse(card) if wanted == JSON else RedirectResponse(card["href"], status_code=303)
+    if ns.Section in kinds:
+        return RedirectResponse(views.path_of(uri.rsplit("/section/", 1)[0]), status_code=303)
+    if ns.CrosswalkLink in kinds:
+        return _render(request, "link.html", views.link_page(resources, uri))
+    if ns.Concept in kinds:
+        return _render(request, "concept.html", views.concept_page(resources, uri))
+    if ns.ConceptScheme in kinds:
+        return RedirectResponse(f"/concepts#{uri.rsplit('/', 1)[-1]}", status_code=303)
+    raise HTTPException(404, f"<{uri}> has no page; ask for its data with Accept: text/turtle")
+
+
+PAGE_PREFIXES = ("/id/", "/concepts", "/crosswalk")
+TITLES = {404: "Not found", 406: "Not available in that format", 422: "That request cannot be answered"}
+
+
+def is_page(request: Request) -> bool:
+    """Whether a browser asked for one of the app's pages (errors then come as a page, not JSON)."""
+    path = request.url.path
+    return (path == "/" or path.startswith(PAGE_PREFIXES)) and _wants(request) == HTML
+
+
+def error_page(request: Request, status: int, detail) -> Response:
+    if not isinstance(detail, str):  # validation errors: say which parameter and why
+        detail = "; ".join(f"{'.'.join(str(p) for p in e.get('loc', [])[1:])}: {e.get('msg')}" for e in detail)
+    page = {"title": TITLES.get(status, "Something went wrong"), "detail": detail, "status": status}
+    return templates.TemplateResponse(request, "error.html", {"page": page}, status_code=status)
+
+
+_RDF = {"text/turtle": "TURTLE", "application/n-triples": "N_TRIPLES", "application/ld+json": "JSON_LD", "application/rdf+xml": "RDF_XML"}
+
+
+def _is_iri(uri: str) -> bool:
+    return not any(c in uri for c in '<>"{}|^`\\ ')
+
+
+def _doc_id(resources, uri: str) -> str:
+    return next(d.id for d in resources.index.documents.values() if d.uri == uri)

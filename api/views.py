@@ -1,0 +1,374 @@
+"""What each web page shows, as plain data: the templates render it and its JSON twin is the same data.
+
+Pages link by paths that mirror the graph's URIs (``https://w3id.org/rskg/id/doc/x`` is served at
+``/id/doc/x``), so every concept, document and clause URI dereferences on this server.
+"""
+
+import re
+from urllib.parse import urlencode
+
+from bm25s.stopwords import STOPWORDS_EN
+
+from ingest.index import FACETS, STEMMER, Filters
+from ontology import namespace as ns
+
+from .resources import Resources
+from .search import to_search_results
+
+WORD = re.compile(r"\w+", re.UNICODE)
+QUESTION_WORDS = {"which", "what", "who", "whom", "whose", "where", "when", "how", "why", "does", "do", "did", "can", "should"}
+UNMARKED = set(STOPWORDS_EN) | QUESTION_WORDS  # not highlighted in answers
+SCHEME_OF_CLASS = {ns.class_uri(key): key for key in ns.SCHEMES}
+SOURCE_SCHEMES = ("principle", "risk-vector")  # what the crosswalk links to tools
+
+
+def path_of(uri: str) -> str:
+    """The path this server answers a graph URI on (other URIs are returned as they are)."""
+    return "/" + uri[len(ns.BASE) :] if uri.startswith(ns.BASE) else uri
+
+
+def clause_href(doc_id: str, clause_id: str) -> str:
+    return f"{path_of(ns.document_uri(doc_id))}#clause-{clause_id}"
+
+
+def chip(uri: str, label: str, scheme: str) -> dict:
+    return {"uri": uri, "label": label, "scheme": scheme, "scheme_label": ns.SCHEMES.get(scheme, (scheme, scheme))[1], "href": path_of(uri)}
+
+
+def highlight(text: str, query: str) -> list[tuple[str, bool]]:
+    """``text`` cut into runs, each marked True where a word shares its stem with a word of the query."""
+    wanted = {STEMMER.stemWord(w.lower()) for w in WORD.findall(query) if w.lower() not in UNMARKED}
+    runs, last = [], 0
+    for match in WORD.finditer(text):
+        if match.group().lower() not in UNMARKED and STEMMER.stemWord(match.group().lower()) in wanted:
+            runs += [(text[last : match.start()], False), (match.group(), True)]
+            last = match.end()
+    runs.append((text[last:], False))
+    return [run for run in runs if run[0]]
+
+
+def citation(doc, clause, base_url: str) -> dict:
+    """Where a clause comes from, and the citation a reader can paste (author-date, with the clause's link)."""
+    headings = [h for h in clause.section_path if h != doc.title]
+    year = (doc.date or "")[:4] or "n.d."
+    parts = [f"{doc.issuer or 'Unknown issuer'} ({year}). {doc.title}."]
+    if headings:
+        parts.append(f"Section “{headings[-1]}”.")
+    if clause.page:
+        parts.append(f"p. {clause.page}.")
+    href = clause_href(doc.id, clause.id)
+    parts.append(base_url.rstrip("/") + href)
+    return {
+        "document": doc.title,
+        "document_href": path_of(doc.uri),
+        "issuer": doc.issuer,
+        "date": doc.date,
+        "section": " > ".join(headings) or None,
+        "page": clause.page,
+        "href": href,
+        "text": " ".join(parts),
+    }
+
+
+# --- ask ----------------------------------------------------------------------
+
+
+def ask_page(resources: Resources, settings, query: str, chosen: dict[str, list[str]], k: int, base_url: str) -> dict:
+    page = {"query": query, "k": k, "chosen": chosen, "results": [], "facets": [], "active": [], "query_concepts": []}
+    if not query.strip():
+        return page
+    filters = Filters(*(tuple(chosen.get(name, ())) for name in FACETS))
+    results = resources.index.search(query, k, filters=filters or None, **settings.search_options())
+    found = to_search_results(resources, query, results)
+    documents = resources.index.documents
+    for hit, raw in zip(found.results, results.hits, strict=True):
+        page["results"].append(
+            {
+                "id": hit.id,
+                "uri": hit.uri,
+                "text": hit.text,
+                "runs": highlight(hit.text, query),
+                "score": hit.score,
+                "citation": citation(documents[hit.document.id], raw.clause, base_url),
+                "concepts": [chip(c.uri, c.label, c.scheme) for c in hit.concepts[:6]],
+            }
+        )
+    page["query_concepts"] = [chip(c.uri, c.label, c.scheme) for c in found.query_concepts]
+    for name in FACETS:
+        values = [
+            {
+                "value": v.value,
+                "label": v.label or v.value,
+                "count": v.count,
+                "active": v.value in chosen.get(name, []),
+                "href": _toggle(query, chosen, name, v.value),
+            }
+            for v in found.facets.get(name, [])
+        ]
+        if values:
+            page["facets"].append({"name": name, "title": FACET_TITLES[name], "values": values})
+    concepts, docs = resources.index.graph.concepts, resources.index.documents
+    for name, values in chosen.items():
+        for value in values:
+            label = concepts[value].label if value in concepts else docs[value].title if name == "doc" and value in docs else value
+            page["active"].append({"name": FACET_TITLES[name], "label": label, "href": _toggle(query, chosen, name, value)})
+    return page
+
+
+FACET_TITLES = {"issuer": "Issuer", "jurisdiction": "Jurisdiction", "kind": "Kind of document", "doc": "Document", "concept": "Concept"}
+
+
+def _toggle(query: str, chosen: dict[str, list[str]], name: str, value: str) -> str:
+    """The ask URL with ``value`` added to, or taken out of, the ``name`` filter."""
+    values = chosen.get(name, [])
+    changed = {**chosen, name: [v for v in values if v != value] if value in values else [*values, value]}
+    pairs = [("q", query)] + [(n, v) for n in FACETS for v in changed.get(n, [])]
+    return "/?" + urlencode(pairs)
+
+
+# --- documents ------------------------------------------------------------------
+
+
+def document_page(resources: Resources, doc_id: str, base_url: str) -> dict | None:
+    doc = resources.index.documents.get(doc_id)
+    if doc is None:
+        return None
+    index = resources.index
+    blocks, previous = [], []
+    for i in resources.clauses_of(doc_id):
+        clause = index.clauses[i]
+        path = [h for h in clause.section_path if h != doc.title]
+        shared = next((n for n, (a, b) in enumerate(zip(path, previous, strict=False)) if a != b), min(len(path), len(previous)))
+        for level in range(shared, len(path)):
+            blocks.append({"heading": path[level], "level": min(level + 2, 6)})
+        previous = path
+        blocks.append(
+            {
+                "id": clause.id,
+                "anchor": f"clause-{clause.id}",
+                "uri": clause.uri,
+                "text": clause.text,
+                "kind": clause.kind,
+                "items": _items(clause),
+                "page": clause.page,
+                "concepts": [chip(c.uri, c.label, c.scheme) for c in index.graph.shown(i)[:6]],
+                "citation": citation(doc, clause, base_url)["text"],
+            }
+        )
+    return {
+        "uri": doc.uri,
+        "id": doc.id,
+        "title": doc.title,
+        "issuer": doc.issuer,
+        "date": doc.date,
+        "jurisdiction": doc.jurisdiction,
+        "kind": doc.kind,
+        "source": doc.source,
+        "file": doc.file,
+        "file_href": f"{path_of(doc.uri)}/file",
+        "format": doc.format,
+        "clauses": sum(1 for b in blocks if "text" in b),
+        "blocks": blocks,
+    }
+
+
+def _items(clause) -> list[str]:
+    """A list clause's lead-in and items (a list is one clause: the lead-in, then a "\n- " line per item)."""
+    return [part.strip() for part in clause.text.split("\n- ")] if clause.kind == "list" and "\n- " in clause.text else []
+
+
+# --- concepts -------------------------------------------------------------------
+
+
+def concept_page(resources: Resources, uri: str) -> dict | None:
+    rows = _select(
+        resources,
+        f"""SELECT ?label ?scheme ?definition ?curated WHERE {{
+          <{uri}> skos:prefLabel ?label ; skos:inScheme ?schemeUri .
+          BIND(STRAFTER(STR(?schemeUri), "{ns.ID}scheme/") AS ?scheme)
+          OPTIONAL {{ <{uri}> skos:definition ?definition }}
+          OPTIONAL {{ <{uri}> rskg:curated ?curated }}
+        }} LIMIT 1""",
+    )
+    if not rows:
+        return None
+    row = rows[0]
+    scheme = row["scheme"]
+    page = {
+        "uri": uri,
+        "label": row["label"],
+        "scheme": scheme,
+        "scheme_label": ns.SCHEMES.get(scheme, (scheme, scheme))[1],
+        "definition": row.get("definition"),
+        "curated": row.get("curated") == "true",
+        "alt_labels": [r["alt"] for r in _select(resources, f"SELECT ?alt WHERE {{ <{uri}> skos:altLabel ?alt }} ORDER BY ?alt")],
+        "addresses": [r["a"] for r in _select(resources, f"SELECT ?a WHERE {{ <{uri}> rskg:address ?a }} ORDER BY ?a")],
+        "source_clauses": [
+            resources.clause_card(r["c"]) for r in _select(resources, f"SELECT ?c WHERE {{ <{uri}> rskg:sourceClause ?c }}")
+        ],
+        "jurisdiction": _linked(resources, f"<{uri}> rskg:inJurisdiction ?x"),
+        "issuer": _linked(resources, f"<{uri}> rskg:issuer ?x"),
+        "issues": _linked(resources, f"?x rskg:issuer <{uri}>", many=True),
+        "related": _linked(resources, f"{{ <{uri}> skos:related ?x }} UNION {{ ?x skos:related <{uri}> }}", many=True),
+        "links": crosswalk_links(resources, uri, scheme),
+        "about": _about(resources, uri),
+    }
+    page["source_clauses"] = [c for c in page["source_clauses"] if c]
+    linked = {link["concept"]["uri"] for link in page["links"]}
+    page["related"] = [c for c in page["related"] if c["uri"] not in linked]  # the links section shows those, with evidence
+    return page
+
+
+def crosswalk_links(resources: Resources, uri: str, scheme: str) -> list[dict]:
+    """A principle's or risk vector's tools, or a tool's principles and risk vectors, each with its evidence."""
+    mine, other = ("from", "tool") if scheme in SOURCE_SCHEMES else ("tool", "from")
+    rows = _select(
+        resources,
+        f"""SELECT ?link ?other ?label ?class ?confidence ?curated ?method ?note WHERE {{
+          ?link a rskg:CrosswalkLink ; rskg:{mine} <{uri}> ; rskg:{other} ?other ; rskg:confidence ?confidence ;
+                rskg:curated ?curated ; rskg:method/rdfs:label ?method .
+          ?other skos:prefLabel ?label ; a ?class . FILTER(STRSTARTS(STR(?class), STR(rskg:)))
+          OPTIONAL {{ ?link rdfs:comment ?note }}
+        }} ORDER BY DESC(?confidence) ?label""",
+    )
+    links = {}
+    for row in rows:
+        if row["link"] in links:
+            continue
+        evidence = [resources.clause_card(r["e"]) for r in _select(resources, f"SELECT ?e WHERE {{ <{row['link']}> rskg:evidence ?e }}")]
+        links[row["link"]] = {
+            "uri": row["link"],
+            "href": path_of(row["link"]),
+            "concept": chip(row["other"], row["label"], SCHEME_OF_CLASS.get(row["class"], "concept")),
+            "confidence": float(row["confidence"]),
+            "curated": row["curated"] == "true",
+            "method": row["method"],
+            "note": row.get("note"),
+            "evidence": [e for e in evidence if e],
+        }
+    return list(links.values())
+
+
+def link_page(resources: Resources, uri: str) -> dict | None:
+    rows = _select(resources, f"SELECT ?from ?tool WHERE {{ <{uri}> a rskg:CrosswalkLink ; rskg:from ?from ; rskg:tool ?tool }}")
+    if not rows:
+        return None
+    source = concept_page(resources, rows[0]["from"])
+    tool = next(link for link in source["links"] if link["uri"] == uri)
+    return {"uri": uri, "source": chip(source["uri"], source["label"], source["scheme"]), **tool}
+
+
+def _about(resources: Resources, uri: str, limit: int = 40) -> list[dict]:
+    rows = _select(
+        resources,
+        f"""SELECT ?clause (MAX(?score) AS ?best) WHERE {{
+          ?link a rskg:ConceptLink ; rskg:concept <{uri}> ; rskg:clause ?clause ; rskg:score ?score .
+        }} GROUP BY ?clause ORDER BY DESC(?best) LIMIT {limit}""",
+    )
+    return [card for r in rows if (card := resources.clause_card(r["clause"]))]
+
+
+def _linked(resources: Resources, pattern: str, many: bool = False):
+    rows = _select(
+        resources,
+        f"SELECT DISTINCT ?x ?label ?class WHERE {{ {pattern} . ?x skos:prefLabel ?label ; a ?class . "
+        "FILTER(STRSTARTS(STR(?class), STR(rskg:))) } ORDER BY ?label",
+    )
+    chips = list({r["x"]: chip(r["x"], r["label"], SCHEME_OF_CLASS.get(r["class"], "concept")) for r in rows}.values())
+    return chips if many else (chips[0] if chips else None)
+
+
+def concepts_index(resources: Resources) -> list[dict]:
+    rows = _select(
+        resources,
+        "SELECT ?c ?label ?scheme WHERE { ?c a skos:Concept ; skos:prefLabel ?label ; skos:inScheme ?s . "
+        f'BIND(STRAFTER(STR(?s), "{ns.ID}scheme/") AS ?scheme) }} ORDER BY ?scheme LCASE(?label)',
+    )
+    groups = {key: {"scheme": key, "title": title, "concepts": []} for key, (_, title) in ns.SCHEMES.items()}
+    for row in rows:
+        if row["scheme"] in groups:
+            groups[row["scheme"]]["concepts"].append(chip(row["c"], row["label"], row["scheme"]))
+    return [g for g in groups.values() if g["concepts"]]
+
+
+# --- crosswalk ----------------------------------------------------------------------
+
+
+def crosswalk_page(resources: Resources) -> dict:
+    rows = _select(
+        resources,
+        """SELECT ?link ?source ?sourceLabel ?class ?tool ?toolLabel ?confidence ?curated WHERE {
+          ?link a rskg:CrosswalkLink ; rskg:from ?source ; rskg:tool ?tool ; rskg:confidence ?confidence ; rskg:curated ?curated .
+          ?source skos:prefLabel ?sourceLabel ; a ?class . ?tool skos:prefLabel ?toolLabel .
+          FILTER(?class IN (rskg:Principle, rskg:RiskVector))
+        }""",
+    )
+    cells = {(r["source"], r["tool"]): r for r in rows}
+    tools = sorted({(r["toolLabel"], r["tool"]) for r in rows}, key=lambda t: t[0].lower())
+    matrices = []
+    for scheme in SOURCE_SCHEMES:
+        sources = _select(resources, f"SELECT ?s ?label WHERE {{ ?s a <{ns.class_uri(scheme)}> ; skos:prefLabel ?label }} ORDER BY ?label")
+        matrix_rows = []
+        for source in sources:
+            matrix_cells = []
+            for tool_label, tool in tools:
+                link = cells.get((source["s"], tool))
+                matrix_cells.append(
+                    {
+                        "href": path_of(link["link"]),
+                        "confidence": float(link["confidence"]),
+                        "curated": link["curated"] == "true",
+                        "label": f"{source['label']} and {tool_label}: confidence {float(link['confidence']):.2f}"
+                        + (", curated" if link["curated"] == "true" else ", inferred"),
+                    }
+                    if link
+                    else None
+                )
+            matrix_rows.append({"concept": chip(source["s"], source["label"], scheme), "cells": matrix_cells})
+        matrices.append({"scheme": scheme, "title": ns.SCHEMES[scheme][1], "rows": matrix_rows})
+    return {
+        "tools": [chip(uri, label, "tool") for label, uri in tools],
+        "matrices": matrices,
+        "links": len(rows),
+        "network": network_svg(matrices, tools, rows),
+    }
+
+
+def network_svg(matrices: list[dict], tools: list[tuple[str, str]], rows: list[dict]) -> dict:
+    """Positions for a two-column picture: principles and risk vectors on the left, tools on the right."""
+    sources = [(m["scheme"], r["concept"]) for m in matrices for r in m["rows"]]
+    step, width = 26, 1000
+    height = max(len(sources), len(tools)) * step + 40
+    left = {c["uri"]: (300, 30 + i * step * max(1, len(tools)) / max(1, len(sources))) for i, (_, c) in enumerate(sources)}
+    right = {uri: (700, 30 + i * step) for i, (_, uri) in enumerate(tools)}
+    nodes = [
+        {"x": x, "y": y, "label": c["label"], "href": c["href"], "side": "left", "scheme": s}
+        for s, c in sources
+        for (x, y) in [left[c["uri"]]]
+    ]
+    nodes += [
+        {"x": x, "y": y, "label": label, "href": path_of(uri), "side": "right", "scheme": "tool"}
+        for label, uri in tools
+        for (x, y) in [right[uri]]
+    ]
+    edges = [
+        {
+            "x1": left[r["source"]][0],
+            "y1": left[r["source"]][1],
+            "x2": right[r["tool"]][0],
+            "y2": right[r["tool"]][1],
+            "href": path_of(r["link"]),
+            "width": round(1 + 3 * float(r["confidence"]), 2),
+            "curated": r["curated"] == "true",
+            "title": f"{r['sourceLabel']} → {r['toolLabel']} ({float(r['confidence']):.2f})",
+        }
+        for r in rows
+        if r["source"] in left and r["tool"] in right
+    ]
+    return {"width": width, "height": height, "nodes": nodes, "edges": edges}
+
+
+def _select(resources: Resources, query: str) -> list[dict[str, str]]:
+    results = resources.store.query(query, prefixes=ns.PREFIXES)
+    names = [v.value for v in results.variables]
+    return [{n: row[n].value for n in names if row[n] is not None} for row in results]

@@ -1,0 +1,136 @@
+"""The web pages and their machine twins, through the real app: HTML for people, JSON and RDF for programs."""
+
+import html
+
+import pytest
+import rdflib
+
+from tests.conftest import CORPUS, TRUSTED_RESEARCH, sparql_rows
+
+HTML = {"Accept": "text/html"}
+JSON = {"Accept": "application/json"}
+QUESTION = "which guidance covers export control in teaching"
+
+
+def test_ask_answers_html_with_highlights_and_json_with_citations(client):
+    page = client.get("/", params={"q": QUESTION}, headers=HTML)
+    assert page.status_code == 200 and "<mark>" in page.text and "Export Control" in page.text
+    data = client.get("/", params={"q": QUESTION}, headers=JSON).json()
+    first = data["results"][0]
+    assert first["citation"]["document"] == "Trusted Research: What you need to know"
+    assert first["citation"]["href"].startswith("/id/doc/") and "#clause-" in first["citation"]["href"]
+    assert "Trusted Research: What you need to know" in first["citation"]["text"]
+    assert first["citation"]["text"].endswith(first["citation"]["href"])
+    assert any(marked for _, marked in first["runs"])
+    assert {f["name"] for f in data["facets"]} >= {"issuer", "kind", "concept"}
+
+
+def test_facet_links_filter_and_are_shareable(client):
+    data = client.get("/", params={"q": QUESTION}, headers=JSON).json()
+    issuer = next(f for f in data["facets"] if f["name"] == "issuer")["values"][-1]
+    filtered = client.get(issuer["href"], headers=JSON).json()  # the link itself is the shareable URL
+    assert filtered["chosen"] == {"issuer": [issuer["value"]]}
+    assert filtered["results"] and all(r["citation"]["issuer"] == issuer["value"] for r in filtered["results"])
+    removed = client.get(filtered["active"][0]["href"], headers=JSON).json()
+    assert removed["chosen"] == {} and len(removed["results"]) == len(data["results"])
+
+
+def test_the_empty_ask_page_is_a_form(client):
+    page = client.get("/", headers=HTML)
+    assert page.status_code == 200 and '<form class="ask" method="get" action="/"' in page.text and "<ol" not in page.text
+
+
+def test_a_document_page_lists_every_clause_in_order_with_anchors(client, store):
+    data = client.get("/id/doc/uk-university-trusted-research", headers=JSON).json()
+    clauses = [b for b in data["blocks"] if "text" in b]
+    expected = sparql_rows(
+        store,
+        "SELECT ?text WHERE { ?c rskg:document <https://w3id.org/rskg/id/doc/uk-university-trusted-research> ; "
+        "rskg:text ?text ; rskg:position ?p } ORDER BY ?p",
+    )
+    assert [c["text"] for c in clauses] == [row["text"] for row in expected]
+    assert all(c["anchor"] == f"clause-{c['id']}" for c in clauses)
+    html = client.get("/id/doc/uk-university-trusted-research", headers=HTML).text
+    assert all(f'id="{c["anchor"]}"' in html for c in clauses)
+    assert any(b.get("heading") == "A note on export control" for b in data["blocks"])
+
+
+def test_the_source_file_is_offered_as_ingested(client):
+    response = client.get("/id/doc/uk-university-trusted-research/file")
+    assert response.status_code == 200 and response.content == TRUSTED_RESEARCH.read_bytes()
+    assert TRUSTED_RESEARCH.name in response.headers["content-disposition"]
+
+
+def test_a_principle_page_lists_its_tools_with_evidence_and_a_tool_page_leads_back(client):
+    principle = client.get("/id/concept/principle/risk-proportionality", headers=JSON).json()
+    assert principle["definition"].startswith("Research safeguards")
+    assert principle["source_clauses"] and principle["links"]
+    assert all(link["evidence"] and 0 < link["confidence"] <= 1 for link in principle["links"])
+    tool = client.get(principle["links"][0]["concept"]["href"], headers=JSON).json()
+    assert tool["scheme"] == "tool"
+    assert "/id/concept/principle/risk-proportionality" in [link["concept"]["href"] for link in tool["links"]]
+
+
+def test_a_tool_page_shows_its_address_jurisdiction_and_issuer(client, store):
+    row = sparql_rows(
+        store,
+        "SELECT ?tool WHERE { ?tool a rskg:Tool ; rskg:address ?a ; rskg:inJurisdiction ?j ; rskg:issuer ?i } LIMIT 1",
+    )[0]
+    page = client.get(row["tool"].removeprefix("https://w3id.org/rskg"), headers=JSON).json()
+    assert page["addresses"] and page["jurisdiction"]["href"].startswith("/id/concept/jurisdiction/")
+    assert page["issuer"]["href"].startswith("/id/concept/organisation/")
+
+
+BROWSABLE = ["value", "principle", "risk-vector", "tool", "activity", "technology-area", "jurisdiction", "organisation"]
+
+
+@pytest.mark.parametrize("scheme", BROWSABLE)
+def test_every_kind_of_concept_has_a_page_and_dereferences_as_rdf(client, store, scheme):
+    uris = [r["c"] for r in sparql_rows(store, f"SELECT ?c WHERE {{ ?c skos:inScheme <https://w3id.org/rskg/id/scheme/{scheme}> }}")]
+    assert uris
+    for uri in uris[:5]:
+        path = uri.removeprefix("https://w3id.org/rskg")
+        assert client.get(path, headers=HTML).status_code == 200
+        graph = rdflib.Graph().parse(data=client.get(path, headers={"Accept": "text/turtle"}).text, format="turtle")
+        assert (rdflib.URIRef(uri), rdflib.SKOS.prefLabel, None) in graph
+    as_jsonld = client.get(uris[0].removeprefix("https://w3id.org/rskg"), headers={"Accept": "application/ld+json"})
+    assert as_jsonld.headers["content-type"].startswith("application/ld+json")
+    assert (rdflib.URIRef(uris[0]), None, None) in rdflib.Graph().parse(data=as_jsonld.text, format="json-ld")
+
+
+def test_a_clause_uri_takes_a_browser_to_its_place_in_the_document(client):
+    hit = client.get("/", params={"q": QUESTION}, headers=JSON).json()["results"][0]
+    path = hit["uri"].removeprefix("https://w3id.org/rskg")
+    redirect = client.get(path, headers=HTML, follow_redirects=False)
+    assert redirect.status_code == 303 and redirect.headers["location"] == hit["citation"]["href"]
+    assert client.get(path, headers=JSON).json()["text"] == hit["text"]
+    turtle = rdflib.Graph().parse(data=client.get(path, headers={"Accept": "text/turtle"}).text, format="turtle")
+    assert str(turtle.value(rdflib.URIRef(hit["uri"]), rdflib.URIRef("https://w3id.org/rskg/ontology#text"))) == hit["text"]
+
+
+def test_the_crosswalk_has_a_matrix_per_source_kind_and_every_link_opens(client):
+    data = client.get("/crosswalk", headers=JSON).json()
+    principles, vectors = data["matrices"]
+    assert len(principles["rows"]) == 8 and len(vectors["rows"]) == 4
+    cells = [c for m in data["matrices"] for row in m["rows"] for c in row["cells"] if c]
+    assert len(cells) == data["links"] == 43
+    link = client.get(cells[0]["href"], headers=JSON).json()
+    assert link["evidence"] and link["source"]["href"] and link["concept"]["href"]
+    assert len(data["network"]["edges"]) == 43
+
+
+def test_unknown_things_get_a_404_a_person_can_read(client):
+    page = client.get("/id/doc/no-such-document", headers=HTML)
+    assert page.status_code == 404 and "<h1>Not found</h1>" in page.text and "no-such-document" in page.text
+    api = client.get("/id/concept/tool/nothing", headers=JSON)
+    assert api.status_code == 404 and "nothing in the graph" in api.json()["detail"]
+    too_many = client.get("/", params={"q": QUESTION, "k": 1000}, headers=HTML)
+    assert too_many.status_code == 422 and "k:" in too_many.text
+
+
+def test_every_document_has_a_page(client, store):
+    documents = sparql_rows(store, "SELECT ?d ?title WHERE { ?d a rskg:Document ; dcterms:title ?title }")
+    assert len(documents) == len(list(CORPUS.glob("*.txt")))
+    for row in documents:
+        page = client.get(row["d"].removeprefix("https://w3id.org/rskg"), headers=HTML)
+        assert page.status_code == 200 and html.escape(row["title"]) in page.text
