@@ -185,7 +185,9 @@ class HybridIndex:
         if not self.clauses or (allowed is not None and not allowed.any()):
             return Results([], {}, query_concepts)
         n = min(max(candidates, k), len(self.clauses))
-        lexical_scores = self.bm25.get_scores(tokenize([query])[0]).astype(np.float64)
+        tokens = tokenize([query])[0]
+        # a query of stop words or digits only leaves BM25 nothing to score; the dense side still answers
+        lexical_scores = self.bm25.get_scores(tokens).astype(np.float64) if tokens else np.zeros(len(self.clauses))
         query_vector = embed.encode([query])[0]
         if allowed is not None:
             lexical_scores = np.where(allowed, lexical_scores, 0.0)

@@ -90,3 +90,10 @@ def test_concept_filter_takes_a_label_or_uri(client):
 def test_a_filter_that_matches_nothing_answers_empty(client):
     body = client.get("/search", params={"q": "risk", "issuer": "Nobody at all"}).json()
     assert body["count"] == 0 and body["results"] == []
+
+
+def test_a_question_of_stop_words_or_digits_still_gets_an_answer(client):
+    for question in ["0", "the of and", "2023"]:
+        response = client.get("/search", params={"q": question, "k": 3})
+        assert response.status_code == 200, question
+        assert len(response.json()["results"]) == 3
