@@ -7,12 +7,13 @@ from fastapi import FastAPI, Request
 from fastapi.exception_handlers import http_exception_handler, request_validation_exception_handler
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
+from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ingest.settings import Settings, get_settings
 
-from . import dataset, pages, search, sparql
+from . import dataset, observability, openapi, pages, search, sparql
 from .models import Health
 from .resources import Resources, StateWatcher
 from .sparql_pool import QueryPool
@@ -24,8 +25,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI):
         app.state.resources = Resources.load(settings.data_dir)
+        observability.observe_state(app.state.resources.info)
         app.state.sparql_pool = QueryPool(settings.sparql_workers, settings.sparql_timeout)
-        search.warm_up()
+        search.warm_up(settings.query_threads)
         watcher = StateWatcher(settings.data_dir, app.state, settings.reload_interval).start() if settings.reload_interval > 0 else None
         app.state.watcher = watcher
         yield
@@ -40,6 +42,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
     )
     app.state.settings = settings
+    if settings.log_json:
+        observability.configure_logging(settings.log_level)
+    app.add_middleware(observability.Guard, max_heavy=settings.max_heavy_requests, max_body=settings.max_body_kb * 1024)
     if settings.cors_origins:
         app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["GET", "POST"], allow_headers=["*"])
     app.include_router(search.router)
@@ -60,6 +65,38 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         return await request_validation_exception_handler(request, exc)
 
     app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
+
+    @app.get(
+        "/ready",
+        tags=["service"],
+        summary="Readiness: 200 once the index and the graph answer, else 503",
+        responses={503: {"description": "Not ready", "content": openapi.content("application/json")}},
+    )
+    def ready() -> JSONResponse:
+        resources: Resources | None = getattr(app.state, "resources", None)
+        problems = []
+        if resources is None:
+            problems.append("no index loaded")
+        else:
+            if not resources.index.clauses:
+                problems.append("the index holds no clause")
+            try:
+                resources.store.query("ASK { ?s ?p ?o }")
+            except OSError as exc:
+                problems.append(f"the graph does not answer: {exc}")
+        body = {"ready": not problems, "problems": problems, "state": str(resources.state) if resources else None}
+        return JSONResponse(body, status_code=503 if problems else 200)
+
+    @app.get(
+        "/metrics",
+        tags=["service"],
+        summary="Prometheus metrics: request latency per route, index size, last ingest",
+        response_class=Response,
+        responses=openapi.ok("text/plain", description="Prometheus text format"),
+    )
+    def metrics() -> Response:
+        body, media_type = observability.metrics_body()
+        return Response(body, media_type=media_type)
 
     @app.get("/health", response_model=Health, tags=["service"], summary="Liveness and what is loaded")
     def health() -> Health:

@@ -81,8 +81,49 @@ def ingest(
     else:
         same = f" ({len(report.unchanged)} file(s) already indexed with the same content)" if report.unchanged else ""
         out.print(f"nothing ingested{same}; the current index is unchanged", highlight=False)
-    if report.errors:
+    if report.published:
+        out.print(f"graph published to {report.published}", highlight=False)
+    if report.external_error:
+        err.print(
+            f"[red]error:[/red] {report.external_error}; the local index is published, run `rskg publish` once the store is back",
+            highlight=False,
+            soft_wrap=True,
+        )
+    if report.errors or report.external_error:
         raise typer.Exit(1)
+
+
+@app.command()
+def settings(
+    markdown: Annotated[bool, typer.Option("--markdown", help="Print the reference as a Markdown table (as in the README).")] = False,
+    data_dir: DataDir = None,
+) -> None:
+    """Every setting: its environment variable, default, meaning and, here, current value."""
+    from ingest.settings import reference
+
+    current = _settings(data_dir)
+    if markdown:
+        out.print("| variable | default | what it sets |\n| --- | --- | --- |", highlight=False)
+        for variable, default, description in reference():
+            out.print(f"| `{variable}` | `{default}` | {description} |", highlight=False, soft_wrap=True)
+        return
+    table = Table("variable", "current value", "what it sets")
+    for variable, _, description in reference():
+        table.add_row(variable, str(getattr(current, variable.removeprefix("RSKG_").lower())), description)
+    out.print(table)
+
+
+@app.command()
+def publish(data_dir: DataDir = None) -> None:
+    """Send the current graph to the external SPARQL store (RSKG_STORE_GSP_URL), replacing what it held."""
+    from ingest.pipeline import publish_external
+
+    settings = _settings(data_dir)
+    try:
+        size = publish_external(settings)
+    except RskgError as exc:
+        _fail(exc)
+    out.print(f"published {size / 1e6:.1f} MB of N-Triples to {settings.store_gsp_url}", highlight=False)
 
 
 @app.command()
@@ -108,19 +149,30 @@ def remove(
 def serve(
     host: Annotated[str | None, typer.Option(help="Address to bind [default: 127.0.0.1].")] = None,
     port: Annotated[int | None, typer.Option(help="Port to listen on [default: 8000].")] = None,
+    workers: Annotated[int | None, typer.Option(min=1, help="Server processes; they share the memory-mapped index [default: 1].")] = None,
     data_dir: DataDir = None,
 ) -> None:
     """Serve the HTTP API; ingests the bundled corpus first if there is no index yet."""
+    import os
+    import tempfile
+
     import uvicorn
 
     from api.app import create_app
     from ingest.storage import current_state
 
-    settings = _settings(data_dir, host=host, port=port)
+    settings = _settings(data_dir, host=host, port=port, workers=workers)
     if current_state(settings.data_dir) is None:
         err.print(f"no index in {settings.data_dir}; ingesting {settings.corpus_dir} first", highlight=False)
         ingest(paths=None, data_dir=settings.data_dir, rebuild=False, password=None)
-    uvicorn.run(create_app(settings), host=settings.host, port=settings.port)
+    options = {"host": settings.host, "port": settings.port, "access_log": not settings.log_json, "proxy_headers": True}
+    if settings.workers == 1:
+        uvicorn.run(create_app(settings), **options)
+        return
+    # Each worker process builds the app from the environment; their metrics are added up through files.
+    os.environ["RSKG_DATA_DIR"] = str(settings.data_dir)
+    os.environ.setdefault("PROMETHEUS_MULTIPROC_DIR", tempfile.mkdtemp(prefix="rskg-metrics-"))
+    uvicorn.run("api.app:create_app", factory=True, workers=settings.workers, **options)
 
 
 @app.command()

@@ -5,11 +5,11 @@ graph resources (documents, clauses, concepts, crosswalk links) Turtle, JSON-LD,
 RDF/XML, so the graph's URIs dereference here.
 """
 
-from pathlib import Path
+from pathlib import Path as FilePath
 from typing import Annotated
 
 import pyoxigraph as ox
-from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi import APIRouter, HTTPException, Path, Query, Request
 from fastapi.responses import FileResponse, JSONResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 
@@ -18,10 +18,12 @@ from ontology import namespace as ns
 
 from . import views
 from .negotiation import choose
+from .openapi import WHY, errors, ok
 from .sparql_pool import GRAPH_TYPES
 
 router = APIRouter(tags=["pages"])
-templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
+PAGE = ok("text/html", "application/json", description="The page, or its data as JSON") | errors(422, 503, html=True)
+templates = Jinja2Templates(directory=FilePath(__file__).parent / "templates")
 templates.env.globals["path_of"] = views.path_of
 HTML, JSON = "text/html", "application/json"
 
@@ -37,7 +39,7 @@ def _render(request: Request, template: str, data: dict, status: int = 200) -> R
     return templates.TemplateResponse(request, template, {"page": data}, status_code=status, headers={"Vary": "Accept"})
 
 
-@router.get("/", summary="Ask: a question, and the clauses that answer it, best first (HTML or JSON)")
+@router.get("/", summary="Ask: a question, and the clauses that answer it, best first (HTML or JSON)", responses=PAGE)
 def ask(
     request: Request,
     q: Annotated[str, Query(max_length=1000, description="A question or keywords.")] = "",
@@ -48,30 +50,42 @@ def ask(
     return _render(request, "ask.html", page)
 
 
-@router.get("/concepts", summary="Every concept, by kind")
+@router.get("/concepts", summary="Every concept, by kind", responses=PAGE)
 def concepts(request: Request) -> Response:
     return _render(request, "concepts.html", {"schemes": views.concepts_index(request.app.state.resources)})
 
 
-@router.get("/crosswalk", summary="Principles and risk vectors against the tools that serve them")
+@router.get("/crosswalk", summary="Principles and risk vectors against the tools that serve them", responses=PAGE)
 def crosswalk(request: Request) -> Response:
     return _render(request, "crosswalk.html", views.crosswalk_page(request.app.state.resources))
 
 
-@router.get("/id/doc/{doc_id}/file", summary="The source file a document was ingested from")
-def source_file(doc_id: str, request: Request) -> FileResponse:
+@router.get(
+    "/id/doc/{doc_id}/file",
+    summary="The source file a document was ingested from",
+    response_class=FileResponse,
+    responses=ok("text/plain", "text/markdown", "text/html", "application/pdf", "application/octet-stream") | errors(404, 503, html=True),
+)
+def source_file(doc_id: Annotated[str, Path(examples=["uk-university-trusted-research"])], request: Request) -> FileResponse:
     resources = request.app.state.resources
     doc = resources.index.documents.get(doc_id)
     if doc is None:
         raise HTTPException(404, f"no document {doc_id!r}")
-    path = resources.state.parent.parent / "files" / f"{doc.sha256}{Path(doc.file).suffix.lower()}"
+    path = resources.state.parent.parent / "files" / f"{doc.sha256}{FilePath(doc.file).suffix.lower()}"
     if not path.is_file():
         raise HTTPException(404, "the source file was ingested before rskg kept copies; ingest it again to make it available")
     return FileResponse(path, filename=doc.file)
 
 
-@router.get("/id/{rest:path}", summary="A graph resource: its page, or its data on Accept (JSON, Turtle, JSON-LD, ...)")
-def resource(rest: str, request: Request) -> Response:
+@router.get(
+    "/id/{rest:path}",
+    summary="A graph resource: its page, or its data on Accept (JSON, Turtle, JSON-LD, ...)",
+    response_class=Response,
+    responses=ok("text/html", "application/json", *GRAPH_TYPES) | {303: {"description": WHY[303]}} | errors(404, 422, 503, html=True),
+)
+def resource(
+    rest: Annotated[str, Path(examples=["concept/principle/risk-proportionality", "doc/uk-university-trusted-research"])], request: Request
+) -> Response:
     raw = request.scope.get("raw_path", b"").decode("ascii", errors="replace") or request.url.path
     uri = ns.BASE + raw.lstrip("/").split("?", 1)[0]
     resources = request.app.state.resources

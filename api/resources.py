@@ -15,6 +15,8 @@ from ingest.pipeline import require_state
 from ingest.storage import StateInUse, current_state
 from ontology import namespace as ns
 
+from .observability import observe_state
+
 log = logging.getLogger("rskg")
 
 
@@ -103,6 +105,7 @@ class StateWatcher:
             log.exception("could not load the new state %s; still serving %s", state, self.holder.resources.state)
             return False
         old, self.holder.resources = self.holder.resources, fresh
+        observe_state(fresh.info)
         old.in_use.close()
         log.info("now serving %s", fresh.state)
         return True

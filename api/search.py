@@ -9,6 +9,7 @@ from ingest.index import Filters, Hit, Results
 from ingest.settings import Settings
 
 from .models import ConceptOut, DocumentRef, FacetValue, SearchHit, SearchResults
+from .openapi import errors
 from .resources import Resources
 
 router = APIRouter(tags=["search"])
@@ -26,7 +27,7 @@ ResourcesDep = Annotated[Resources, Depends(get_resources)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 
 
-@router.get("/search", response_model=SearchResults, summary="Search the guidance clauses")
+@router.get("/search", response_model=SearchResults, summary="Search the guidance clauses", responses=errors(422, 503))
 def search(
     resources: ResourcesDep,
     settings: SettingsDep,
@@ -91,6 +92,6 @@ def to_search_hit(resources: Resources, hit: Hit) -> SearchHit:
     )
 
 
-def warm_up() -> None:
+def warm_up(threads: int) -> None:
     """Load the embedding model before the first request, not during it."""
-    embed.encode(["warm up"])
+    embed.load_encoder(threads).encode(["warm up"], 1)

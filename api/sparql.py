@@ -9,6 +9,7 @@ from fastapi.responses import HTMLResponse, Response
 from ontology import namespace as ns
 
 from .negotiation import choose
+from .openapi import errors, ok
 from .query_page import render_query_page
 from .service_description import service_description
 from .sparql_pool import GRAPH_TYPES, SOLUTION_TYPES, PoolBusy, QueryTimeout, WorkerDied
@@ -46,6 +47,8 @@ NAMED_DOC = "Graphs available to GRAPH patterns (SPARQL 1.1 Protocol); repeatabl
     summary="SPARQL query (GET), the service description, or the query page",
     description="With `query`: runs it. Without: the query page for browsers, else the SPARQL service description.",
     response_class=Response,
+    responses=ok(*SOLUTION_TYPES, *GRAPH_TYPES, "text/html", description="Results, the service description, or the query page")
+    | errors(400, 403, 406, 413, 422, 500, 502, 503),
 )
 async def sparql_get(
     request: Request,
@@ -69,6 +72,22 @@ async def sparql_get(
     summary="SPARQL query (POST)",
     description="Form-encoded (`query=...`) or a bare `application/sparql-query` body. Updates are refused: the graph is read-only.",
     response_class=Response,
+    responses=ok(*SOLUTION_TYPES, *GRAPH_TYPES, description="Results") | errors(400, 403, 406, 413, 415, 500, 502, 503),
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {
+                "application/x-www-form-urlencoded": {
+                    "schema": {
+                        "type": "object",
+                        "properties": {"query": {"type": "string"}, "default-graph-uri": {"type": "string"}},
+                        "required": ["query"],
+                    }
+                },
+                "application/sparql-query": {"schema": {"type": "string"}},
+            },
+        }
+    },
 )
 async def sparql_post(request: Request) -> Response:
     settings = request.app.state.settings
@@ -136,6 +155,9 @@ async def _answer(request: Request, text: str, default_graphs: list[str], named_
         max_rows=settings.sparql_max_rows,
         default_graphs=default_graphs,
         named_graphs=named_graphs,
+        external_url=settings.store_query_url,
+        returns_graph=shape.returns_graph,
+        timeout=settings.sparql_timeout,
     )
     try:
         answer = await run_in_threadpool(pool.run, job)

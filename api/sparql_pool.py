@@ -44,6 +44,9 @@ class Request:
     max_rows: int
     default_graphs: list[str] = field(default_factory=list)
     named_graphs: list[str] = field(default_factory=list)
+    external_url: str | None = None  # an external store's query endpoint to ask instead of the state's graph
+    returns_graph: bool = False  # CONSTRUCT or DESCRIBE (what to ask the external store for)
+    timeout: float = 10.0
 
 
 @dataclass
@@ -167,6 +170,9 @@ def serve(requests: Connection, answers: Connection) -> None:
         if request is None:
             return
         try:
+            if request.external_url:
+                answers.send(execute_external(request))
+                continue
             store = stores.get(request.state)
             if store is None:
                 stores.clear()  # a new state was published: let the old one go
@@ -200,6 +206,37 @@ def execute(store, request: Request) -> Answer:
     if isinstance(results, ox.QuerySolutions):
         return _solutions(results, request)
     return _triples(results, request)
+
+
+def execute_external(request: Request) -> Answer:
+    """Ask the external store, then cap and write the answer as for the embedded one."""
+    import pyoxigraph as ox
+
+    from ingest import external
+
+    accept = "application/n-triples" if request.returns_graph else "application/sparql-results+json"
+    try:
+        response = external.query(
+            request.external_url,
+            request.query,
+            accept,
+            timeout=request.timeout + 1,
+            default_graphs=request.default_graphs,
+            named_graphs=request.named_graphs,
+        )
+    except external.ExternalStoreError as exc:
+        return Answer(502, str(exc).encode(), "text/plain")
+    if response.status_code == 400:
+        return Answer(400, f"SPARQL syntax error (from the external store): {response.text[:1000]}".encode(), "text/plain")
+    if response.status_code != 200:
+        return Answer(502, f"the external store answered {response.status_code}: {response.text[:500]}".encode(), "text/plain")
+    if request.returns_graph:
+        return _triples((quad.triple for quad in ox.parse(response.content, format=ox.RdfFormat.N_TRIPLES)), request)
+    results = ox.parse_query_results(response.content, format=ox.QueryResultsFormat.JSON)
+    if isinstance(results, ox.QueryBoolean):
+        media = request.solution_type
+        return Answer(200, results.serialize(format=getattr(ox.QueryResultsFormat, SOLUTION_TYPES[media])), media, rows=1)
+    return _solutions(results, request)
 
 
 def _solutions(results, request: Request) -> Answer:

@@ -68,7 +68,7 @@ class OnnxEncoder:
     the vectors are those of ``TorchEncoder``.
     """
 
-    def __init__(self, onnx_file: Path, source: Path):
+    def __init__(self, onnx_file: Path, source: Path, threads: int | None = None):
         import onnxruntime
         from tokenizers import Tokenizer
 
@@ -82,7 +82,8 @@ class OnnxEncoder:
         self.tokenizer.enable_truncation(max_length)
         self.tokenizer.enable_padding(pad_id=self.tokenizer.token_to_id(pad_token), pad_token=pad_token)  # to the batch's longest
         options = onnxruntime.SessionOptions()
-        options.intra_op_num_threads = max(1, os.cpu_count() or 1)
+        options.intra_op_num_threads = threads or max(1, os.cpu_count() or 1)
+        options.add_session_config_entry("session.intra_op.allow_spinning", "0")  # idle threads sleep, not spin, between calls
         self.session = onnxruntime.InferenceSession(str(onnx_file), options, providers=["CPUExecutionProvider"])
         self.inputs = {i.name for i in self.session.get_inputs()}
 
@@ -164,7 +165,7 @@ def export_onnx(target: Path) -> None:
         Path(partial).unlink(missing_ok=True)
 
 
-def make_encoder(backend: str, model_cache: Path):
+def make_encoder(backend: str, model_cache: Path, threads: int | None = None):
     """A new encoder of ``backend``; for onnx, exports the model into ``model_cache`` first if it is not there."""
     if backend == "torch":
         return TorchEncoder()
@@ -175,16 +176,17 @@ def make_encoder(backend: str, model_cache: Path):
             export_onnx(target)
         except OSError as exc:
             raise EmbeddingError(f"cannot write the ONNX model to {target} ({exc}); set RSKG_MODEL_CACHE to a writable folder") from exc
-    return OnnxEncoder(target, source)
+    return OnnxEncoder(target, source, threads)
 
 
-def load_encoder():
-    """The encoder the settings choose, made once per process."""
+def load_encoder(threads: int | None = None):
+    """The encoder the settings choose, made once per process; ``threads`` (first call only) caps its
+    threads: a server embeds one short question per request, many requests at once."""
     global _encoder
     with _lock:
         if _encoder is None:
             settings = get_settings()
-            _encoder = make_encoder(settings.embedding_backend, settings.model_cache)
+            _encoder = make_encoder(settings.embedding_backend, settings.model_cache, threads)
     return _encoder
 
 

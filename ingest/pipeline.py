@@ -15,7 +15,7 @@ from pathlib import Path
 
 from ontology import namespace as ns
 
-from . import graph, storage
+from . import external, graph, storage
 from .clauses import Section, build_clauses
 from .concepts import extract
 from .embed import VectorCache
@@ -40,6 +40,8 @@ class IngestReport:
     total_clauses: int = 0
     triples: int = 0
     embedded: int = 0  # clauses the model had to embed (the rest came from the cache)
+    published: str | None = None  # the external store the graph was published to
+    external_error: RskgError | None = None  # why publishing to the external store failed (the local state is published)
     seconds: float = 0.0
     state: Path | None = None
     phases: dict[str, float] = field(default_factory=dict)  # seconds spent in each stage
@@ -141,6 +143,12 @@ def _publish(documents, sections, clauses, concepts, settings: Settings, *, repo
     except BaseException:
         storage.discard(target)
         raise
+    if settings.store_gsp_url:
+        try:
+            external.publish(target / "dumps" / "rskg.nt", settings.store_gsp_url, settings.store_graph)
+            report.published = settings.store_gsp_url
+        except external.ExternalStoreError as exc:
+            report.external_error = exc
     report.state = target
     report.total_documents, report.total_clauses = len(documents), len(all_clauses)
     report.seconds = time.perf_counter() - started
@@ -299,6 +307,16 @@ def _read_jsonl(path: Path):
     if path.exists():
         with open(path, encoding="utf-8") as f:
             yield from (json.loads(line) for line in f if line.strip())
+
+
+def publish_external(settings: Settings) -> int:
+    """Send the current state's graph to the external store (``RSKG_STORE_GSP_URL``); return the bytes sent."""
+    if not settings.store_gsp_url:
+        raise RskgError("no external store is configured; set RSKG_STORE_GSP_URL (e.g. http://127.0.0.1:7878/store)")
+    dump = require_state(settings.data_dir) / "dumps" / "rskg.nt"
+    if not dump.is_file():
+        raise RskgError("the current index was built before dumps were written; run `rskg ingest --rebuild` first")
+    return external.publish(dump, settings.store_gsp_url, settings.store_graph)
 
 
 def require_state(data_dir: Path) -> Path:

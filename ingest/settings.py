@@ -44,6 +44,22 @@ class Settings(BaseSettings):
     sparql_service_allow: list[str] = Field(
         default_factory=list, description="Endpoints SERVICE may call (a JSON list); empty turns federation off."
     )
+    query_threads: int = Field(
+        1, ge=1, description="Threads the server's model may use to embed one question; 1 lets concurrent requests share the cores."
+    )
+    max_heavy_requests: int = Field(32, ge=1, description="Searches, queries and pages answered at once per server process; more get 503.")
+    max_body_kb: int = Field(2048, ge=1, description="Largest request body accepted, in KiB.")
+    log_json: bool = Field(True, description="Log one JSON line per request (route, status, latency) to stderr.")
+    log_level: str = Field("INFO", description="Level of the rskg and server logs.")
+    workers: int = Field(1, ge=1, description="Server processes `rskg serve` starts; they share the memory-mapped index.")
+    store_query_url: str | None = Field(
+        None,
+        description="SPARQL query endpoint of an external store; when set, /sparql answers from it (e.g. http://127.0.0.1:7878/query).",
+    )
+    store_gsp_url: str | None = Field(
+        None, description="Graph Store Protocol endpoint of an external store; when set, each ingest publishes the graph there."
+    )
+    store_graph: str | None = Field(None, description="Named graph to publish into on the external store; unset: its default graph.")
     cors_origins: list[str] = Field(
         default_factory=list, description='Origins browsers may call the API from (a JSON list; ["*"] for any).'
     )
@@ -57,6 +73,21 @@ class Settings(BaseSettings):
             "rrf_k": self.fusion_rrf_k,
             "graph_weight": self.graph_weight,
         }
+
+
+def reference() -> list[tuple[str, str, str]]:
+    """Each setting as (environment variable, default, description), for the README and `rskg settings`."""
+    rows = []
+    for name, field in Settings.model_fields.items():
+        default = field.default_factory() if field.default_factory else field.default
+        if name == "model_cache":
+            default = "$XDG_CACHE_HOME/rskg/models, else ~/.cache/rskg/models"
+        elif isinstance(default, Path) and default.is_relative_to(PROJECT_ROOT):
+            default = f"<project>/{default.relative_to(PROJECT_ROOT)}"
+        elif isinstance(default, Path) and default.is_relative_to(Path.home()):
+            default = f"~/{default.relative_to(Path.home())}"
+        rows.append((f"RSKG_{name.upper()}", "(unset)" if default is None else str(default), field.description or ""))
+    return rows
 
 
 @lru_cache

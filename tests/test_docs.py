@@ -25,3 +25,12 @@ def test_every_command_has_help_and_is_documented(command):
 def test_readme_install_pins_cpu_torch_before_the_project():
     for line in [line for line in README.splitlines() if "pip install -e" in line]:
         assert line.index("torch==2.13.0") < line.index("pip install -e")
+
+
+def test_the_configuration_reference_lists_every_setting_as_it_is():
+    result = CliRunner().invoke(app, ["settings", "--markdown"])
+    assert result.exit_code == 0
+    rows = [line for line in result.output.splitlines() if line.startswith("| `RSKG_")]
+    assert len(rows) >= 30
+    missing = [row for row in rows if row not in README]
+    assert not missing, "run `rskg settings --markdown` and paste its table into the README's configuration reference"
