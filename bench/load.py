@@ -17,10 +17,8 @@ documents speak of the same principles.
 import argparse
 import itertools
 import json
-import os
 import random
 import statistics
-import subprocess
 import sys
 import threading
 import time
@@ -36,6 +34,7 @@ from ingest.records import ClauseRecord, DocumentRecord
 from ingest.settings import PROJECT_ROOT, Settings
 from ingest.storage import current_state
 from ontology import namespace as ns
+from tests.liveserver import served
 
 QUESTIONS_FILE = PROJECT_ROOT.parent / "shared" / "eval" / "questions_dev.jsonl"
 FALLBACK_QUESTIONS = ["which guidance covers export control in teaching?", "what is research security?", "how to assess a partner?"]
@@ -191,28 +190,11 @@ def main() -> None:
         print(f"synthetic corpus ready in {time.perf_counter() - started:.0f} s", file=sys.stderr)
     info = json.loads((current_state(data_dir) / "state.json").read_text())
 
-    env = {**os.environ, "RSKG_LOG_JSON": "false", "RSKG_MAX_HEAVY_REQUESTS": str(max(32, args.clients))}
-    server = subprocess.Popen(
-        [sys.executable, "-m", "api.cli", "serve", "--data-dir", str(data_dir), "--port", str(args.port), "--workers", str(args.workers)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{args.port}"
-    try:
-        deadline = time.monotonic() + 300
-        while time.monotonic() < deadline:
-            try:
-                if httpx.get(f"{url}/ready", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                time.sleep(0.3)
+    env = {"RSKG_LOG_JSON": "false", "RSKG_MAX_HEAVY_REQUESTS": str(max(32, args.clients))}
+    with served(data_dir, "--workers", str(args.workers), port=args.port, env=env) as (url, server):
         run(url, 4, 5)  # warm every worker
         samples = run(url, args.clients, args.seconds)
         processes = memory(server.pid)
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
     label = f"{info['clauses']:,} clauses, {info['triples']:,} triples, {args.workers} server worker(s), {args.clients} clients"
     print(json.dumps(report(samples, args.seconds, processes, label), indent=1))
 

@@ -15,8 +15,6 @@ import json
 import multiprocessing
 import shutil
 import statistics
-import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -28,6 +26,7 @@ from ingest.pipeline import ingest
 from ingest.settings import PROJECT_ROOT, Settings
 from ingest.storage import current_state
 from ontology import namespace as ns
+from tests.liveserver import served
 
 REPEATS = 5
 
@@ -135,26 +134,15 @@ def main() -> None:
     print(f"synthetic graph: {len(store):,} triples in {time.perf_counter() - started:.0f} s")
 
     queries = examples()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "api.cli", "serve", "--data-dir", str(data_dir), "--port", str(args.port)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{args.port}"
-    try:
-        with httpx.Client(timeout=120) as client:
-            _wait(client, url)
-            rows = []
-            for example in queries:
-                time_http(client, f"{url}/sparql", example.query)  # warm both: caches, worker store
-                time_raw(store, example.query)
-                http = statistics.median(time_http(client, f"{url}/sparql", example.query)[0] for _ in range(REPEATS))
-                raw = statistics.median(time_raw(store, example.query) for _ in range(REPEATS))
-                results = time_http(client, f"{url}/sparql", example.query)[1]
-                rows.append({"query": example.name, "results": results, "raw_ms": raw * 1000, "endpoint_ms": http * 1000})
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
+    with served(data_dir, port=args.port) as (url, _), httpx.Client(timeout=120) as client:
+        rows = []
+        for example in queries:
+            time_http(client, f"{url}/sparql", example.query)  # warm both: caches, worker store
+            time_raw(store, example.query)
+            http = statistics.median(time_http(client, f"{url}/sparql", example.query)[0] for _ in range(REPEATS))
+            raw = statistics.median(time_raw(store, example.query) for _ in range(REPEATS))
+            results = time_http(client, f"{url}/sparql", example.query)[1]
+            rows.append({"query": example.name, "results": results, "raw_ms": raw * 1000, "endpoint_ms": http * 1000})
 
     if args.rdflib_timeout > 0:
         load, rdflib_times = time_rdflib(state / "graph", args.workdir, [e.query for e in queries], args.rdflib_timeout)
@@ -163,18 +151,6 @@ def main() -> None:
             row["rdflib_ms"] = seconds * 1000 if seconds is not None else None
 
     _report(rows, args.rdflib_timeout)
-
-
-def _wait(client: httpx.Client, url: str) -> None:
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        try:
-            if client.get(f"{url}/health").status_code == 200:
-                return
-        except httpx.TransportError:
-            pass
-        time.sleep(0.2)
-    raise SystemExit("the server did not start")
 
 
 def _report(rows: list[dict], rdflib_timeout: float) -> None:

@@ -34,3 +34,37 @@ def live_server(settings: Settings):
     finally:
         server.should_exit = True
         thread.join(timeout=10)
+
+
+@contextmanager
+def served(data_dir, *options: str, port: int | None = None, env: dict | None = None, timeout: float = 300):
+    """``rskg serve`` in its own process, as an operator runs it; yields (base URL, process) once /ready answers."""
+    import os
+    import subprocess
+    import sys
+
+    import httpx
+
+    port = port or free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "api.cli", "serve", "--data-dir", str(data_dir), "--port", str(port), *options],
+        env={**os.environ, **(env or {})},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                if httpx.get(f"{url}/ready", timeout=2).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"rskg serve did not become ready: {process.stderr.read().decode()[-2000:]}")
+            time.sleep(0.3)
+        yield url, process
+    finally:
+        process.terminate()
+        process.wait(timeout=30)

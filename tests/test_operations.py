@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 
 from api.app import create_app
 from ingest.settings import Settings
-from tests.liveserver import live_server
+from tests.liveserver import live_server, served
 
 CARTESIAN = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 
@@ -94,40 +94,13 @@ def test_paths_cannot_leave_the_data_directory(client):
 
 def test_two_server_processes_share_the_index_and_add_up_their_metrics(corpus_data_dir, tmp_path):
     import os
-    import subprocess
-    import sys
 
-    from tests.liveserver import free_port
-
-    port = free_port()
-    env = {**os.environ, "PROMETHEUS_MULTIPROC_DIR": str(tmp_path), "RSKG_RELOAD_INTERVAL": "0"}
-    server = subprocess.Popen(
-        [sys.executable, "-m", "api.cli", "serve", "--data-dir", str(corpus_data_dir), "--port", str(port), "--workers", "2"],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                if httpx.get(f"{url}/ready", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            assert time.monotonic() < deadline and server.poll() is None, server.stderr.read().decode()[-2000:]
-            time.sleep(0.3)
-        with httpx.Client() as http:
-            answers = [
-                http.get(f"{url}/search", params={"q": "export control", "k": 1}, headers={"Connection": "close"}) for _ in range(20)
-            ]
+    env = {"PROMETHEUS_MULTIPROC_DIR": str(tmp_path), "RSKG_RELOAD_INTERVAL": "0"}
+    with served(corpus_data_dir, "--workers", "2", env=env, timeout=120) as (url, _), httpx.Client() as http:
+        answers = [http.get(f"{url}/search", params={"q": "export control", "k": 1}, headers={"Connection": "close"}) for _ in range(20)]
         assert all(a.status_code == 200 for a in answers)
         assert len({a.json()["results"][0]["id"] for a in answers}) == 1
-        metrics = httpx.get(f"{url}/metrics").text
-        count = next(line for line in metrics.splitlines() if line.startswith('rskg_request_seconds_count{method="GET",route="/search"'))
-        assert float(count.rsplit(" ", 1)[1]) == 20  # both processes' samples, added up
-        assert len([f for f in os.listdir(tmp_path) if f.startswith("histogram_")]) == 2  # one file per server process
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
+        metrics = http.get(f"{url}/metrics").text
+    count = next(line for line in metrics.splitlines() if line.startswith('rskg_request_seconds_count{method="GET",route="/search"'))
+    assert float(count.rsplit(" ", 1)[1]) == 20  # both processes' samples, added up
+    assert len([f for f in os.listdir(tmp_path) if f.startswith("histogram_")]) == 2  # one file per server process
