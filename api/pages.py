@@ -7,6 +7,7 @@ RDF/XML, so the graph's URIs dereference here.
 
 from pathlib import Path as FilePath
 from typing import Annotated
+from urllib.parse import unquote
 
 import pyoxigraph as ox
 from fastapi import APIRouter, HTTPException, Path, Query, Request
@@ -100,7 +101,7 @@ def resource(
         )
         return Response(body, media_type=wanted, headers={"Vary": "Accept"})
     if ns.Document in kinds:
-        page = views.document_page(resources, _doc_id(resources, uri), str(request.base_url))
+        page = views.document_page(resources, unquote(uri.removeprefix(ns.ID + "doc/")), str(request.base_url))
         return _render(request, "document.html", page)
     if ns.Clause in kinds:
         card = resources.clause_card(uri)
@@ -138,7 +139,3 @@ _RDF = {"text/turtle": "TURTLE", "application/n-triples": "N_TRIPLES", "applicat
 
 def _is_iri(uri: str) -> bool:
     return not any(c in uri for c in '<>"{}|^`\\ ')
-
-
-def _doc_id(resources, uri: str) -> str:
-    return next(d.id for d in resources.index.documents.values() if d.uri == uri)

@@ -250,12 +250,18 @@ def crosswalk_links(resources: Resources, uri: str, scheme: str) -> list[dict]:
 
 
 def link_page(resources: Resources, uri: str) -> dict | None:
-    rows = _select(resources, f"SELECT ?from ?tool WHERE {{ <{uri}> a rskg:CrosswalkLink ; rskg:from ?from ; rskg:tool ?tool }}")
+    rows = _select(
+        resources,
+        f"""SELECT ?from ?label ?class WHERE {{
+          <{uri}> a rskg:CrosswalkLink ; rskg:from ?from . ?from skos:prefLabel ?label ; a ?class .
+          FILTER(?class IN (rskg:Principle, rskg:RiskVector))
+        }}""",
+    )
     if not rows:
         return None
-    source = concept_page(resources, rows[0]["from"])
-    tool = next(link for link in source["links"] if link["uri"] == uri)
-    return {"uri": uri, "source": chip(source["uri"], source["label"], source["scheme"]), **tool}
+    source = chip(rows[0]["from"], rows[0]["label"], SCHEME_OF_CLASS[rows[0]["class"]])
+    link = next(link for link in crosswalk_links(resources, source["uri"], source["scheme"]) if link["uri"] == uri)
+    return {"uri": uri, "source": source, **link}
 
 
 def _about(resources: Resources, uri: str, limit: int = 40) -> list[dict]:
