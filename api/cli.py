@@ -153,7 +153,9 @@ def serve(
     data_dir: DataDir = None,
 ) -> None:
     """Serve the HTTP API; ingests the bundled corpus first if there is no index yet."""
+    import atexit
     import os
+    import shutil
     import tempfile
 
     import uvicorn
@@ -171,7 +173,9 @@ def serve(
         return
     # Each worker process builds the app from the environment; their metrics are added up through files.
     os.environ["RSKG_DATA_DIR"] = str(settings.data_dir)
-    os.environ.setdefault("PROMETHEUS_MULTIPROC_DIR", tempfile.mkdtemp(prefix="rskg-metrics-"))
+    if "PROMETHEUS_MULTIPROC_DIR" not in os.environ:
+        metrics_dir = os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="rskg-metrics-")
+        atexit.register(shutil.rmtree, metrics_dir, ignore_errors=True)  # the counts belong to this run only
     uvicorn.run("api.app:create_app", factory=True, workers=settings.workers, **options)
 
 
