@@ -90,7 +90,7 @@ def resource(
     raw = request.scope.get("raw_path", b"").decode("ascii", errors="replace") or request.url.path
     uri = ns.BASE + raw.lstrip("/").split("?", 1)[0]
     resources = request.app.state.resources
-    kinds = {row["t"] for row in views._select(resources, f"SELECT ?t WHERE {{ <{uri}> a ?t }}")} if _is_iri(uri) else set()
+    kinds = {row["t"] for row in views.select(resources, f"SELECT ?t WHERE {{ <{uri}> a ?t }}")} if _is_iri(uri) else set()
     if not kinds:
         raise HTTPException(404, f"nothing in the graph is called <{uri}>")
     wanted = _wants(request, rdf=True)

@@ -9,6 +9,7 @@ from urllib.parse import urlencode
 
 from bm25s.stopwords import STOPWORDS_EN
 
+from ingest import graph
 from ingest.index import FACETS, STEMMER, Filters
 from ontology import namespace as ns
 
@@ -181,7 +182,7 @@ def _items(clause) -> list[str]:
 
 
 def concept_page(resources: Resources, uri: str) -> dict | None:
-    rows = _select(
+    rows = select(
         resources,
         f"""SELECT ?label ?scheme ?definition ?curated WHERE {{
           <{uri}> skos:prefLabel ?label ; skos:inScheme ?schemeUri .
@@ -201,11 +202,9 @@ def concept_page(resources: Resources, uri: str) -> dict | None:
         "scheme_label": ns.SCHEMES.get(scheme, (scheme, scheme))[1],
         "definition": row.get("definition"),
         "curated": row.get("curated") == "true",
-        "alt_labels": [r["alt"] for r in _select(resources, f"SELECT ?alt WHERE {{ <{uri}> skos:altLabel ?alt }} ORDER BY ?alt")],
-        "addresses": [r["a"] for r in _select(resources, f"SELECT ?a WHERE {{ <{uri}> rskg:address ?a }} ORDER BY ?a")],
-        "source_clauses": [
-            resources.clause_card(r["c"]) for r in _select(resources, f"SELECT ?c WHERE {{ <{uri}> rskg:sourceClause ?c }}")
-        ],
+        "alt_labels": [r["alt"] for r in select(resources, f"SELECT ?alt WHERE {{ <{uri}> skos:altLabel ?alt }} ORDER BY ?alt")],
+        "addresses": [r["a"] for r in select(resources, f"SELECT ?a WHERE {{ <{uri}> rskg:address ?a }} ORDER BY ?a")],
+        "source_clauses": [resources.clause_card(r["c"]) for r in select(resources, f"SELECT ?c WHERE {{ <{uri}> rskg:sourceClause ?c }}")],
         "jurisdiction": _linked(resources, f"<{uri}> rskg:inJurisdiction ?x"),
         "issuer": _linked(resources, f"<{uri}> rskg:issuer ?x"),
         "issues": _linked(resources, f"?x rskg:issuer <{uri}>", many=True),
@@ -222,7 +221,7 @@ def concept_page(resources: Resources, uri: str) -> dict | None:
 def crosswalk_links(resources: Resources, uri: str, scheme: str) -> list[dict]:
     """A principle's or risk vector's tools, or a tool's principles and risk vectors, each with its evidence."""
     mine, other = ("from", "tool") if scheme in SOURCE_SCHEMES else ("tool", "from")
-    rows = _select(
+    rows = select(
         resources,
         f"""SELECT ?link ?other ?label ?class ?confidence ?curated ?method ?note WHERE {{
           ?link a rskg:CrosswalkLink ; rskg:{mine} <{uri}> ; rskg:{other} ?other ; rskg:confidence ?confidence ;
@@ -235,7 +234,7 @@ def crosswalk_links(resources: Resources, uri: str, scheme: str) -> list[dict]:
     for row in rows:
         if row["link"] in links:
             continue
-        evidence = [resources.clause_card(r["e"]) for r in _select(resources, f"SELECT ?e WHERE {{ <{row['link']}> rskg:evidence ?e }}")]
+        evidence = [resources.clause_card(r["e"]) for r in select(resources, f"SELECT ?e WHERE {{ <{row['link']}> rskg:evidence ?e }}")]
         links[row["link"]] = {
             "uri": row["link"],
             "href": path_of(row["link"]),
@@ -250,7 +249,7 @@ def crosswalk_links(resources: Resources, uri: str, scheme: str) -> list[dict]:
 
 
 def link_page(resources: Resources, uri: str) -> dict | None:
-    rows = _select(
+    rows = select(
         resources,
         f"""SELECT ?from ?label ?class WHERE {{
           <{uri}> a rskg:CrosswalkLink ; rskg:from ?from . ?from skos:prefLabel ?label ; a ?class .
@@ -265,7 +264,7 @@ def link_page(resources: Resources, uri: str) -> dict | None:
 
 
 def _about(resources: Resources, uri: str, limit: int = 40) -> list[dict]:
-    rows = _select(
+    rows = select(
         resources,
         f"""SELECT ?clause (MAX(?score) AS ?best) WHERE {{
           ?link a rskg:ConceptLink ; rskg:concept <{uri}> ; rskg:clause ?clause ; rskg:score ?score .
@@ -275,7 +274,7 @@ def _about(resources: Resources, uri: str, limit: int = 40) -> list[dict]:
 
 
 def _linked(resources: Resources, pattern: str, many: bool = False):
-    rows = _select(
+    rows = select(
         resources,
         f"SELECT DISTINCT ?x ?label ?class WHERE {{ {pattern} . ?x skos:prefLabel ?label ; a ?class . "
         "FILTER(STRSTARTS(STR(?class), STR(rskg:))) } ORDER BY ?label",
@@ -285,7 +284,7 @@ def _linked(resources: Resources, pattern: str, many: bool = False):
 
 
 def concepts_index(resources: Resources) -> list[dict]:
-    rows = _select(
+    rows = select(
         resources,
         "SELECT ?c ?label ?scheme WHERE { ?c a skos:Concept ; skos:prefLabel ?label ; skos:inScheme ?s . "
         f'BIND(STRAFTER(STR(?s), "{ns.ID}scheme/") AS ?scheme) }} ORDER BY ?scheme LCASE(?label)',
@@ -301,7 +300,7 @@ def concepts_index(resources: Resources) -> list[dict]:
 
 
 def crosswalk_page(resources: Resources) -> dict:
-    rows = _select(
+    rows = select(
         resources,
         """SELECT ?link ?source ?sourceLabel ?class ?tool ?toolLabel ?confidence ?curated WHERE {
           ?link a rskg:CrosswalkLink ; rskg:from ?source ; rskg:tool ?tool ; rskg:confidence ?confidence ; rskg:curated ?curated .
@@ -313,7 +312,7 @@ def crosswalk_page(resources: Resources) -> dict:
     tools = sorted({(r["toolLabel"], r["tool"]) for r in rows}, key=lambda t: t[0].lower())
     matrices = []
     for scheme in SOURCE_SCHEMES:
-        sources = _select(resources, f"SELECT ?s ?label WHERE {{ ?s a <{ns.class_uri(scheme)}> ; skos:prefLabel ?label }} ORDER BY ?label")
+        sources = select(resources, f"SELECT ?s ?label WHERE {{ ?s a <{ns.class_uri(scheme)}> ; skos:prefLabel ?label }} ORDER BY ?label")
         matrix_rows = []
         for source in sources:
             matrix_cells = []
@@ -374,7 +373,5 @@ def network_svg(matrices: list[dict], tools: list[tuple[str, str]], rows: list[d
     return {"width": width, "height": height, "nodes": nodes, "edges": edges}
 
 
-def _select(resources: Resources, query: str) -> list[dict[str, str]]:
-    results = resources.store.query(query, prefixes=ns.PREFIXES)
-    names = [v.value for v in results.variables]
-    return [{n: row[n].value for n in names if row[n] is not None} for row in results]
+def select(resources: Resources, query: str) -> list[dict[str, str]]:
+    return graph.rows(resources.store, query)

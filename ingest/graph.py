@@ -205,6 +205,13 @@ def query(store: ox.Store, sparql: str):
         raise QueryError(f"SPARQL evaluation failed: {exc}") from exc
 
 
+def rows(store: ox.Store, sparql: str) -> list[dict[str, str]]:
+    """A SELECT's answer as plain dicts of variable -> value (unbound variables left out)."""
+    results = query(store, sparql)
+    names = [v.value for v in results.variables]
+    return [{n: row[n].value for n in names if row[n] is not None} for row in results]
+
+
 def results_as_json(results) -> dict:
     """SPARQL 1.1 JSON results for SELECT/ASK; N-Triples lines for CONSTRUCT/DESCRIBE."""
     if isinstance(results, ox.QueryBoolean):

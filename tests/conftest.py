@@ -45,8 +45,7 @@ def sparql_rows(store, sparql: str) -> list[dict[str, str]]:
     """SELECT results as plain dicts of variable -> value."""
     from ingest import graph
 
-    results = graph.results_as_json(graph.query(store, sparql))
-    return [{k: v["value"] for k, v in row.items()} for row in results["results"]["bindings"]]
+    return graph.rows(store, sparql)
 
 
 @pytest.fixture(scope="session")
