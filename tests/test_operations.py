@@ -103,4 +103,5 @@ def test_two_server_processes_share_the_index_and_add_up_their_metrics(corpus_da
         metrics = http.get(f"{url}/metrics").text
     count = next(line for line in metrics.splitlines() if line.startswith('rskg_request_seconds_count{method="GET",route="/search"'))
     assert float(count.rsplit(" ", 1)[1]) == 20  # both processes' samples, added up
-    assert len([f for f in os.listdir(tmp_path) if f.startswith("histogram_")]) == 2  # one file per server process
+    # one file per server process; uvicorn may have replaced a worker slow to answer its health check on a busy machine
+    assert len([f for f in os.listdir(tmp_path) if f.startswith("histogram_")]) >= 2
