@@ -160,7 +160,6 @@ def serve(
 
     import uvicorn
 
-    from api.app import create_app
     from ingest.storage import current_state
 
     settings = _settings(data_dir, host=host, port=port, workers=workers)
@@ -169,8 +168,11 @@ def serve(
         ingest(paths=None, data_dir=settings.data_dir, rebuild=False, password=None)
     options = {"host": settings.host, "port": settings.port, "access_log": not settings.log_json, "proxy_headers": True}
     if settings.workers == 1:
+        from api.app import create_app
+
         uvicorn.run(create_app(settings), **options)
         return
+    # Not importing the app here keeps this supervising process out of the metrics.
     # Each worker process builds the app from the environment; their metrics are added up through files.
     os.environ["RSKG_DATA_DIR"] = str(settings.data_dir)
     if "PROMETHEUS_MULTIPROC_DIR" not in os.environ:
