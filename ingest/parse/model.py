@@ -29,6 +29,12 @@ class Block:
     marker: str | None = None
 
 
+# What a parser may read from a file's own metadata (PDF info and XMP, HTML meta tags, DOCX core
+# properties, a browser's printed header and footer). The pipeline fills a document's record from
+# these when neither the command line nor a manifest says otherwise.
+METADATA_KEYS = ("title", "issuer", "date", "language", "source", "description", "kind", "jurisdiction")
+
+
 @dataclass
 class ParsedDocument:
     path: Path
@@ -38,6 +44,10 @@ class ParsedDocument:
     title: str | None = None
     page_count: int | None = None
     footnotes: dict[str, str] = field(default_factory=dict)
+    # What the file says of itself: keys from METADATA_KEYS, each a non-empty string.
+    metadata: dict[str, str] = field(default_factory=dict)
+    # Pages (1-based) whose text could not be extracted: the document is ingested without them, and flagged.
+    damaged_pages: list[int] = field(default_factory=list)
 
     def headings(self) -> list[Block]:
         return [b for b in self.blocks if b.kind is BlockKind.HEADING]
