@@ -10,12 +10,16 @@ a hyphen. The result is text of the shape ``text.py`` reads. pypdf answers what
 pdfium cannot say clearly: whether a file is a PDF at all, truncated or encrypted.
 """
 
+import ctypes
+import functools
+import itertools
 import logging
 import re
 import statistics
 import unicodedata
+import zlib
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -33,6 +37,9 @@ HEADING_RATIO = 1.15  # a line this much taller than body text is a heading
 FOOTNOTE_RATIO = 0.9  # footnote type is at most this size of body text
 SHORT_DOCUMENT_MARGIN_RATIO = 0.95  # in a one- or two-page document, margin lines smaller than body text are running lines
 CELL_GAP = 0.8  # a gap between pieces of one line wider than this many ems parts table cells
+SPLIT_GAP = 2.0  # within one of pdfium's lines, a gap wider than this many ems parts cells or columns (justified text stretches less)
+COMMON_WORD = 3.0  # a word at least this frequent (Zipf scale: 3 = once per million words) is a word
+WORD_HALF = 3.9  # the halves of a compound are themselves this common ("cyber", "better", "co")
 PARAGRAPH_GAP = 0.55  # extra vertical space, in line heights, that ends a paragraph
 SOFT_HYPHEN = "\x02"
 SUPERSCRIPT_DIGITS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
@@ -41,6 +48,8 @@ PAGE_NUMBER = re.compile(r"^(page\s+)?[\divxlc]+(\s*(of|/)\s*\d+)?$|^[-–—]\s
 FILE_NAME_TITLE = re.compile(r"\.(pdf|docx?|odt|indd|tex)$|^(untitled|microsoft word\b)|^\s*$", re.I)
 BULLETS = "•▪◦●■□–\uf0b7\uf0a7"
 C1_CONTROLS = re.compile("[\x80-\x9f]")
+# Symbol fonts' bullets in the private use area (Wingdings, Symbol) as Word and LibreOffice write them.
+_PRIVATE_BULLETS = {code: "•" for code in (0xF095, 0xF09F, 0xF0A7, 0xF0A8, 0xF0B7, 0xF0D8, 0xF0FC, 0xF076, 0xF06C, 0xF06E, 0xF0E0)}
 
 COMBINING = {"´": "\u0301", "`": "\u0300", "¨": "\u0308", "ˆ": "\u0302", "˜": "\u0303", "¸": "\u0327", "˚": "\u030a", "ˇ": "\u030c"}
 SPACING_ACCENT = re.compile(rf"([{''.join(COMBINING)}])([A-Za-z])")
@@ -57,6 +66,7 @@ class Line:
     top: float
     size: float  # font size of its first character, in points
     cells: bool = False  # pieces set apart like the cells of a table row
+    bold: bool = False  # most of its characters are set in a bold face
 
 
 def parse_pdf(path: Path, options: ReadOptions | None = None) -> ParsedDocument:
@@ -66,31 +76,135 @@ def parse_pdf(path: Path, options: ReadOptions | None = None) -> ParsedDocument:
         raise IngestError(
             path, f"PDF has {len(reader.pages)} pages, over the {options.max_pages} page limit; raise RSKG_MAX_PAGES to ingest it"
         )
+    damaged = _damaged_streams(reader)
     try:
         document = pdfium.PdfDocument(str(path), password=options.password)
-        try:
-            pages = [_page_lines(document[i]) for i in range(len(document))]
-            page_height = document[0].get_size()[1] if len(document) else 842.0
-        finally:
-            document.close()
     except pdfium.PdfiumError as exc:
         raise IngestError(path, f"corrupt PDF, text could not be extracted ({exc}); re-export or download it again") from exc
+    try:
+        pages: list[list[Line]] = []
+        for number in range(1, len(document) + 1):
+            try:
+                page = document[number - 1]
+                pages.append(_page_pieces(page))
+                width, height = page.get_size()
+            except pdfium.PdfiumError:
+                damaged.add(number)
+                pages.append([])
+        if len(document) < len(reader.pages):
+            damaged.update(range(len(document) + 1, len(reader.pages) + 1))
+    finally:
+        document.close()
+    damaged.update(n for n, pieces in enumerate(pages, 1) if _gibberish(pieces))
+    pages = [[] if n in damaged else pieces for n, pieces in enumerate(pages, 1)]
     if not pages:
         raise IngestError(path, "PDF has no pages")
-    if sum(len(line.text) for lines in pages for line in lines) < MIN_CHARS_PER_PAGE * len(pages):
+    if sum(len(line.text) for lines in pages for line in lines) < MIN_CHARS_PER_PAGE * max(1, len(pages) - len(damaged)):
+        if damaged:
+            raise IngestError(path, f"damaged PDF: no readable text ({_page_list(damaged)} could not be read); download or export it again")
         raise IngestError(
             path, "PDF has no text layer (scanned pages?); run OCR first, e.g. `ocrmypdf in.pdf out.pdf`, and ingest the result"
         )
     body = statistics.median([line.size for lines in pages for line in lines if len(line.text) > 30] or [10.0])
-    pages = _drop_running_lines(pages, page_height, body)
-    texts = [_page_text(lines, body) for lines in pages]
-    text, page_starts = "", []
-    for page in texts:
-        page_starts.append(len(text))
-        text += page.strip("\n") + "\n\n"
-    text, page_starts = _mend_hyphens(text, page_starts)
+    metadata = _metadata(reader)
+    pages, browser = _drop_running_lines(pages, height, body)
+    for key, value in browser.items():
+        metadata.setdefault(key, value)
+    text, page_starts = _assemble([_page_text(*_page_lines(lines, width), body) for lines in pages])
+    text, page_starts = _mend_hyphens(text, page_starts, metadata.get("language", "en"))
     blocks, footnotes = blocks_from_text(text, page_starts, shape_headings=False)
-    return ParsedDocument(path, "pdf", text, blocks, title=_title(reader, blocks), page_count=len(pages), footnotes=footnotes)
+    title = metadata.get("title") or next((b.text for b in blocks if b.kind.value == "heading"), None)
+    return ParsedDocument(
+        path,
+        "pdf",
+        text,
+        blocks,
+        title=title,
+        page_count=len(pages),
+        footnotes=footnotes,
+        metadata=metadata,
+        damaged_pages=sorted(damaged),
+    )
+
+
+def _page_list(pages: set[int]) -> str:
+    numbers = sorted(pages)
+    shown = ", ".join(map(str, numbers[:10])) + (f" and {len(numbers) - 10} more" if len(numbers) > 10 else "")
+    return f"page{'s' if len(numbers) > 1 else ''} {shown}"
+
+
+def _damaged_streams(reader: PdfReader) -> set[int]:
+    """Pages whose content or font streams do not decode (bit rot, a broken download). pdfium
+    would silently draw what it could of them: their text would be cut short or garbled."""
+    damaged = set()
+    verdicts: dict[int, bool] = {}  # fonts are shared by many pages: decode each stream once
+    for number, page in enumerate(reader.pages, 1):
+        try:
+            if any(verdicts.setdefault(id(stream), _broken(stream)) for stream in _page_streams(page)):
+                damaged.add(number)
+        except Exception:  # pypdf raises many kinds for broken objects; any of them means the page is damaged
+            damaged.add(number)
+    return damaged
+
+
+def _page_streams(page):
+    """The page's content streams and its fonts' character maps and font programs."""
+    contents = page.get("/Contents")
+    contents = contents.get_object() if contents is not None else []
+    yield from (c.get_object() for c in (contents if isinstance(contents, list) else [contents]))
+    resources = page.get("/Resources")
+    fonts = resources.get_object().get("/Font") if resources is not None else None
+    for font in (fonts.get_object() if fonts is not None else {}).values():
+        font = font.get_object()
+        parts = [font, *(d.get_object() for d in font.get("/DescendantFonts", []) or [])]
+        for part in parts:
+            if "/ToUnicode" in part:
+                yield part["/ToUnicode"].get_object()
+            descriptor = part.get("/FontDescriptor")
+            for key in ("/FontFile", "/FontFile2", "/FontFile3"):
+                if descriptor is not None and key in descriptor.get_object():
+                    yield descriptor.get_object()[key].get_object()
+
+
+def _broken(stream) -> bool:
+    """A Flate stream that zlib cannot decode to its end (pypdf itself is lenient and would not say)."""
+    filters = stream.get("/Filter")
+    filters = filters if isinstance(filters, list) else [filters]
+    if "/FlateDecode" not in filters[:1]:
+        return False
+    inflater = zlib.decompressobj()
+    try:
+        inflater.decompress(stream._data)
+    except zlib.error:
+        return True
+    return not inflater.eof
+
+
+def _gibberish(pieces: list[Line]) -> bool:
+    """Text that no font maps to readable characters: replacement marks, controls, unassigned code points."""
+    text = "".join(line.text for line in pieces)
+    if len(text) < 40:
+        return False
+    bad = sum(1 for char in text if char == "\ufffd" or unicodedata.category(char) in ("Cc", "Cn", "Co", "Cs"))
+    return bad > len(text) * 0.3
+
+
+def _assemble(pages: list[tuple[str, str, str | None]]) -> tuple[str, list[int]]:
+    """Pages into one text. A paragraph cut by a page break (its last line runs to the margin)
+    is joined with its tail on the next page, before the footnotes of the page it started on."""
+    text, page_starts, notes = "", [], ""
+    open_line: str | None = None
+    for body, page_notes, last_open in pages:
+        cut = open_line is not None and body and not body.startswith(("## ", "- "))
+        if cut and (not open_line.endswith((".", "!", "?", ":", ";")) or body[:1].islower()):
+            head, _, body = body.partition("\n\n")
+            text = text.rstrip("\n") + "\n" + head + "\n\n"
+        text += notes
+        page_starts.append(len(text))
+        text += body.strip("\n") + "\n\n"
+        notes = page_notes + "\n\n" if page_notes else ""
+        open_line = last_open
+    return text + notes, page_starts
 
 
 def _open(path: Path, password: str | None = None) -> PdfReader:
@@ -114,19 +228,118 @@ def _open(path: Path, password: str | None = None) -> PdfReader:
     return reader
 
 
-def _page_lines(page) -> list[Line]:
-    """The page's text lines, top to bottom. Pieces that share a line are joined: with ' | '
-    when far apart and short (table cells), but two wide pieces side by side are columns."""
+def _page_pieces(page) -> list[Line]:
+    """The page's runs of text, from pdfium's own text stream.
+
+    The characters, the spaces between words and the line breaks are pdfium's, in its order
+    (the text ``get_text_range()`` gives); positions and type sizes only cut a line where a
+    wide gap parts table cells or columns, and mark raised footnote numbers."""
     textpage = page.get_textpage()
-    width = page.get_size()[0]
-    pieces = []
-    for i in range(textpage.count_rects()):
-        left, bottom, right, top = textpage.get_rect(i)
-        text = textpage.get_text_bounded(left, bottom, right, top).replace("\r", "").replace("\n", " ").strip()
-        text = C1_CONTROLS.sub("•", _compose_accents(text))  # fonts' bullets that carry no Unicode
-        if text:
-            size = _font_size(textpage, left, bottom, right, top)
-            pieces.append(Line(text, left, right, bottom, top, size))
+    try:
+        return _pieces(textpage)
+    finally:
+        textpage.close()
+
+
+class _Piece:
+    """A run of characters on one line, growing as characters are added."""
+
+    def __init__(self, char: str, box: tuple[float, float, float, float], size: float, bold: bool):
+        self.chars = [char]
+        self.left, self.bottom, self.right, self.top = box
+        self.sizes = [size]
+        self.bold = [bold]
+        self.space = False  # a space is pending before the next character
+
+    def accepts(self, box: tuple[float, float, float, float], size: float) -> bool:
+        left, bottom, _, top = box
+        middle, own_middle = (bottom + top) / 2, (self.bottom + self.top) / 2
+        same_line = self.bottom - 1 <= middle <= self.top + 1 or bottom - 1 <= own_middle <= top + 1
+        gap = left - self.right
+        return same_line and -size < gap < SPLIT_GAP * max(size, self.sizes[-1])
+
+    def add(self, char: str, box: tuple[float, float, float, float], size: float, bold: bool) -> None:
+        _, bottom, right, top = box
+        if char.isdigit() and size < self.sizes[-1] * 0.85 and bottom > self.bottom + 1 and not self.space:
+            char, size = char.translate(SUPERSCRIPT_DIGITS), self.sizes[-1]  # a raised footnote mark
+        self.chars.append((" " if self.space else "") + char)
+        self.space = False
+        self.right = max(self.right, right)
+        self.bottom, self.top = min(self.bottom, bottom), max(self.top, top)
+        self.sizes.append(size)
+        self.bold.append(bold)
+
+    def line(self) -> Line:
+        text = C1_CONTROLS.sub("•", _compose_accents("".join(self.chars))).strip()
+        size = statistics.median(self.sizes)
+        return Line(text, self.left, self.right, self.bottom, self.top, size, bold=sum(self.bold) > len(self.bold) / 2)
+
+
+def _pieces(textpage) -> list[Line]:
+    raw = textpage.raw
+    matrix = pdfium_raw.FS_MATRIX()
+    left, bottom, right, top = (ctypes.c_double() for _ in range(4))
+    pieces: list[_Piece] = []
+    current: _Piece | None = None
+    last_object, size, bold = None, 0.0, False
+    for index in range(textpage.count_chars()):
+        code = pdfium_raw.FPDFText_GetUnicode(raw, index)
+        if code in (0x0D, 0x0A):
+            current = None  # pdfium's line break
+            continue
+        if code in (0x02, 0xFFFE):
+            char = SOFT_HYPHEN  # pdfium's mark for a hyphen at the end of a line
+        elif code == 0 or 0xD800 <= code <= 0xDFFF or code > 0x10FFFF:
+            continue
+        else:
+            char = _PRIVATE_BULLETS.get(code) or chr(code)
+        if char.isspace():
+            if current is not None:
+                current.space = True
+            continue
+        if not pdfium_raw.FPDFText_GetCharBox(raw, index, left, right, bottom, top):
+            continue
+        box = (left.value, bottom.value, right.value, top.value)
+        text_object = ctypes.cast(pdfium_raw.FPDFText_GetTextObject(raw, index), ctypes.c_void_p).value
+        if text_object != last_object or text_object is None:  # type size and weight are the text object's
+            last_object = text_object
+            pdfium_raw.FPDFText_GetMatrix(raw, index, matrix)
+            size = pdfium_raw.FPDFText_GetFontSize(raw, index) * abs(matrix.a * matrix.d - matrix.b * matrix.c) ** 0.5
+            bold = pdfium_raw.FPDFText_GetFontWeight(raw, index) >= 600
+        if current is not None and current.accepts(box, size):
+            current.add(char, box, size, bold)
+        else:
+            current = _Piece(char, box, size, bold)
+            pieces.append(current)
+    return [line for line in (piece.line() for piece in pieces) if line.text]
+
+
+def _page_lines(pieces: list[Line], width: float) -> tuple[list[Line], bool]:
+    """The page's lines, and whether they are in the producer's own order.
+
+    Producers write text in reading order (column after column, a table row cell by cell),
+    so pdfium's order is kept when it reads down the page; where it jumps about (text boxes
+    placed in any order), lines are sorted by position instead."""
+    lines: list[Line] = []
+    for piece in pieces:
+        follows = lines and _same_line(lines[-1], piece) and piece.left >= lines[-1].right - 1
+        if follows and not _side_by_side_columns([lines[-1]], piece, width):
+            lines[-1] = _join(lines[-1], piece)
+        else:
+            lines.append(piece)
+    upward = sum(
+        1
+        for before, after in itertools.pairwise(lines)
+        # up the page, and not to a column on the right
+        if after.bottom > before.top + before.size and after.left < before.right - before.size
+    )
+    if upward <= max(1, len(lines) // 20):
+        return lines, True
+    return _lines_by_position(pieces, width), False
+
+
+def _lines_by_position(pieces: list[Line], width: float) -> list[Line]:
+    """Pieces that share a line, joined left to right; lines top to bottom."""
     groups: list[list[Line]] = []
     for piece in sorted(pieces, key=lambda p: -p.top):
         group = groups[-1] if groups else None
@@ -139,39 +352,32 @@ def _page_lines(page) -> list[Line]:
         group.sort(key=lambda p: p.left)
         line = group[0]
         for piece in group[1:]:
-            if _is_footnote_mark(piece, line):
-                piece = Line(piece.text.translate(SUPERSCRIPT_DIGITS), piece.left, piece.right, piece.bottom, piece.top, line.size)
-                line = Line(line.text + piece.text, line.left, piece.right, line.bottom, line.top, line.size)
-                continue
-            gap = piece.left - line.right
-            cells = gap > CELL_GAP * max(line.size, piece.size) and not (len(line.text) == 1 and line.text in BULLETS)
-            line = Line(
-                line.text + (" | " if cells else " ") + piece.text,
-                line.left,
-                piece.right,
-                min(line.bottom, piece.bottom),
-                max(line.top, piece.top),
-                min(line.size, piece.size),
-                line.cells or cells,
-            )
+            line = _join(line, piece)
         lines.append(line)
-    return sorted(lines, key=lambda line: -line.top)
+    return lines
+
+
+def _join(line: Line, piece: Line) -> Line:
+    """A piece that follows on the same line: a footnote mark, a table cell (' | ') or more words."""
+    if _is_footnote_mark(piece, line):
+        return replace(line, text=line.text + piece.text.translate(SUPERSCRIPT_DIGITS), right=piece.right)
+    gap = piece.left - line.right
+    cells = gap > CELL_GAP * max(line.size, piece.size) and not (len(line.text) == 1 and line.text in BULLETS)
+    return Line(
+        line.text + (" | " if cells else " ") + piece.text,
+        line.left,
+        piece.right,
+        min(line.bottom, piece.bottom),
+        max(line.top, piece.top),
+        min(line.size, piece.size),
+        line.cells or cells,
+        line.bold and piece.bold,
+    )
 
 
 def _is_footnote_mark(piece: Line, line: Line) -> bool:
     """A footnote mark: a few digits in small type, raised above the text it follows."""
     return piece.text.isdigit() and len(piece.text) <= 3 and piece.size < line.size * 0.85 and piece.bottom > line.bottom + 1
-
-
-def _font_size(textpage, left: float, bottom: float, right: float, top: float) -> float:
-    """The smallest font size at the start, middle and end of a piece: a heading is large throughout."""
-    middle = (bottom + top) / 2
-    sizes = []
-    for x in (left + 0.5, (left + right) / 2, right - 0.5):
-        index = textpage.get_index(x, middle, 2, 2)
-        if index is not None and index >= 0:
-            sizes.append(pdfium_raw.FPDFText_GetFontSize(textpage.raw, index))
-    return min((s for s in sizes if s > 0), default=top - bottom)
 
 
 def _side_by_side_columns(group: list[Line], piece: Line, page_width: float) -> bool:
@@ -199,54 +405,74 @@ def _running_key(text: str) -> str:
     return re.sub(r"\d+", "#", " ".join(text.split())).lower()
 
 
-def _drop_running_lines(pages: list[list[Line]], page_height: float, body: float) -> list[list[Line]]:
-    """Lines in the top or bottom margin that recur across pages, are page numbers, or (on a
-    document too short to recur) are set smaller than the body."""
+def _drop_running_lines(pages: list[list[Line]], page_height: float, body: float) -> tuple[list[list[Line]], dict[str, str]]:
+    """Drop running headers, footers and page numbers, and say what a browser's own header and
+    footer told of the page (its address and the date it was printed).
+
+    A running line is a piece in the top or bottom margin that recurs across pages, is a page
+    number, or (in a document too short to recur) is set smaller than the body; or a piece
+    that stands at the same place on most pages wherever it is (a CSS running header)."""
     top, bottom = page_height * (1 - MARGIN_ZONE), page_height * MARGIN_ZONE
 
     def in_margin(line: Line) -> bool:
         return line.bottom >= top or line.top <= bottom
 
-    counts = Counter(_running_key(line.text) for lines in pages for line in {id(x): x for x in lines if in_margin(x)}.values())
-    recurring = {key for key, n in counts.items() if n >= 2}
-    kept = []
-    for lines in pages:
-        kept.append(
-            [
-                line
-                for line in lines
-                if not (
-                    in_margin(line)
-                    and (
-                        _running_key(line.text) in recurring
-                        or PAGE_NUMBER.match(line.text.strip())
-                        or (len(pages) <= 2 and line.size < body * SHORT_DOCUMENT_MARGIN_RATIO)
-                    )
-                )
-            ]
+    margin_counts = Counter(key for lines in pages for key in {_running_key(x.text) for x in lines if in_margin(x)})
+    placed_counts = Counter(key for lines in pages for key in {(_running_key(x.text), round(x.top / 4)) for x in lines})
+    placed_floor = max(3, 0.6 * sum(1 for lines in pages if lines))
+    browser: dict[str, str] = {}
+
+    def running(line: Line) -> bool:
+        key = _running_key(line.text)
+        if placed_counts[key, round(line.top / 4)] >= placed_floor:
+            return True
+        if not in_margin(line):
+            return False
+        found = (
+            margin_counts[key] >= 2
+            or PAGE_NUMBER.match(line.text.strip()) is not None
+            or (len(pages) <= 2 and line.size < body * SHORT_DOCUMENT_MARGIN_RATIO)
         )
-    return kept
+        if found:
+            _browser_furniture(line.text.strip(), browser)
+        return found
+
+    return [[line for line in lines if not running(line)] for lines in pages], browser
 
 
-def _page_text(lines: list[Line], body: float) -> str:
-    """One page as light markdown: headings, paragraphs split by blank lines, bullets, footnotes."""
+BROWSER_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{2}|\d{4}),?\s+\d{1,2}:\d{2}(\s*[AP]M)?$", re.I)
+WEB_ADDRESS = re.compile(r"^https?://\S+$")
+
+
+def _browser_furniture(text: str, found: dict[str, str]) -> None:
+    """A browser prints the page's address in its footer and the date in its header."""
+    if WEB_ADDRESS.match(text):
+        found.setdefault("source", text)
+    elif (m := BROWSER_DATE.match(text)) is not None:
+        year = int(m[3]) + (2000 if len(m[3]) == 2 else 0)
+        found.setdefault("date", f"{year:04d}-{int(m[1]):02d}-{int(m[2]):02d}")
+
+
+def _page_text(lines: list[Line], in_stream_order: bool, body: float) -> tuple[str, str, str | None]:
+    """One page as light markdown: the body (headings, paragraphs split by blank lines, bullets),
+    its footnotes, and the last line when it runs to the margin (a paragraph the page break cuts)."""
     if not lines:
-        return ""
-    ordered, footnotes = _reading_order(lines, body)
+        return "", "", None
+    ordered, footnotes = _reading_order(lines, body, in_stream_order)
     column_left = min((line.left for line in ordered), default=0.0)
     out: list[str] = []
     previous: Line | None = None
     previous_heading = False
     for line in ordered:
         text = line.text
-        heading = line.size >= body * HEADING_RATIO and len(text) < 150
+        heading = len(text) < 150 and (line.size >= body * HEADING_RATIO or _bold_heading(line))
         if text[:1] in BULLETS:
             text = "- " + text[1:].lstrip()
         if previous is not None:
             gap = previous.bottom - line.top
             new_column = line.top > previous.top or line.left > previous.right
             column_right = max(x.right for x in ordered if abs(x.left - previous.left) < body * 2)
-            ended = previous.right < column_right - body * 3 and previous.text.endswith((".", ":", "?", "!"))  # a short last line
+            ended = previous.text.endswith((".", ":", "?", "!")) and _room_for_next_word(previous, line, column_right)  # a last line
             outdented = (
                 line.left < previous.left - body and previous.left > column_left + body
             )  # a hanging block (table row, wrapped item) ends
@@ -260,6 +486,9 @@ def _page_text(lines: list[Line], body: float) -> str:
                 out.append("")
         out.append(("## " if heading else "") + text)
         previous, previous_heading = line, heading
+    last = ordered[-1] if ordered else None
+    full = last is not None and last.right >= max(x.right for x in ordered if abs(x.left - last.left) < body * 2) - body * 1.5
+    last_open = last.text if full and not previous_heading and not last.cells else None
     notes: list[str] = []
     for note in footnotes:
         text = note.text.translate(PLAIN_DIGITS)
@@ -270,24 +499,39 @@ def _page_text(lines: list[Line], body: float) -> str:
             notes[-1] += ("" if notes[-1].endswith(("/", "-", "_")) or "://" in notes[-1].rsplit(" ", 1)[-1] else " ") + text
         else:
             notes.append(text)
-    for note in notes:
-        out.extend(["", note])
-    return "\n".join(out)
+    return "\n".join(out), "\n\n".join(notes), last_open
 
 
-def _reading_order(lines: list[Line], body: float) -> tuple[list[Line], list[Line]]:
-    """Body lines in reading order (two-column bands left column first) and the footnotes under them."""
-    full_width = max(line.right for line in lines) - min(line.left for line in lines)
-    middle = min(line.left for line in lines) + full_width / 2
+def _room_for_next_word(previous: Line, line: Line, column_right: float) -> bool:
+    """Whether the first word of ``line`` would have fitted at the end of ``previous``: if so, the
+    break was the writer's (a paragraph ends), not the line breaker's (ragged-right text wraps)."""
+    word = len(line.text.split(" ", 1)[0]) + 1
+    char_width = (line.right - line.left) / max(len(line.text), 1)
+    return column_right - previous.right > word * char_width * 1.1
+
+
+def _bold_heading(line: Line) -> bool:
+    """A short line set wholly in bold, not a sentence: a heading in body-sized type (Word, LibreOffice)."""
+    short = len(line.text) < 120 and not line.text.endswith((".", ",", ";"))
+    return line.bold and short and not line.cells and line.text[:1] not in BULLETS
+
+
+def _reading_order(lines: list[Line], body: float, in_stream_order: bool) -> tuple[list[Line], list[Line]]:
+    """Body lines in reading order and the footnotes under them. Lines in the producer's own
+    order stay so; lines sorted by position are read two-column bands left column first."""
     footnotes: list[Line] = []
     body_lines: list[Line] = []
     lowest_body = min((line.bottom for line in lines if line.size >= body * FOOTNOTE_RATIO and len(line.text) > 20), default=0)
-    for line in lines:
+    for line in sorted(lines, key=lambda x: -x.top):
         small = line.size < body * FOOTNOTE_RATIO
-        if small and line.top <= lowest_body + 1 and (re.match(r"^\d{1,3}\s", line.text) or footnotes):
+        if small and line.top <= lowest_body + 1 and (re.match(r"^\d{1,3}\s", line.text.translate(PLAIN_DIGITS)) or footnotes):
             footnotes.append(line)
-        else:
-            body_lines.append(line)
+    notes = {id(line) for line in footnotes}
+    body_lines = [line for line in lines if id(line) not in notes]
+    if in_stream_order or not body_lines:
+        return body_lines, footnotes
+    full_width = max(line.right for line in lines) - min(line.left for line in lines)
+    middle = min(line.left for line in lines) + full_width / 2
     ordered: list[Line] = []
     band: list[Line] = []
 
@@ -308,15 +552,24 @@ def _reading_order(lines: list[Line], body: float) -> tuple[list[Line], list[Lin
     return ordered, footnotes
 
 
-def _mend_hyphens(text: str, page_starts: list[int]) -> tuple[str, list[int]]:
-    """Join words split at a line end ("intel-|lectual"), keeping the hyphen where the document
-    itself writes the word with one elsewhere ("cyber-|attacks"); page offsets follow the text."""
+def _mend_hyphens(text: str, page_starts: list[int], language: str = "en") -> tuple[str, list[int]]:
+    """Join words split at a line end ("intel-|lectual"), keeping the hyphen of a compound
+    ("cyber-|attacks", "better-|equipped"); page offsets follow the text.
+
+    The document's own spelling decides first (it writes the word elsewhere, joined or with a
+    hyphen); then the language's word frequencies: a common word joined is joined, two common
+    words that are rare joined keep their hyphen, and a fragment ("misappropria-|tion") is joined."""
     words = Counter(w.lower() for w in re.findall(r"\w+(?:-\w+)*", text.replace(SOFT_HYPHEN, "-")))
     pattern = re.compile(rf"(?P<left>\w+)[{SOFT_HYPHEN}-]\n[ \t]*(?P<right>[a-z]\w*)")
+    frequency = _word_frequency(language)
 
     def join(m: re.Match) -> str:
         left, right = m["left"], m["right"]
-        keep = words[f"{left}-{right}".lower()] > 0 and words[f"{left}{right}".lower()] == 0
+        hyphenated, joined = f"{left}-{right}".lower(), f"{left}{right}".lower()
+        if words[hyphenated] or words[joined]:
+            keep = words[hyphenated] > words[joined]
+        else:
+            keep = frequency(joined) < COMMON_WORD and frequency(left) >= WORD_HALF and frequency(right) >= WORD_HALF - 0.4
         return f"{left}-{right}" if keep else f"{left}{right}"
 
     mended = pattern.sub(join, text).replace(SOFT_HYPHEN, "")
@@ -329,8 +582,43 @@ def _mend_hyphens(text: str, page_starts: list[int]) -> tuple[str, list[int]]:
     return mended, shifted
 
 
-def _title(reader: PdfReader, blocks) -> str | None:
-    meta = (reader.metadata.title if reader.metadata else None) or ""
-    if not FILE_NAME_TITLE.search(meta.strip()):
-        return meta.strip()
-    return next((b.text for b in blocks if b.kind.value == "heading"), None)
+@functools.cache
+def _word_frequency(language: str):
+    """Zipf frequency of a word in ``language`` (English when wordfreq does not know it)."""
+    from wordfreq import available_languages, zipf_frequency
+
+    code = language.split("-")[0].lower() if language else "en"
+    code = code if code in available_languages() else "en"
+    return functools.partial(zipf_frequency, lang=code)
+
+
+def _metadata(reader: PdfReader) -> dict[str, str]:
+    """What the PDF says of itself: its document information and XMP (Dublin Core) metadata."""
+    found: dict[str, str] = {}
+    try:
+        info = reader.metadata or {}
+        xmp = reader.xmp_metadata
+    except Exception:  # broken metadata is no reason to refuse the text
+        return found
+
+    def first(value) -> str | None:
+        if isinstance(value, dict):
+            value = value.get("x-default") or next(iter(value.values()), None)
+        if isinstance(value, list | tuple):
+            value = value[0] if value else None
+        text = " ".join(str(value).split()) if value else ""
+        return text or None
+
+    title = first(xmp.dc_title if xmp else None) or first(info.get("/Title"))
+    if title and not FILE_NAME_TITLE.search(title):
+        found["title"] = title
+    if publisher := first(xmp.dc_publisher if xmp else None):
+        found["issuer"] = publisher
+    if description := first(xmp.dc_description if xmp else None) or first(info.get("/Subject")):
+        found["description"] = description
+    if language := first(xmp.dc_language if xmp else None) or first(reader.trailer["/Root"].get("/Lang")):
+        found["language"] = language
+    date = first(xmp.dc_date if xmp else None) or first(info.get("/CreationDate"))
+    if date and (m := re.search(r"(?:D:)?((?:19|20)\d\d)-?(\d\d)?-?(\d\d)?", date)):
+        found["date"] = "-".join(part for part in m.groups() if part)
+    return found
