@@ -1,5 +1,7 @@
 """Parsing each format into the document model, on real files."""
 
+import re
+
 import pytest
 
 from ingest.errors import IngestError
@@ -132,10 +134,15 @@ def _truncated(folder):
     return _write(folder / "truncated.pdf", whole[: len(whole) // 2])
 
 
-def test_an_encrypted_pdf_opens_with_its_password(tmp_path):
+@pytest.mark.parametrize("algorithm", ["RC4-128", "AES-256"])
+def test_an_encrypted_pdf_opens_with_its_password(tmp_path, algorithm):
+    from pypdf import PdfWriter
+
     from ingest.parse import ReadOptions
 
-    locked = text_to_pdf(TRUSTED_RESEARCH, tmp_path / "locked.pdf", encrypt="s3cret")
+    writer = PdfWriter(clone_from=text_to_pdf(TRUSTED_RESEARCH, tmp_path / "open.pdf"))
+    writer.encrypt("s3cret", algorithm=algorithm)  # AES needs the cryptography package, as real encrypted PDFs do
+    writer.write(locked := tmp_path / "locked.pdf")
     with pytest.raises(IngestError, match="give its password with --password"):
         parse(locked)
     with pytest.raises(IngestError, match="that password does not open it"):
@@ -162,3 +169,26 @@ def test_html_tables_keep_their_rows(tmp_path):
     )
     rows = [b.text for b in parse(page).blocks]
     assert "13:00 | Opening and welcome" in rows and "13:05 | Introduction to the workshop" in rows
+
+
+def _flip_streams(pdf, target, every: int):
+    """Bit rot: flip bytes inside every ``every``-th stream of a real PDF."""
+    raw = bytearray(pdf.read_bytes())
+    starts = [m.end() for m in re.finditer(rb"stream\r?\n", raw)]
+    for start in starts[::every]:
+        for i in range(start + 20, start + 28):
+            raw[i] ^= 0xFF
+    target.write_bytes(raw)
+    return target
+
+
+def test_a_damaged_pdf_names_its_unreadable_pages_instead_of_dropping_text_silently(tmp_path, g7_pdf):
+    whole = parse(g7_pdf)
+    assert whole.damaged_pages == []
+    damaged = parse(_flip_streams(g7_pdf, tmp_path / "rotten.pdf", every=5))
+    assert damaged.damaged_pages, "flipped content streams must be noticed"
+    assert set(damaged.damaged_pages) <= set(range(1, whole.page_count + 1))
+    kept = {b.page for b in damaged.blocks}
+    assert not kept & set(damaged.damaged_pages), "a damaged page's garbled text is not kept"
+    with pytest.raises(IngestError, match=r"damaged PDF: no readable text \(pages? .*could not be read\)"):
+        parse(_flip_streams(g7_pdf, tmp_path / "ruined.pdf", every=1))

@@ -167,17 +167,28 @@ def _page_streams(page):
 
 
 def _broken(stream) -> bool:
-    """A Flate stream that zlib cannot decode to its end (pypdf itself is lenient and would not say)."""
+    """A stream whose Flate data zlib cannot decode to its end (pypdf itself is lenient and would
+    not say); text filters before it are undone first, image filters are not checked."""
+    from pypdf.filters import ASCII85Decode, ASCIIHexDecode
+
     filters = stream.get("/Filter")
-    filters = filters if isinstance(filters, list) else [filters]
-    if "/FlateDecode" not in filters[:1]:
-        return False
-    inflater = zlib.decompressobj()
-    try:
-        inflater.decompress(stream._data)
-    except zlib.error:
-        return True
-    return not inflater.eof
+    data = stream._data
+    for name in filters if isinstance(filters, list) else [filters]:
+        if name == "/ASCII85Decode":
+            data = ASCII85Decode.decode(data)
+        elif name == "/ASCIIHexDecode":
+            data = ASCIIHexDecode.decode(data)
+        elif name == "/FlateDecode":
+            inflater = zlib.decompressobj()
+            try:
+                data = inflater.decompress(data)
+            except zlib.error:
+                return True
+            if not inflater.eof:
+                return True
+        else:
+            return False
+    return False
 
 
 def _gibberish(pieces: list[Line]) -> bool:
@@ -573,12 +584,16 @@ def _mend_hyphens(text: str, page_starts: list[int], language: str = "en") -> tu
         return f"{left}-{right}" if keep else f"{left}{right}"
 
     mended = pattern.sub(join, text).replace(SOFT_HYPHEN, "")
-    shifted, position = [], 0
+    shifted: list[int | None] = []
+    position = 0
     for start, end in zip(page_starts, [*page_starts[1:], len(text)], strict=True):
         anchor = text[start:end].strip()[:24]
         found = mended.find(anchor, position) if anchor else -1
         position = found if found >= 0 else position
-        shifted.append(position)
+        shifted.append(position if anchor else None)  # an empty page starts where the next one does
+    following = len(mended)
+    for i in reversed(range(len(shifted))):
+        following = shifted[i] = following if shifted[i] is None else shifted[i]
     return mended, shifted
 
 
@@ -610,11 +625,12 @@ def _metadata(reader: PdfReader) -> dict[str, str]:
         return text or None
 
     title = first(xmp.dc_title if xmp else None) or first(info.get("/Title"))
-    if title and not FILE_NAME_TITLE.search(title):
+    if title and not FILE_NAME_TITLE.search(title) and title.strip("()").lower() != "unspecified":
         found["title"] = title
     if publisher := first(xmp.dc_publisher if xmp else None):
         found["issuer"] = publisher
-    if description := first(xmp.dc_description if xmp else None) or first(info.get("/Subject")):
+    description = first(xmp.dc_description if xmp else None) or first(info.get("/Subject"))
+    if description and description.strip("()").lower() not in ("unspecified", "untitled", "anonymous", "none"):
         found["description"] = description
     if language := first(xmp.dc_language if xmp else None) or first(reader.trailer["/Root"].get("/Lang")):
         found["language"] = language
