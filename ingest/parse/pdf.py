@@ -40,7 +40,7 @@ CELL_GAP = 0.8  # a gap between pieces of one line wider than this many ems part
 SPLIT_GAP = 2.0  # within one of pdfium's lines, a gap wider than this many ems parts cells or columns (justified text stretches less)
 COMMON_WORD = 3.0  # a word at least this frequent (Zipf scale: 3 = once per million words) is a word
 WORD_HALF = 3.9  # the halves of a compound are themselves this common ("cyber", "better", "co")
-PARAGRAPH_GAP = 0.55  # extra vertical space, in line heights, that ends a paragraph
+PARAGRAPH_GAP = 0.3  # extra space between baselines, in line pitches, that ends a paragraph
 SOFT_HYPHEN = "\x02"
 SUPERSCRIPT_DIGITS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 PLAIN_DIGITS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")  # how pdfium marks a hyphen at a line break
@@ -67,6 +67,7 @@ class Line:
     size: float  # font size of its first character, in points
     cells: bool = False  # pieces set apart like the cells of a table row
     bold: bool = False  # most of its characters are set in a bold face
+    baseline: float = 0.0  # where its first character stands: tight boxes vary with the letters, baselines do not
 
 
 def parse_pdf(path: Path, options: ReadOptions | None = None) -> ParsedDocument:
@@ -110,7 +111,9 @@ def parse_pdf(path: Path, options: ReadOptions | None = None) -> ParsedDocument:
     pages, browser = _drop_running_lines(pages, height, body)
     for key, value in browser.items():
         metadata.setdefault(key, value)
-    text, page_starts = _assemble([_page_text(*_page_lines(lines, width), body) for lines in pages])
+    paged = [_page_lines(lines, width) for lines in pages]
+    pitch = _line_pitch([lines for lines, _ in paged], body)
+    text, page_starts = _assemble([_page_text(lines, in_order, body, pitch) for lines, in_order in paged])
     text, page_starts = _mend_hyphens(text, page_starts, metadata.get("language", "en"))
     blocks, footnotes = blocks_from_text(text, page_starts, shape_headings=False)
     title = metadata.get("title") or next((b.text for b in blocks if b.kind.value == "heading"), None)
@@ -255,8 +258,9 @@ def _page_pieces(page) -> list[Line]:
 class _Piece:
     """A run of characters on one line, growing as characters are added."""
 
-    def __init__(self, char: str, box: tuple[float, float, float, float], size: float, bold: bool):
+    def __init__(self, char: str, box: tuple[float, float, float, float], size: float, bold: bool, baseline: float):
         self.chars = [char]
+        self.baseline = baseline
         self.left, self.bottom, self.right, self.top = box
         self.sizes = [size]
         self.bold = [bold]
@@ -283,13 +287,14 @@ class _Piece:
     def line(self) -> Line:
         text = C1_CONTROLS.sub("•", _compose_accents("".join(self.chars))).strip()
         size = statistics.median(self.sizes)
-        return Line(text, self.left, self.right, self.bottom, self.top, size, bold=sum(self.bold) > len(self.bold) / 2)
+        bold = sum(self.bold) > len(self.bold) / 2
+        return Line(text, self.left, self.right, self.bottom, self.top, size, bold=bold, baseline=self.baseline)
 
 
 def _pieces(textpage) -> list[Line]:
     raw = textpage.raw
     matrix = pdfium_raw.FS_MATRIX()
-    left, bottom, right, top = (ctypes.c_double() for _ in range(4))
+    left, bottom, right, top, origin_x, origin_y = (ctypes.c_double() for _ in range(6))
     pieces: list[_Piece] = []
     current: _Piece | None = None
     last_object, size, bold = None, 0.0, False
@@ -320,7 +325,8 @@ def _pieces(textpage) -> list[Line]:
         if current is not None and current.accepts(box, size):
             current.add(char, box, size, bold)
         else:
-            current = _Piece(char, box, size, bold)
+            pdfium_raw.FPDFText_GetCharOrigin(raw, index, origin_x, origin_y)
+            current = _Piece(char, box, size, bold, origin_y.value)
             pieces.append(current)
     return [line for line in (piece.line() for piece in pieces) if line.text]
 
@@ -383,6 +389,7 @@ def _join(line: Line, piece: Line) -> Line:
         min(line.size, piece.size),
         line.cells or cells,
         line.bold and piece.bold,
+        line.baseline,
     )
 
 
@@ -464,7 +471,19 @@ def _browser_furniture(text: str, found: dict[str, str]) -> None:
         found.setdefault("date", f"{year:04d}-{int(m[1]):02d}-{int(m[2]):02d}")
 
 
-def _page_text(lines: list[Line], in_stream_order: bool, body: float) -> tuple[str, str, str | None]:
+def _line_pitch(pages: list[list[Line]], body: float) -> float:
+    """The distance from one baseline to the next within a paragraph of body text: the most
+    common step between consecutive body lines."""
+    steps = Counter(
+        round(before.baseline - after.baseline)
+        for lines in pages
+        for before, after in itertools.pairwise(lines)
+        if abs(before.size - body) < 0.5 and abs(after.size - body) < 0.5 and 0 < before.baseline - after.baseline < body * 3
+    )
+    return float(steps.most_common(1)[0][0]) if steps else body * 1.2
+
+
+def _page_text(lines: list[Line], in_stream_order: bool, body: float, pitch: float) -> tuple[str, str, str | None]:
     """One page as light markdown: the body (headings, paragraphs split by blank lines, bullets),
     its footnotes, and the last line when it runs to the margin (a paragraph the page break cuts)."""
     if not lines:
@@ -480,7 +499,7 @@ def _page_text(lines: list[Line], in_stream_order: bool, body: float) -> tuple[s
         if text[:1] in BULLETS:
             text = "- " + text[1:].lstrip()
         if previous is not None:
-            gap = previous.bottom - line.top
+            step = previous.baseline - line.baseline
             new_column = line.top > previous.top or line.left > previous.right
             column_right = max(x.right for x in ordered if abs(x.left - previous.left) < body * 2)
             ended = previous.text.endswith((".", ":", "?", "!")) and _room_for_next_word(previous, line, column_right)  # a last line
@@ -488,8 +507,8 @@ def _page_text(lines: list[Line], in_stream_order: bool, body: float) -> tuple[s
                 line.left < previous.left - body and previous.left > column_left + body
             )  # a hanging block (table row, wrapped item) ends
             starts = text.startswith("- ") or heading != previous_heading or ended or outdented or line.cells
-            new_block = starts or (not new_column and gap > body * PARAGRAPH_GAP)
-            if heading and previous_heading and not new_block:
+            new_block = starts or (not new_column and step > pitch * (1 + PARAGRAPH_GAP) + 0.5)
+            if heading and previous_heading and 0 < step < max(line.size, previous.size) * 1.6:
                 out[-1] += " " + text  # a heading set over two lines
                 previous = line
                 continue
@@ -571,7 +590,8 @@ def _mend_hyphens(text: str, page_starts: list[int], language: str = "en") -> tu
     hyphen); then the language's word frequencies: a common word joined is joined, two common
     words that are rare joined keep their hyphen, and a fragment ("misappropria-|tion") is joined."""
     words = Counter(w.lower() for w in re.findall(r"\w+(?:-\w+)*", text.replace(SOFT_HYPHEN, "-")))
-    pattern = re.compile(rf"(?P<left>\w+)[{SOFT_HYPHEN}-]\n[ \t]*(?P<right>[a-z]\w*)")
+    # pdfium's own mark is always a line end, even where it reports no line break after it
+    pattern = re.compile(rf"(?P<left>\w+)(?:-\n[ \t]*|{SOFT_HYPHEN}(?:\n+[ \t]*| ?))(?P<right>[a-z]\w*)")
     frequency = _word_frequency(language)
 
     def join(m: re.Match) -> str:
@@ -583,7 +603,20 @@ def _mend_hyphens(text: str, page_starts: list[int], language: str = "en") -> tu
             keep = frequency(joined) < COMMON_WORD and frequency(left) >= WORD_HALF and frequency(right) >= WORD_HALF - 0.4
         return f"{left}-{right}" if keep else f"{left}{right}"
 
+    def split(m: re.Match) -> str:
+        left, right = m["left"], m["right"]
+        parts = [part.lower() for part in (left, right)]
+        fragment = any(frequency(part) < 2 or (len(part) == 1 and part not in "ai") for part in parts)
+        joined = fragment and frequency("".join(parts)) >= COMMON_WORD
+        return left if joined else f"{left}\n"
+
     mended = pattern.sub(join, text).replace(SOFT_HYPHEN, "")
+    # a word broken without a hyphen (a narrow table cell): neither part is a word, together they are
+    mended = re.sub(r"(?P<left>[^\W\d_]+)\n(?=(?P<right>[a-z]+)\b)", split, mended)
+    # an address broken at the margin (maybe more than once) goes on with more of its path
+    broken_address = re.compile(r"(?P<left>https?://\S+[^\s.,;:)])\n(?P<right>[\w%~#?=&/.-]*[/.=&_-][\w%~#?=&/.-]*)")
+    while (joined := broken_address.sub(r"\g<left>\g<right>", mended)) != mended:
+        mended = joined
     shifted: list[int | None] = []
     position = 0
     for start, end in zip(page_starts, [*page_starts[1:], len(text)], strict=True):
