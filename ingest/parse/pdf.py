@@ -298,6 +298,7 @@ def _pieces(textpage) -> list[Line]:
     pieces: list[_Piece] = []
     current: _Piece | None = None
     last_object, size, bold = None, 0.0, False
+    font_name = ctypes.create_string_buffer(128)
     for index in range(textpage.count_chars()):
         code = pdfium_raw.FPDFText_GetUnicode(raw, index)
         if code in (0x0D, 0x0A):
@@ -321,7 +322,7 @@ def _pieces(textpage) -> list[Line]:
             last_object = text_object
             pdfium_raw.FPDFText_GetMatrix(raw, index, matrix)
             size = pdfium_raw.FPDFText_GetFontSize(raw, index) * abs(matrix.a * matrix.d - matrix.b * matrix.c) ** 0.5
-            bold = pdfium_raw.FPDFText_GetFontWeight(raw, index) >= 600
+            bold = pdfium_raw.FPDFText_GetFontWeight(raw, index) >= 600 or _bold_font(raw, index, font_name)
         if current is not None and current.accepts(box, size):
             current.add(char, box, size, bold)
         else:
@@ -329,6 +330,15 @@ def _pieces(textpage) -> list[Line]:
             current = _Piece(char, box, size, bold, origin_y.value)
             pieces.append(current)
     return [line for line in (piece.line() for piece in pieces) if line.text]
+
+
+BOLD_FONT = re.compile(rb"bold|black|heavy|semibold|demi", re.I)
+
+
+def _bold_font(raw, index: int, buffer) -> bool:
+    """Fonts often say they are bold only in their name ("DejaVuSans-Bold"), with a weight of 400."""
+    pdfium_raw.FPDFText_GetFontInfo(raw, index, buffer, len(buffer), None)
+    return BOLD_FONT.search(buffer.value) is not None
 
 
 def _page_lines(pieces: list[Line], width: float) -> tuple[list[Line], bool]:
