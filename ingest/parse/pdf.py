@@ -250,9 +250,42 @@ def _page_pieces(page) -> list[Line]:
     wide gap parts table cells or columns, and mark raised footnote numbers."""
     textpage = page.get_textpage()
     try:
-        return _pieces(textpage)
+        pieces = _pieces(textpage)
     finally:
         textpage.close()
+    return _with_drawn_bullets(pieces, _bullet_marks(page))
+
+
+def _bullet_marks(page) -> list[tuple[float, float, float, float]]:
+    """Small square-ish shapes: list bullets a browser draws instead of writing a character."""
+    marks = []
+    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+    for index in range(pdfium_raw.FPDFPage_CountObjects(page.raw)):
+        shape = pdfium_raw.FPDFPage_GetObject(page.raw, index)
+        if pdfium_raw.FPDFPageObj_GetType(shape) != pdfium_raw.FPDF_PAGEOBJ_PATH:
+            continue
+        if not pdfium_raw.FPDFPageObj_GetBounds(shape, left, bottom, right, top):
+            continue
+        width, height = right.value - left.value, top.value - bottom.value
+        if 1.5 <= width <= 8 and 1.5 <= height <= 8 and 0.6 <= width / height <= 1.6:
+            marks.append((left.value, bottom.value, right.value, top.value))
+    return marks
+
+
+def _with_drawn_bullets(pieces: list[Line], marks: list[tuple[float, float, float, float]]) -> list[Line]:
+    """Each line that a bullet shape stands just before becomes a list item."""
+    for left, bottom, right, top in marks:
+        middle = (bottom + top) / 2
+        beside = [
+            (piece.left - right, i)
+            for i, piece in enumerate(pieces)
+            if piece.bottom <= middle <= piece.top and 0 <= piece.left - right <= 2.5 * piece.size
+        ]
+        if beside:
+            i = min(beside)[1]
+            if pieces[i].text[:1] not in BULLETS:
+                pieces[i] = replace(pieces[i], text="• " + pieces[i].text, left=left)
+    return pieces
 
 
 class _Piece:
