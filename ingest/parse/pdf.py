@@ -330,7 +330,7 @@ def _pieces(textpage) -> list[Line]:
     left, bottom, right, top, origin_x, origin_y = (ctypes.c_double() for _ in range(6))
     pieces: list[_Piece] = []
     current: _Piece | None = None
-    last_object, size, bold = None, 0.0, False
+    size, bold = 0.0, False
     font_name = ctypes.create_string_buffer(128)
     for index in range(textpage.count_chars()):
         code = pdfium_raw.FPDFText_GetUnicode(raw, index)
@@ -350,9 +350,7 @@ def _pieces(textpage) -> list[Line]:
         if not pdfium_raw.FPDFText_GetCharBox(raw, index, left, right, bottom, top):
             continue
         box = (left.value, bottom.value, right.value, top.value)
-        text_object = ctypes.cast(pdfium_raw.FPDFText_GetTextObject(raw, index), ctypes.c_void_p).value
-        if text_object != last_object or text_object is None:  # type size and weight are the text object's
-            last_object = text_object
+        if current is None or current.space or char.isdigit():  # type is read once a word (and for raised digits)
             pdfium_raw.FPDFText_GetMatrix(raw, index, matrix)
             size = pdfium_raw.FPDFText_GetFontSize(raw, index) * abs(matrix.a * matrix.d - matrix.b * matrix.c) ** 0.5
             bold = pdfium_raw.FPDFText_GetFontWeight(raw, index) >= 600 or _bold_font(raw, index, font_name)
