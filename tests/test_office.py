@@ -17,7 +17,8 @@ from ingest.parse import BlockKind, ReadOptions, parse
 from tests.fixtures.office.spec import METADATA, NOTES, plain, sentences
 
 OFFICE = Path(__file__).parent / "fixtures" / "office"
-FIXTURES = ["word-like.docx", "libreoffice.docx", "libreoffice.odt", "word-to-odt.odt"]
+# holdout/ was made after the readers were written and never used to tune them.
+FIXTURES = ["word-like.docx", "libreoffice.docx", "libreoffice.odt", "word-to-odt.odt", "holdout/web-page.docx"]
 NOTE_MARK = re.compile(r"\[\^\w+\]")
 TITLE = METADATA["title"]
 MEMBERS = ("Annex A – The G7 SIGRE Working Group", "Members of the Sub-Working Group")
@@ -31,6 +32,12 @@ def clauses_of(name: str):
 @pytest.fixture(scope="module", params=FIXTURES)
 def read(request):
     return clauses_of(request.param)
+
+
+def test_a_table_of_contents_is_not_content(read):
+    parsed, _ = read
+    assert "Contents" not in parsed.text
+    assert not any(re.search(r"\s\d$", block.text) for block in parsed.blocks), "no 'Vision 1' contents line"
 
 
 def test_every_distinctive_sentence_is_intact_in_one_clause(read):
@@ -106,11 +113,12 @@ def test_links_keep_their_address(read):
 
 def test_metadata_names_the_organisation_not_the_author(read):
     parsed, _ = read
+    language = "en-US" if parsed.path.name == "web-page.docx" else "en-CA"  # LibreOffice's HTML import drops <html lang>
     assert parsed.metadata == {
         "title": TITLE,
         "issuer": METADATA["issuer"],
         "date": "2024-05-10",
-        "language": "en-CA",
+        "language": language,
         "description": METADATA["description"],
     }
 

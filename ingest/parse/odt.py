@@ -6,6 +6,7 @@ content.xml is read with lxml without resolving entities; the tree is walked wit
 stacks, so a deeply nested file costs memory in proportion to its size and never the stack.
 """
 
+import re
 import zipfile
 from pathlib import Path
 
@@ -41,6 +42,8 @@ NS = {
     "meta": "urn:oasis:names:tc:opendocument:xmlns:meta:1.0",
     "manifest": "urn:oasis:names:tc:opendocument:xmlns:manifest:1.0",
 }
+# Paragraph styles of generated lists (a table of contents copied out of its index, as converters leave it).
+NOT_CONTENT_STYLE = re.compile(r"^(contents( \d+| heading)|toc( \d+| heading)|table of contents)$", re.I)
 TEXT_MIMETYPES = (b"application/vnd.oasis.opendocument.text", b"application/vnd.oasis.opendocument.text-template")
 
 
@@ -133,7 +136,10 @@ class _Reader:
                 level = _int(element.get(q("text:outline-level"))) or 1
                 pieces.append(Piece("heading", self._inline(element), max(1, level)))
             elif tag == P:
-                kind = "title" if self._is_title(element.get(STYLE_NAME)) else "para"
+                names = self._style_names(element.get(STYLE_NAME))
+                if any(NOT_CONTENT_STYLE.match(name) for name in names):
+                    continue
+                kind = "title" if any(name.lower() == "title" for name in names) else "para"
                 pieces.append(Piece(kind, self._inline(element), 1))
             elif tag == LIST:
                 stack.extend((child, depth + 1) for child in reversed(element))
@@ -179,15 +185,16 @@ class _Reader:
                 self._add_notes(pieces)
         return []
 
-    def _is_title(self, style: str | None) -> bool:
+    def _style_names(self, style: str | None) -> list[str]:
+        """The display names of a paragraph style and the styles it inherits from (automatic styles first)."""
+        names: list[str] = []
         seen: set[str] = set()
         while style and style not in seen and len(seen) < 20:
             seen.add(style)
-            parent, display = self.styles.get(style, (None, style))
-            if display.lower() == "title" or style == "Title":
-                return True
+            parent, display = self.styles.get(style, (None, style.replace("_20_", " ")))
+            names.append(display)
             style = parent
-        return False
+        return names
 
     def _add_notes(self, pieces: list[Piece]) -> None:
         for _, note_id, mark in self.marks.take_pending():

@@ -165,6 +165,8 @@ class NoteMarks:
 
     def __init__(self) -> None:
         self.marks: dict[tuple[str, str], str] = {}
+        self.used: set[str] = set()
+        self.spare = 0  # numbers for marks that would repeat one already given; only ever increases
         self.counts = {"footnote": 0, "endnote": 0}
         self.pending: list[tuple[str, str, str]] = []
 
@@ -174,10 +176,11 @@ class NoteMarks:
             self.counts[kind] = self.counts.get(kind, 0) + 1
             n = self.counts[kind]
             mark = label if label and label.isalnum() else (roman(n) if kind == "endnote" else str(n))
-            used = set(self.marks.values())
-            while mark in used:  # an endnote numbered like a footnote
-                mark = f"{kind[0]}{mark}"
+            while mark in self.used:  # an endnote numbered like a footnote, a label used twice
+                self.spare += 1
+                mark = f"{kind[0]}{self.spare}"
             self.marks[key] = mark
+            self.used.add(mark)
             self.pending.append((kind, note_id, mark))
         return f"[^{self.marks[key]}]"
 
