@@ -106,6 +106,29 @@ def test_footnotes_stay_out_of_the_body_and_keep_their_section(read):
     assert not any("[^" in part for c in clauses for part in c.section_path), "no note mark in a section path"
 
 
+def test_each_opendocument_note_keeps_its_own_text_whatever_its_id(tmp_path):
+    notes = "".join(
+        f"<text:p>Partnership number {n} is recorded in the register{note}.</text:p>"
+        for n, note in enumerate(
+            (
+                '<text:note text:id="x" text:note-class="footnote"><text:note-citation>1</text:note-citation>'
+                "<text:note-body><text:p>First note.</text:p></text:note-body></text:note>",
+                '<text:note text:id="x" text:note-class="footnote"><text:note-citation>2</text:note-citation>'
+                "<text:note-body><text:p>Second note.</text:p></text:note-body></text:note>",
+                '<text:note text:note-class="footnote"><text:note-citation>3</text:note-citation>'
+                "<text:note-body><text:p>Third note.</text:p></text:note-body></text:note>",
+            )
+        )
+    )
+    content = (
+        '<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+        'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"><office:body><office:text>'
+        f"{notes}</office:text></office:body></office:document-content>"
+    ).encode()
+    parsed = parse(rezip(OFFICE / "libreoffice.odt", tmp_path / "notes.odt", {"content.xml": content}))
+    assert parsed.footnotes == {"1": "First note.", "2": "Second note.", "3": "Third note."}
+
+
 def test_links_keep_their_address(read):
     _, clauses = read
     assert any("G7 Research Compact (https://www.g7uk.org/g7-research-compact/) states" in c.text for c in clauses)

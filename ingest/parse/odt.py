@@ -230,7 +230,7 @@ class _Reader:
         return fold("".join(parts))
 
     def _note(self, note: etree._Element) -> str:
-        note_id = note.get(q("text:id")) or str(id(note))
+        note_id = str(len(self.marks.marks))  # each text:note is a note of its own, whatever its (optional) id says
         citation = note.find(q("text:note-citation"))
         label = citation.get(q("text:label")) or fold(citation.text or "") if citation is not None else None
         kind = "endnote" if note.get(q("text:note-class")) == "endnote" else "footnote"
