@@ -204,6 +204,14 @@ def test_a_zip_bomb_is_refused_before_it_is_inflated(suffix, tmp_path):
     assert time.perf_counter() - started < 1
 
 
+def test_a_zip_of_countless_parts_is_refused_before_its_directory_is_read(tmp_path):
+    swarm = tmp_path / "swarm.odt"
+    with zipfile.ZipFile(swarm, "w") as z:
+        for n in range(10_001):
+            z.writestr(f"p{n}", b"")
+    assert "declares 10001 parts" in one_line_error(swarm)
+
+
 def test_xml_that_does_not_parse_is_one_line(tmp_path):
     broken = rezip(OFFICE / "word-like.docx", tmp_path / "broken.docx", {"word/document.xml": b"<w:document><w:body><w:p>"})
     assert "not well-formed XML" in one_line_error(broken)

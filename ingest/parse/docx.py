@@ -50,6 +50,7 @@ NOTE_REFS = {w("footnoteReference"): "footnote", w("endnoteReference"): "endnote
 SKIP_INLINE = {w("del"), w("moveFrom"), w("delText"), w("delInstrText"), w("drawing"), w("pict"), w("object"), w("rPr"), PPR, SDT_PR}
 SKIP_INLINE |= {FALLBACK, w("fldData"), w("commentReference")}
 CONTAINERS = {SDT_CONTENT, w("customXml"), w("ins"), w("moveTo"), w("smartTag")}
+MAX_FIELD_CODE = 2048  # a field's instruction is read this far: enough for any address, bounded for a hostile file
 HYPERLINK_FIELD = re.compile(r'^\s*HYPERLINK\s+(?:"(?P<quoted>[^"]+)"|(?P<bare>\S+))', re.I)
 HEADING_STYLE = re.compile(r"^heading ([1-9])$", re.I)
 LIST_STYLE = re.compile(r"^list(?: bullet| number| continue)? ([2-9])$", re.I)
@@ -174,8 +175,9 @@ class _Reader:
             outline = next((s.outline for s in chain if s.outline is not None), None)
         if outline is not None and 0 <= outline <= 8:
             return "heading", outline + 1
-        if outline is None and (m := next((HEADING_STYLE.match(s.name) for s in chain if HEADING_STYLE.match(s.name)), None)):
-            return "heading", int(m[1])
+        named_heading = next((m for s in chain if (m := HEADING_STYLE.match(s.name))), None)
+        if outline is None and named_heading:
+            return "heading", int(named_heading[1])
         numpr = ppr.find(w("numPr")) if ppr is not None else None
         num_id = _val(numpr, "numId") if numpr is not None else None
         if num_id is None:
@@ -231,7 +233,7 @@ class _Reader:
             elif tag == w("fldChar"):
                 _field_char(child.get(w("fldCharType")), fields, parts)
             elif tag == w("instrText"):
-                if fields:
+                if fields and len(fields[-1][0]) < MAX_FIELD_CODE:
                     fields[-1][0] += child.text or ""
             elif tag == w("hyperlink"):
                 stack.append((iter(child), (links(child.get(R_ID)), len(parts))))

@@ -154,7 +154,7 @@ class _Reader:
                 continue
             self._add_notes(pieces)
             if tag in (P, H):
-                stack.extend((child, -1) for box in _text_boxes(element) for child in reversed(box))
+                stack.extend(reversed([(child, -1) for box in _text_boxes(element) for child in box]))
         return pieces
 
     def _list_item(self, item: etree._Element, depth: int, pieces: list[Piece]) -> list[tuple[etree._Element, int]]:

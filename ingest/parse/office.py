@@ -17,6 +17,7 @@ from .model import ReadOptions
 
 CONVERT_HINT = "soffice --headless --convert-to docx FILE"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy .doc, and every password-protected Office file
+MAX_PARTS = 10_000  # an office file has tens of parts, hundreds with images; the zip's directory is read only below this
 MAX_LIST_DEPTH = 10
 MAX_HEADING_LEVEL = 6
 # Custom document properties a producer may use for the organisation behind a file (never its author).
@@ -40,12 +41,15 @@ def open_package(path: Path, options: ReadOptions, kind: str) -> zipfile.ZipFile
     Python's zipfile never inflates a member past its declared size (a member that lies
     fails its CRC check), so checking the declared sizes bounds what reading can cost.
     """
-    with path.open("rb") as head:
-        if head.read(8) == OLE_MAGIC:
+    with path.open("rb") as file:
+        if file.read(8) == OLE_MAGIC:
             raise IngestError(
                 path,
                 f"a legacy Word file or a password-protected one; save it unprotected as a {kind}, or `{CONVERT_HINT}`",
             )
+        parts = _declared_parts(file)
+    if parts is not None and parts > MAX_PARTS:
+        raise IngestError(path, f"its zip declares {parts} parts, more than the {MAX_PARTS} a document could need; this is not one")
     try:
         package = zipfile.ZipFile(path)
         members = package.infolist()
@@ -60,6 +64,22 @@ def open_package(path: Path, options: ReadOptions, kind: str) -> zipfile.ZipFile
             "(a zip bomb, or a very large file); raise RSKG_MAX_FILE_MB only if you trust it",
         )
     return package
+
+
+def _declared_parts(file) -> int | None:
+    """The entry count in the zip's end-of-directory record (or its zip64 twin), read before the directory itself."""
+    file.seek(0, 2)
+    size = file.tell()
+    file.seek(max(0, size - 22 - 65535))
+    tail = file.read()
+    at = tail.rfind(b"PK\x05\x06")
+    if at < 0 or at + 12 > len(tail):
+        return None
+    count = int.from_bytes(tail[at + 10 : at + 12], "little")
+    if count == 0xFFFF:  # the real count is in the zip64 record just before
+        at64 = tail.rfind(b"PK\x06\x06", 0, at)
+        return int.from_bytes(tail[at64 + 32 : at64 + 40], "little") if at64 >= 0 and at64 + 40 <= at else None
+    return count
 
 
 def read_member(package: zipfile.ZipFile, name: str, path: Path, kind: str) -> bytes:
