@@ -9,7 +9,9 @@ import time
 import zipfile
 from pathlib import Path
 
+import docx
 import pytest
+from docx.enum.style import WD_STYLE_TYPE
 
 from ingest.clauses import build_clauses
 from ingest.errors import IngestError
@@ -153,6 +155,22 @@ def test_word_content_controls_fields_and_boxes_are_read_and_deletions_are_not()
     assert "Withdrawn draft wording" not in parsed.text
     box = [c.text for c in clauses if c.text.startswith(("Box:", "A second paragraph in the box"))]
     assert len(box) == 2 and not any("|" in t for t in box), "a one-cell box is text, not a table row"
+
+
+def test_word_styles_give_levels_through_inheritance_and_list_style_names(tmp_path):
+    document = docx.Document()
+    annex = document.styles.add_style("Annex Heading", WD_STYLE_TYPE.PARAGRAPH)
+    annex.base_style = document.styles["Heading 2"]
+    document.add_heading("Research security guidance", level=1)
+    document.add_paragraph("Annex B: evolving concepts", style="Annex Heading")
+    document.add_paragraph("Research offices screen the following partners before signing:")
+    document.add_paragraph("Universities with defence links", style="List Bullet")
+    document.add_paragraph("Laboratories named in export control lists", style="List Bullet 2")
+    document.add_paragraph("Companies owned by a foreign state", style="List Number")
+    document.save(tmp_path / "styles.docx")
+    parsed = parse(tmp_path / "styles.docx")
+    assert [(h.text, h.level) for h in parsed.headings()] == [("Research security guidance", 1), ("Annex B: evolving concepts", 2)]
+    assert [b.level for b in parsed.blocks if b.kind is BlockKind.LIST_ITEM] == [0, 1, 0]
 
 
 # --- damaged and hostile files: one line each, saying what to do ---------------------------------
