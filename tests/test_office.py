@@ -255,6 +255,23 @@ def laughs(levels: int) -> bytes:
     ).encode()
 
 
+def test_a_password_protected_odt_says_so(tmp_path):
+    manifest = (
+        b'<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0">'
+        b'<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml">'
+        b'<manifest:encryption-data manifest:checksum-type="SHA1/1K" manifest:checksum="x"/></manifest:file-entry></manifest:manifest>'
+    )
+    locked = rezip(OFFICE / "libreoffice.odt", tmp_path / "locked.odt", {"META-INF/manifest.xml": manifest, "content.xml": b"\x93\x01"})
+    assert "password-protected" in one_line_error(locked)
+
+
+def test_damaged_properties_cost_the_metadata_not_the_text(tmp_path):
+    odt = parse(rezip(OFFICE / "libreoffice.odt", tmp_path / "meta.odt", {"meta.xml": b"<office:document-meta", "styles.xml": b"<"}))
+    docx_file = parse(rezip(OFFICE / "word-like.docx", tmp_path / "app.docx", {"docProps/app.xml": b"<Properties"}))
+    assert odt.metadata == {} and "Universities Canada" in odt.text
+    assert "issuer" not in docx_file.metadata and docx_file.metadata["title"] == TITLE
+
+
 def test_entities_are_never_expanded(tmp_path):
     few = parse(rezip(OFFICE / "libreoffice.odt", tmp_path / "few.odt", {"content.xml": laughs(3)}))
     assert "lol" not in few.text and "Research offices keep a register of partnerships and review it yearly." in few.text

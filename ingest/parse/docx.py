@@ -340,16 +340,18 @@ def _metadata(document, path: Path) -> dict[str, str]:
 
 
 def _properties(document, path: Path) -> list[tuple[str, str]]:
-    """Company from the extended properties and name/value pairs from the custom ones."""
+    """Company from the extended properties and name/value pairs from the custom ones; a damaged one is skipped."""
     found: list[tuple[str, str]] = []
     for part in document.part.package.iter_parts():
         name = str(part.partname)
-        if name == "/docProps/app.xml":
-            company = parse_xml(part.blob, name, path, KIND).find(f"{{{EXTENDED_NS}}}Company")
-            if company is not None and company.text:
-                found.append(("company", company.text))
-        elif name == "/docProps/custom.xml":
-            for prop in parse_xml(part.blob, name, path, KIND).iterchildren(f"{{{CUSTOM_NS}}}property"):
-                value = "".join(prop.itertext())
-                found.append((prop.get("name") or "", value))
+        if name not in ("/docProps/app.xml", "/docProps/custom.xml"):
+            continue
+        try:
+            root = parse_xml(part.blob, name, path, KIND)
+        except IngestError:
+            continue
+        company = root.find(f"{{{EXTENDED_NS}}}Company")
+        if company is not None and company.text:
+            found.append(("company", company.text))
+        found.extend((prop.get("name") or "", "".join(prop.itertext())) for prop in root.iterchildren(f"{{{CUSTOM_NS}}}property"))
     return found

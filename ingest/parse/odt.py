@@ -100,17 +100,14 @@ def _check_kind(path: Path, package: zipfile.ZipFile) -> None:
         mimetype = read_member(package, "mimetype", path, KIND).strip()
         if mimetype not in TEXT_MIMETYPES:
             raise IngestError(path, f"not a text document ({mimetype.decode('ascii', 'replace')[:80]}); save it from Writer as .odt")
-    if "META-INF/manifest.xml" in names:
-        manifest = parse_xml(read_member(package, "META-INF/manifest.xml", path, KIND), "META-INF/manifest.xml", path, KIND)
-        if manifest.find(f".//{q('manifest:encryption-data')}") is not None:
-            raise IngestError(path, "the document is password-protected; open it in LibreOffice and save it without a password")
+    manifest = _optional_part(package, "META-INF/manifest.xml", path)
+    if manifest is not None and manifest.find(f".//{q('manifest:encryption-data')}") is not None:
+        raise IngestError(path, "the document is password-protected; open it in LibreOffice and save it without a password")
 
 
 def _style_parents(content: etree._Element, package: zipfile.ZipFile, path: Path) -> dict[str, tuple[str | None, str]]:
     """Paragraph style name -> (parent name, display name), from content.xml and styles.xml."""
-    roots = [content]
-    if "styles.xml" in package.namelist():
-        roots.append(parse_xml(read_member(package, "styles.xml", path, KIND), "styles.xml", path, KIND))
+    roots = [root for root in (content, _optional_part(package, "styles.xml", path)) if root is not None]
     styles: dict[str, tuple[str | None, str]] = {}
     for root in roots:
         for style in root.iter(q("style:style")):
@@ -240,6 +237,16 @@ class _Reader:
         return self.marks.reference(kind, note_id, label)
 
 
+def _optional_part(package: zipfile.ZipFile, name: str, path: Path) -> etree._Element | None:
+    """A part the text does not depend on (styles, properties, manifest): absent or damaged, it is done without."""
+    if name not in package.namelist():
+        return None
+    try:
+        return parse_xml(read_member(package, name, path, KIND), name, path, KIND)
+    except IngestError:
+        return None
+
+
 def _int(value: str | None) -> int | None:
     try:
         return int(value) if value is not None else None
@@ -262,10 +269,8 @@ def _text_boxes(paragraph: etree._Element) -> list[etree._Element]:
 
 
 def _meta(package: zipfile.ZipFile, path: Path) -> dict[str, str]:
-    if "meta.xml" not in package.namelist():
-        return {}
-    root = parse_xml(read_member(package, "meta.xml", path, KIND), "meta.xml", path, KIND)
-    meta = root.find(q("office:meta"))
+    root = _optional_part(package, "meta.xml", path)
+    meta = root.find(q("office:meta")) if root is not None else None
     if meta is None:
         return {}
 
