@@ -111,9 +111,10 @@ def test_pdf_uses_metadata_title_unless_it_is_a_file_name(tmp_path):
         (lambda d: _truncated(d), "truncated PDF"),
         (lambda d: text_to_pdf(TRUSTED_RESEARCH, d / "locked.pdf", encrypt="s3cret"), "encrypted PDF"),
         (lambda d: image_only_pdf(d / "scan.pdf"), "no text layer"),
-        (lambda d: _write(d / "notes.docx", b"PK\x03\x04"), "unsupported file type .docx"),
+        (lambda d: _write(d / "notes.docx", b"PK\x03\x04"), "not a readable Word document (.docx) (damaged zip"),
+        (lambda d: _write(d / "sheet.xlsx", b"PK\x03\x04"), "unsupported file type .xlsx"),
     ],
-    ids=["empty-txt", "empty-pdf", "html-named-pdf", "truncated-pdf", "encrypted-pdf", "scanned-pdf", "docx"],
+    ids=["empty-txt", "empty-pdf", "html-named-pdf", "truncated-pdf", "encrypted-pdf", "scanned-pdf", "docx", "xlsx"],
 )
 def test_unreadable_files_say_what_is_wrong(tmp_path, make, problem):
     path = make(tmp_path)

@@ -4,8 +4,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ..errors import IngestError
+from .docx import parse_docx
 from .html import parse_html
 from .model import Block, BlockKind, ParsedDocument, ReadOptions
+from .odt import parse_odt
+from .office import refuse_legacy
 from .pdf import parse_pdf
 from .text import parse_text
 
@@ -16,6 +19,10 @@ PARSERS: dict[str, Callable[[Path, ReadOptions], ParsedDocument]] = {
     ".html": parse_html,
     ".htm": parse_html,
     ".pdf": parse_pdf,
+    ".docx": parse_docx,
+    ".odt": parse_odt,
+    ".doc": refuse_legacy,
+    ".rtf": refuse_legacy,
 }
 SUPPORTED = tuple(PARSERS)
 
