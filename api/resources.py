@@ -67,8 +67,6 @@ class Resources:
         opened = open_latest(data_dir, cls.load_state)
         resources = opened.value
         resources.warning = opened.warning
-        if opened.warning:
-            log.warning(opened.warning)
         return resources
 
     @classmethod
