@@ -209,12 +209,19 @@ def serve(
 
     import uvicorn
 
+    from ingest.states import load_check, open_latest
     from ingest.storage import finished_states
 
     settings = _settings(data_dir, host=host, port=port, workers=workers)
     if not finished_states(settings.data_dir):
         err.print(f"no index in {escape(str(settings.data_dir))}; ingesting {escape(str(settings.corpus_dir))} first", highlight=False)
         ingest(paths=[settings.corpus_dir], data_dir=settings.data_dir)
+    try:
+        opened = open_latest(settings.data_dir, load_check)  # a damaged state is said here in one line, not in a startup traceback
+    except RskgError as exc:
+        _fail(exc)
+    if opened.warning:
+        _warn(opened.warning)
     options = {"host": settings.host, "port": settings.port, "access_log": not settings.log_json, "proxy_headers": True}
     if settings.workers == 1:
         from api.app import create_app

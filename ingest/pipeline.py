@@ -215,6 +215,8 @@ def _ingest(
             _take_file(path, given, records, registry, batch, settings, report, options, rebuild=rebuild)
         except IngestError as exc:
             report.fail(exc)
+        except OSError as exc:
+            report.fail(IngestError(path, f"cannot be read ({exc.strerror or describe(exc)}); check it is there and readable"))
         except Exception as exc:  # one file must never stop the batch, whatever goes wrong in reading it
             report.fail(IngestError(path, f"could not be read ({describe(exc)}); check the file, or run with RSKG_DEBUG=1 for details"))
             if os.environ.get("RSKG_DEBUG"):
@@ -243,13 +245,13 @@ def _take_file(path: Path, cli: Given, records, registry: Registry, batch: dict,
     batch[doc_id] = path
     sha = _sha256(path)
     known = registry.sources.get(doc_id)
-    metadata = given.metadata()
-    if not rebuild and known and known.sha256 == sha and known.given == metadata and known.key == key and doc_id in documents:
+    as_given = given.metadata()
+    if not rebuild and known and known.sha256 == sha and known.given == as_given and known.key == key and doc_id in documents:
         report.unchanged.append(doc_id)  # same content and metadata as what is indexed: nothing to do
         report.outcomes.append(Outcome("unchanged", doc_id, str(path)))
         return
     document, doc_sections, doc_clauses, doc_concepts = read_document(path, report, options, doc_id=doc_id, given=given)
-    storage.keep_source(settings.data_dir, path.read_bytes(), document.sha256, path.suffix)
+    storage.keep_source(settings.data_dir, path, document.sha256)
     note = ""
     if existing is not None and existing.id != doc_id:  # the same source under a new id: the old document goes
         registry.drop(existing.id)
@@ -268,7 +270,7 @@ def _take_file(path: Path, cli: Given, records, registry: Registry, batch: dict,
             sha256=document.sha256,
             stored=f"files/{document.sha256}{path.suffix.lower()}",
             path=str(path.resolve()),
-            given=metadata,
+            given=as_given,
         )
     )
     report.documents.append(doc_id)

@@ -87,6 +87,13 @@ def check_state(state: Path) -> list[str]:
     return problems
 
 
+def load_check(state: Path) -> None:
+    """Load what a server reads of ``state`` (its record, index and graph), and let it go: fails as serving it would."""
+    _json_dict(state / STATE_DONE)
+    HybridIndex.load(state / "index")
+    graph_answers(state / "graph")
+
+
 def graph_answers(folder: Path) -> int:
     """Open the graph read-only and count its triples: a missing or damaged store fails here."""
     if not folder.is_dir():

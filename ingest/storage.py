@@ -38,13 +38,13 @@ def atomic_write(path: Path, mode: str = "w"):
 READ_ONLY = 0o444
 
 
-def keep_source(data_dir: Path, content: bytes, sha256: str, suffix: str) -> Path:
+def keep_source(data_dir: Path, path: Path, sha256: str) -> Path:
     """A copy of an ingested file, named by its content (shared by all states): the web app offers it,
     and any state can be rebuilt from it. Written once, then read-only."""
-    target = data_dir / "files" / f"{sha256}{suffix.lower()}"
-    if not target.is_file() or target.stat().st_size != len(content):
-        with atomic_write(target, "wb") as f:
-            f.write(content)
+    target = data_dir / "files" / f"{sha256}{path.suffix.lower()}"
+    if not target.is_file() or target.stat().st_size != path.stat().st_size:
+        with atomic_write(target, "wb") as f, open(path, "rb") as source:
+            shutil.copyfileobj(source, f, 1 << 20)
         target.chmod(READ_ONLY)
     return target
 
