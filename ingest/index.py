@@ -270,7 +270,9 @@ class HybridIndex:
         with _reading(folder / "clauses.jsonl"), open(folder / "clauses.jsonl", encoding="utf-8") as f:
             clauses = [ClauseRecord(**json.loads(line)) for line in f if line.strip()]
         with _reading(folder / "documents.json"):
-            documents = {d["id"]: DocumentRecord(**d) for d in json.loads((folder / "documents.json").read_text(encoding="utf-8"))}
+            known = set(DocumentRecord.__dataclass_fields__)  # fields a later version adds are left out, not fatal
+            rows = json.loads((folder / "documents.json").read_text(encoding="utf-8"))
+            documents = {d["id"]: DocumentRecord(**{k: v for k, v in d.items() if k in known}) for d in rows}
         with _reading(folder / "bm25"):
             bm25 = bm25s.BM25.load(str(folder / "bm25"), mmap=True)
         with _reading(folder / "dense.faiss"):

@@ -226,6 +226,8 @@ def _ingest(
     damaged = bool(base is not None and base.skipped)
     missing = [doc_id for doc_id in registry.sources if doc_id not in records[0]]
     if not report.documents and not damaged and not (repair and missing) and not (rebuild and records[0]):
+        if registry.sources and not (data_dir / REGISTRY_NAME).exists():
+            registry.save(data_dir / REGISTRY_NAME)  # a data directory from before registries: keep one from now on
         report.seconds = time.perf_counter() - started
         return report  # nothing new read: the current state stays as it is
     return _publish(*records, settings, registry, base, report=report, progress=progress, started=started)
@@ -246,7 +248,8 @@ def _take_file(path: Path, cli: Given, records, registry: Registry, batch: dict,
     sha = _sha256(path)
     known = registry.sources.get(doc_id)
     as_given = given.metadata()
-    if not rebuild and known and known.sha256 == sha and known.given == as_given and known.key == key and doc_id in documents:
+    indexed = documents.get(doc_id)
+    if not rebuild and known and (known.sha256, known.given, known.key) == (sha, as_given, key) and indexed and indexed.sha256 == sha:
         report.unchanged.append(doc_id)  # same content and metadata as what is indexed: nothing to do
         report.outcomes.append(Outcome("unchanged", doc_id, str(path)))
         return

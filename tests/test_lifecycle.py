@@ -197,3 +197,16 @@ def test_a_corrupt_embedding_cache_is_set_aside_and_ingest_goes_on(tmp_path):
     again = ingest([write(tmp_path / "three.txt", "Third\n\nExport licences are renewed yearly.\n")], Settings(data_dir=data))
     assert not again.warnings and again.embedded == 1
     assert len(finished_states(data)) == 2
+
+
+def test_a_data_directory_from_before_registries_gets_one_without_losing_a_document(data_copy):
+    from tests.conftest import CORPUS
+
+    (data_copy / "sources.json").unlink()
+    (current_state(data_copy) / "sources.json").unlink()
+    assert cli("doctor", "--data-dir", data_copy).exit_code == 1
+    report = ingest([CORPUS], Settings(data_dir=data_copy))
+    assert not report.errors and report.total_documents == 5 and report.embedded == 0
+    registered = json.loads((data_copy / "sources.json").read_text())["documents"]
+    assert len(registered) == 5 and all(row["stored"] and row["path"] for row in registered)
+    assert ingest([CORPUS], Settings(data_dir=data_copy)).unchanged and cli("doctor", "--data-dir", data_copy).exit_code == 0
