@@ -90,7 +90,17 @@ def _clean(name: str, value: str | None) -> str | None:
     value = " ".join(value.split())
     if name == "source" and not is_address(value):
         return None
+    if name == "date":
+        return _date(value)
     return value
+
+
+def _date(value: str) -> str | None:
+    """YYYY, YYYY-MM or YYYY-MM-DD from a date as files write it (ISO 8601, or a PDF's D:YYYYMMDD...)."""
+    iso = re.match(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?(?![\d])", value)
+    pdf = re.match(r"D:(\d{4})(\d{2})?(\d{2})?", value)
+    parts = (iso or pdf).groups() if (iso or pdf) else ()
+    return "-".join(p for p in parts if p) or None
 
 
 def infer_jurisdiction(address: str | None, title: str, opening: list[str]) -> tuple[str, str] | None:

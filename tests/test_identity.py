@@ -101,6 +101,14 @@ def test_what_is_given_beats_the_file_which_beats_inference():
     assert resolve(Given(), {"source": "not an address"}, None, "name", []).source is None
 
 
+@pytest.mark.parametrize(
+    ("written", "date"),
+    [("2024-05-01T10:00:00Z", "2024-05-01"), ("D:20240501103000+01'00'", "2024-05-01"), ("2023", "2023"), ("May", None)],
+)
+def test_a_date_the_file_gives_is_kept_to_year_month_and_day(written, date):
+    assert resolve(Given(), {"date": written}, None, "name", []).date == date
+
+
 def test_paths_that_cannot_be_opened_are_errors_not_crashes(tmp_path):
     loop = tmp_path / "loop.txt"
     loop.symlink_to(loop)
