@@ -284,12 +284,10 @@ def query(
     data_dir: DataDir = None,
 ) -> None:
     """Run a SPARQL query over the built graph."""
-    from ingest.pipeline import require_state
-
     settings = _settings(data_dir)
     text = sys.stdin.read() if sparql == "-" else sparql
     try:
-        store = graph.open_store(require_state(settings.data_dir) / "graph")
+        store = _open_graph(settings.data_dir)
         results = graph.results_as_json(graph.query(store, text))
     except RskgError as exc:
         _fail(exc)
@@ -310,12 +308,11 @@ def query(
 @app.command()
 def validate(data_dir: DataDir = None) -> None:
     """Check the built graph against the SHACL shapes in ontology/shapes.ttl and list what fails."""
-    from ingest.pipeline import require_state
     from ingest.validate import validate_store
 
     settings = _settings(data_dir)
     try:
-        violations = validate_store(graph.open_store(require_state(settings.data_dir) / "graph"))
+        violations = validate_store(_open_graph(settings.data_dir))
     except RskgError as exc:
         _fail(exc)
     if not violations:
@@ -325,6 +322,21 @@ def validate(data_dir: DataDir = None) -> None:
         err.print(f"[red]violation:[/red] {violation}", highlight=False, soft_wrap=True)
     err.print(f"{len(violations)} violation(s)", highlight=False)
     raise typer.Exit(1)
+
+
+def _open_graph(data_dir: Path):
+    """The current state's graph, or the last good state's (with a warning) if the current one is damaged."""
+    from ingest.states import open_latest
+
+    def load(state: Path):
+        store = graph.open_store(state / "graph")
+        store.query("ASK { ?s ?p ?o }")
+        return store
+
+    opened = open_latest(data_dir, load)
+    if opened.warning:
+        _warn(opened.warning)
+    return opened.value
 
 
 def main() -> None:
