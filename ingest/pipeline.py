@@ -331,14 +331,15 @@ def _stored_copy(data_dir: Path, source: Source) -> Path:
 
 
 def _open_base(data_dir: Path, report: IngestReport) -> Opened | None:
-    """The records of the newest state that loads (with a warning if that is not the current one), or None if there is none."""
+    """The records of the newest state that loads (with a warning if that is not the current one);
+    None if there is no state. If none loads, empty records (``state`` None) and the states that failed."""
     try:
         base = open_latest(data_dir, _load_base)
     except NoIndexError:
         return None
     except DamagedState as exc:
-        report.warnings.append(f"{exc}; starting from the registry")
-        return None
+        report.warnings.append(f"no state in {data_dir} loads (the newest: {exc.skipped[0][1]}); rebuilding from the registry")
+        return Opened(None, ({}, {}, {}, {}), exc.skipped)
     if base.warning:
         report.warnings.append(base.warning)
     return base
@@ -357,7 +358,7 @@ def _open_registry(data_dir: Path, base: Opened | None, report: IngestReport) ->
             return Registry.read(path)
         except RegistryError as exc:
             report.warnings.append(f"the registry is damaged ({exc}); using the copy kept with the last good state")
-    if base is None:
+    if base is None or base.state is None:
         return Registry()
     try:
         return Registry.read(base.state / REGISTRY_NAME)

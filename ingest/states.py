@@ -22,10 +22,14 @@ T = TypeVar("T")
 class DamagedState(RskgError):
     """No state in a data directory loads."""
 
+    def __init__(self, message: str, skipped: list[tuple[Path, str]]):
+        super().__init__(message)
+        self.skipped = skipped
+
 
 @dataclass
 class Opened(Generic[T]):
-    state: Path
+    state: Path | None  # None: no state loaded (see ``pipeline``, which then rebuilds from the registry)
     value: T
     skipped: list[tuple[Path, str]] = field(default_factory=list)  # newer states that failed to load, and why
 
@@ -57,7 +61,8 @@ def open_latest(data_dir: Path, load: Callable[[Path], T]) -> Opened[T]:
     if not skipped:
         raise NoIndexError(data_dir)
     raise DamagedState(
-        f"no state in {data_dir} loads (the newest: {skipped[0][1]}); run `rskg ingest --rebuild` to rebuild one from the stored copies"
+        f"no state in {data_dir} loads (the newest: {skipped[0][1]}); run `rskg ingest --rebuild` to rebuild one from the stored copies",
+        skipped,
     )
 
 

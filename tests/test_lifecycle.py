@@ -210,3 +210,19 @@ def test_a_data_directory_from_before_registries_gets_one_without_losing_a_docum
     registered = json.loads((data_copy / "sources.json").read_text())["documents"]
     assert len(registered) == 5 and all(row["stored"] and row["path"] for row in registered)
     assert ingest([CORPUS], Settings(data_dir=data_copy)).unchanged and cli("doctor", "--data-dir", data_copy).exit_code == 0
+
+
+def test_when_no_state_loads_the_registry_rebuilds_every_document(data_copy):
+    from ingest.states import DamagedState
+
+    only = current_state(data_copy)
+    (only / "index" / "documents.json").unlink()
+    with pytest.raises(DamagedState, match="rskg ingest --rebuild"):
+        Resources.load(data_copy)
+    failed = subprocess.run(
+        [sys.executable, "-m", "api.cli", "search", "export control", "--data-dir", str(data_copy)], capture_output=True, text=True
+    )
+    assert failed.returncode == 1 and "Traceback" not in failed.stderr and failed.stderr.startswith("error: no state in")
+    report = ingest([], Settings(data_dir=data_copy), repair=True)
+    assert report.total_documents == 5 and {o.action for o in report.outcomes} == {"restored"} and report.embedded == 0
+    assert not only.exists() and Resources.load(data_copy).warning is None
