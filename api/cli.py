@@ -27,7 +27,7 @@ err = Console(stderr=True)
 
 DataDir = Annotated[
     Path | None,
-    typer.Option("--data-dir", envvar="RSKG_DATA_DIR", help="Where the index and graph live [default: data/ in the project]."),
+    typer.Option("--data-dir", envvar="RSKG_DATA_DIR", help="Where the index and graph live (default: data/ in the project)."),
 ]
 
 
@@ -57,7 +57,7 @@ def _option(help_text: str):
 
 @app.command()
 def ingest(
-    paths: Annotated[list[Path] | None, typer.Argument(help="Files or folders to ingest [default: the bundled corpus/].")] = None,
+    paths: Annotated[list[Path] | None, typer.Argument(help="Files or folders to ingest (default: the bundled corpus/).")] = None,
     data_dir: DataDir = None,
     doc_id: Annotated[str | None, typer.Option("--id", help="The document's id (one file only); letters, digits, '-', '.'.")] = None,
     title: Annotated[str | None, _option("The document's title (one file only).")] = None,
@@ -197,9 +197,9 @@ def remove(
 
 @app.command()
 def serve(
-    host: Annotated[str | None, typer.Option(help="Address to bind [default: 127.0.0.1].")] = None,
-    port: Annotated[int | None, typer.Option(help="Port to listen on [default: 8000].")] = None,
-    workers: Annotated[int | None, typer.Option(min=1, help="Server processes; they share the memory-mapped index [default: 1].")] = None,
+    host: Annotated[str | None, typer.Option(help="Address to bind (default: 127.0.0.1).")] = None,
+    port: Annotated[int | None, typer.Option(help="Port to listen on (default: 8000).")] = None,
+    workers: Annotated[int | None, typer.Option(min=1, help="Server processes; they share the memory-mapped index (default: 1).")] = None,
     data_dir: DataDir = None,
 ) -> None:
     """Serve the HTTP API; ingests the bundled corpus first if there is no index yet."""
