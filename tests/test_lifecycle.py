@@ -71,6 +71,11 @@ def test_names_in_any_script_or_that_slug_alike_never_replace_each_other(tmp_pat
     assert (held["report-2023"].file, held[other_id].file) == ("Report 2023.txt", "report_2023.txt")
     assert held["수출통제"].uri.endswith("/doc/%EC%88%98%EC%B6%9C%ED%86%B5%EC%A0%9C")
 
+    run = cli("ingest", second, "--id", "office-report-2023", "--data-dir", data)  # the same source, renamed
+    assert f"replaced  office-report-2023 ({second}): the same source was {other_id}" in run.stdout
+    assert sorted(documents(data)) == sorted(["研究セキュリティ", "수출통제", "report-2023", "office-report-2023"])
+    assert cli("ingest", second, "--id", "bad id", "--data-dir", data).stderr.startswith("error: rskg ingest: 'bad id' is not a usable")
+
 
 def test_metadata_from_the_command_line_and_a_sidecar_reach_citations_and_survive_a_rebuild(tmp_path):
     data = tmp_path / "data"
