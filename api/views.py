@@ -167,6 +167,7 @@ def document_page(resources: Resources, doc_id: str, base_url: str) -> dict | No
         "date": doc.date,
         "jurisdiction": doc.jurisdiction,
         "jurisdiction_inferred": "jurisdiction" in doc.inferred,
+        "damaged_pages": doc.damaged_pages,
         "kind": doc.kind,
         "source": doc.source,
         "file": doc.file,
