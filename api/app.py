@@ -1,5 +1,6 @@
 """The FastAPI application."""
 
+import logging
 from contextlib import asynccontextmanager
 from pathlib import Path
 
@@ -25,6 +26,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI):
         app.state.resources = Resources.load(settings.data_dir)
+        if app.state.resources.warning:
+            logging.getLogger("rskg").warning(app.state.resources.warning)
         observability.observe_state(app.state.resources.info)
         app.state.sparql_pool = QueryPool(settings.sparql_workers, settings.sparql_timeout)
         search.warm_up(settings.query_threads)

@@ -1,12 +1,14 @@
 """`rskg`: a thin shell over the library. Each command parses options and calls one function."""
 
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -15,14 +17,17 @@ from ingest.errors import RskgError
 from ingest.settings import Settings
 
 app = typer.Typer(
-    help="rskg: knowledge graph and semantic search over research-security guidance.", no_args_is_help=True, add_completion=False
+    help="rskg: knowledge graph and semantic search over research-security guidance.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
 )
 out = Console()
 err = Console(stderr=True)
 
 DataDir = Annotated[
     Path | None,
-    typer.Option("--data-dir", envvar="RSKG_DATA_DIR", help="Where the index and graph live [default: data/ in the project]."),
+    typer.Option("--data-dir", envvar="RSKG_DATA_DIR", help="Where the index and graph live (default: data/ in the project)."),
 ]
 
 
@@ -34,26 +39,54 @@ def _settings(data_dir: Path | None, **overrides) -> Settings:
 
 
 def _fail(exc: Exception) -> None:
-    err.print(f"[red]error:[/red] {exc}", highlight=False, soft_wrap=True)
+    err.print(f"[red]error:[/red] {escape(str(exc))}", highlight=False, soft_wrap=True)
     raise typer.Exit(1)
+
+
+def _warn(message: str) -> None:
+    err.print(f"[yellow]warning:[/yellow] {escape(message)}", highlight=False, soft_wrap=True)
+
+
+def _say(message: str) -> None:
+    out.print(escape(message), highlight=False, soft_wrap=True)
+
+
+def _option(help_text: str):
+    return typer.Option(help=help_text, show_default=False)
 
 
 @app.command()
 def ingest(
-    paths: Annotated[list[Path] | None, typer.Argument(help="Files or folders to ingest [default: the bundled corpus/].")] = None,
+    paths: Annotated[list[Path] | None, typer.Argument(help="Files or folders to ingest (default: the bundled corpus/).")] = None,
     data_dir: DataDir = None,
-    rebuild: Annotated[bool, typer.Option("--rebuild", help="Start from an empty index instead of adding to the current one.")] = False,
+    doc_id: Annotated[str | None, typer.Option("--id", help="The document's id (one file only); letters, digits, '-', '.'.")] = None,
+    title: Annotated[str | None, _option("The document's title (one file only).")] = None,
+    issuer: Annotated[str | None, _option("Who issued the documents, e.g. 'Government of Canada'.")] = None,
+    date: Annotated[str | None, _option("Their date: YYYY, YYYY-MM or YYYY-MM-DD.")] = None,
+    jurisdiction: Annotated[str | None, _option("The jurisdiction they speak for, e.g. Canada.")] = None,
+    kind: Annotated[str | None, _option("What sort of document, e.g. 'national guidelines'.")] = None,
+    source_url: Annotated[str | None, _option("The document's original address (one file only); citations link to it.")] = None,
+    rebuild: Annotated[
+        bool, typer.Option("--rebuild", help="Read every registered document again from its stored copy, and build a new state.")
+    ] = False,
+    repair: Annotated[
+        bool, typer.Option("--repair", help="Publish a new state if the current one is damaged or lacks a registered document.")
+    ] = False,
     password: Annotated[str | None, typer.Option(help="Password of encrypted PDFs among the files.", envvar="RSKG_PDF_PASSWORD")] = None,
 ) -> None:
     """Parse documents, cut them into clauses, and publish a new graph and index.
 
-    Documents are added, or replaced when their id is already in the index. A
-    file that cannot be read is reported and skipped; the others still go in.
+    A document is known by its source: the same file (or --source-url) ingested again replaces its
+    document; another file never does, whatever its name. Metadata comes from these options, then
+    a sidecar FILE.toml or the folder's manifest.toml, then the file itself. A file that cannot be
+    read is reported in one line and skipped; the others still go in.
     """
+    from ingest.manifest import Given
     from ingest.pipeline import ingest as run_ingest
 
     settings = _settings(data_dir)
-    targets = paths or [settings.corpus_dir]
+    targets = paths or ([] if rebuild or repair else [settings.corpus_dir])
+    given = Given(id=doc_id, title=title, issuer=issuer, date=date, jurisdiction=jurisdiction, kind=kind, source=source_url)
     with Progress(
         TextColumn("{task.description:<8}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=err, transient=True
     ) as bar:
@@ -65,31 +98,48 @@ def ingest(
             bar.update(tasks[phase], completed=done, total=total)
 
         try:
-            report = run_ingest(targets, settings, rebuild=rebuild, progress=progress, password=password)
+            report = run_ingest(targets, settings, rebuild=rebuild, repair=repair, given=given, progress=progress, password=password)
         except RskgError as exc:
             _fail(exc)
+    for warning in report.warnings:
+        _warn(warning)
+    for outcome in report.outcomes:
+        if outcome.action != "failed":
+            _say(str(outcome))
     for problem in report.errors:
-        err.print(f"[red]error:[/red] {problem}", highlight=False, soft_wrap=True)
+        err.print(f"[red]error:[/red] {escape(str(problem))}", highlight=False, soft_wrap=True)
     if report.state is not None:
-        out.print(
+        _say(
             f"ingested {len(report.documents)} document(s) in {report.seconds:.1f} s; index now holds "
             f"{report.total_documents} documents, {report.total_clauses} clauses, {report.triples} triples "
-            f"({report.embedded} clauses embedded, the rest from the cache)",
-            highlight=False,
-            soft_wrap=True,
+            f"({report.embedded} clauses embedded, the rest from the cache)"
         )
     else:
         same = f" ({len(report.unchanged)} file(s) already indexed with the same content)" if report.unchanged else ""
-        out.print(f"nothing ingested{same}; the current index is unchanged", highlight=False)
+        _say(f"nothing ingested{same}; the current index is unchanged")
     if report.published:
-        out.print(f"graph published to {report.published}", highlight=False)
+        _say(f"graph published to {report.published}")
     if report.external_error:
-        err.print(
-            f"[red]error:[/red] {report.external_error}; the local index is published, run `rskg publish` once the store is back",
-            highlight=False,
-            soft_wrap=True,
-        )
+        problem = f"{report.external_error}; the local index is published, run `rskg publish` once the store is back"
+        err.print(f"[red]error:[/red] {escape(problem)}", highlight=False, soft_wrap=True)
     if report.errors or report.external_error:
+        raise typer.Exit(1)
+
+
+@app.command()
+def doctor(data_dir: DataDir = None) -> None:
+    """Check a data directory: the current link, each state, the registry and its stored copies, the cache; say how to repair."""
+    from ingest.doctor import examine
+
+    settings = _settings(data_dir)
+    findings = examine(settings.data_dir)
+    for finding in findings:
+        label = "[green]ok[/green]" if finding.ok else "[red]problem[/red]"
+        err_or_out = out if finding.ok else err
+        err_or_out.print(f"{label}: {escape(finding.what)}", highlight=False, soft_wrap=True)
+        if finding.fix:
+            err_or_out.print(f"  fix: {escape(finding.fix)}", highlight=False, soft_wrap=True)
+    if any(not f.ok for f in findings):
         raise typer.Exit(1)
 
 
@@ -147,25 +197,31 @@ def remove(
 
 @app.command()
 def serve(
-    host: Annotated[str | None, typer.Option(help="Address to bind [default: 127.0.0.1].")] = None,
-    port: Annotated[int | None, typer.Option(help="Port to listen on [default: 8000].")] = None,
-    workers: Annotated[int | None, typer.Option(min=1, help="Server processes; they share the memory-mapped index [default: 1].")] = None,
+    host: Annotated[str | None, typer.Option(help="Address to bind (default: 127.0.0.1).")] = None,
+    port: Annotated[int | None, typer.Option(help="Port to listen on (default: 8000).")] = None,
+    workers: Annotated[int | None, typer.Option(min=1, help="Server processes; they share the memory-mapped index (default: 1).")] = None,
     data_dir: DataDir = None,
 ) -> None:
     """Serve the HTTP API; ingests the bundled corpus first if there is no index yet."""
     import atexit
-    import os
     import shutil
     import tempfile
 
     import uvicorn
 
-    from ingest.storage import current_state
+    from ingest.states import load_check, open_latest
+    from ingest.storage import finished_states
 
     settings = _settings(data_dir, host=host, port=port, workers=workers)
-    if current_state(settings.data_dir) is None:
-        err.print(f"no index in {settings.data_dir}; ingesting {settings.corpus_dir} first", highlight=False)
-        ingest(paths=None, data_dir=settings.data_dir, rebuild=False, password=None)
+    if not finished_states(settings.data_dir):
+        err.print(f"no index in {escape(str(settings.data_dir))}; ingesting {escape(str(settings.corpus_dir))} first", highlight=False)
+        ingest(paths=[settings.corpus_dir], data_dir=settings.data_dir)
+    try:
+        opened = open_latest(settings.data_dir, load_check)  # a damaged state is said here in one line, not in a startup traceback
+    except RskgError as exc:
+        _fail(exc)
+    if opened.warning:
+        _warn(opened.warning)
     options = {"host": settings.host, "port": settings.port, "access_log": not settings.log_json, "proxy_headers": True}
     if settings.workers == 1:
         from api.app import create_app
@@ -197,16 +253,22 @@ def search(
         resources = Resources.load(settings.data_dir)
     except RskgError as exc:
         _fail(exc)
+    if resources.warning:
+        _warn(resources.warning)
     results = to_search_results(resources, question, resources.index.search(question, k, **settings.search_options()))
     if as_json:
         print(json.dumps(results.model_dump(), ensure_ascii=False, indent=1))
         return
     for rank, hit in enumerate(results.results, 1):
-        where = ", ".join(x for x in (hit.document.title, hit.section, f"p. {hit.page}" if hit.page else None) if x)
-        out.print(f"[bold]{rank}.[/bold] [dim]{hit.score:.3f}[/dim] {where}", highlight=False)
-        out.print(f"   {hit.text}", highlight=False)
+        doc = hit.document
+        cited = f"{doc.issuer or 'Unknown issuer'} ({(doc.date or '')[:4] or 'n.d.'})"
+        where = ", ".join(x for x in (doc.title, cited, hit.section, f"p. {hit.page}" if hit.page else None) if x)
+        out.print(f"[bold]{rank}.[/bold] [dim]{hit.score:.3f}[/dim] {escape(where)}", highlight=False, soft_wrap=True)
+        out.print(f"   {escape(hit.text)}", highlight=False)
+        if doc.source:
+            out.print(f"   [dim]source: {escape(doc.source)}[/dim]", highlight=False, soft_wrap=True)
         if hit.concepts:
-            out.print("   [dim]about: " + ", ".join(c.label for c in hit.concepts[:6]) + "[/dim]", highlight=False)
+            out.print("   [dim]about: " + escape(", ".join(c.label for c in hit.concepts[:6])) + "[/dim]", highlight=False)
         out.print()
 
 
@@ -222,12 +284,10 @@ def query(
     data_dir: DataDir = None,
 ) -> None:
     """Run a SPARQL query over the built graph."""
-    from ingest.pipeline import require_state
-
     settings = _settings(data_dir)
     text = sys.stdin.read() if sparql == "-" else sparql
     try:
-        store = graph.open_store(require_state(settings.data_dir) / "graph")
+        store = _open_graph(settings.data_dir)
         results = graph.results_as_json(graph.query(store, text))
     except RskgError as exc:
         _fail(exc)
@@ -248,12 +308,11 @@ def query(
 @app.command()
 def validate(data_dir: DataDir = None) -> None:
     """Check the built graph against the SHACL shapes in ontology/shapes.ttl and list what fails."""
-    from ingest.pipeline import require_state
     from ingest.validate import validate_store
 
     settings = _settings(data_dir)
     try:
-        violations = validate_store(graph.open_store(require_state(settings.data_dir) / "graph"))
+        violations = validate_store(_open_graph(settings.data_dir))
     except RskgError as exc:
         _fail(exc)
     if not violations:
@@ -265,8 +324,39 @@ def validate(data_dir: DataDir = None) -> None:
     raise typer.Exit(1)
 
 
+def _open_graph(data_dir: Path):
+    """The current state's graph, or the last good state's (with a warning) if the current one is damaged."""
+    from ingest.states import open_latest
+
+    def load(state: Path):
+        store = graph.open_store(state / "graph")
+        store.query("ASK { ?s ?p ?o }")
+        return store
+
+    opened = open_latest(data_dir, load)
+    if opened.warning:
+        _warn(opened.warning)
+    return opened.value
+
+
 def main() -> None:
-    app()
+    """Run the CLI. Whatever goes wrong reaches the user as one line; RSKG_DEBUG=1 shows the traceback."""
+    try:
+        app()
+    except KeyboardInterrupt:
+        err.print("interrupted", highlight=False)
+        sys.exit(130)
+    except Exception as exc:
+        if os.environ.get("RSKG_DEBUG"):
+            raise
+        text = (str(exc).strip().splitlines() or [""])[0][:300]
+        detail = text if isinstance(exc, RskgError) else f"{type(exc).__name__}: {text}"
+        err.print(
+            f"[red]error:[/red] {escape(detail)} (an unexpected failure; run it again with RSKG_DEBUG=1 to see where)",
+            highlight=False,
+            soft_wrap=True,
+        )
+        sys.exit(1)
 
 
 if __name__ == "__main__":

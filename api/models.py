@@ -11,6 +11,8 @@ class DocumentRef(BaseModel):
     date: str | None = None
     jurisdiction: str | None = None
     kind: str | None = None
+    source: str | None = Field(None, description="The document's original address, where known: cite it.")
+    inferred: list[str] = Field(default_factory=list, description="Metadata fields rskg inferred (e.g. jurisdiction) rather than was told.")
 
 
 class ConceptOut(BaseModel):

@@ -11,7 +11,7 @@ import pyoxigraph as ox
 
 from ingest import graph
 from ingest.index import HybridIndex
-from ingest.pipeline import require_state
+from ingest.states import describe, open_latest
 from ingest.storage import StateInUse, current_state
 from ontology import namespace as ns
 
@@ -27,6 +27,7 @@ class Resources:
     store: ox.Store
     info: dict
     in_use: StateInUse = field(repr=False)
+    warning: str | None = None  # why an older state is served instead of the current one
 
     @cached_property
     def _positions(self) -> tuple[dict[str, int], dict[str, list[int]]]:
@@ -62,15 +63,26 @@ class Resources:
 
     @classmethod
     def load(cls, data_dir: Path) -> "Resources":
-        state = require_state(data_dir)
+        """The current state; if it is damaged, the newest older state that loads, with ``warning`` saying so."""
+        opened = open_latest(data_dir, cls.load_state)
+        resources = opened.value
+        resources.warning = opened.warning
+        return resources
+
+    @classmethod
+    def load_state(cls, state: Path) -> "Resources":
+        """One state's index, graph and record. Every file read here is written once and never changed
+        (new states are new folders; published files are read-only), so memory-mapping them is safe."""
         in_use = StateInUse(state)  # before reading: keeps an ingest from pruning it meanwhile
-        return cls(
-            state=state,
-            index=HybridIndex.load(state / "index"),
-            store=graph.open_store(state / "graph"),
-            info=json.loads((state / "state.json").read_text()),
-            in_use=in_use,
-        )
+        try:
+            info = json.loads((state / "state.json").read_text())
+            index = HybridIndex.load(state / "index")
+            store = graph.open_store(state / "graph")
+            store.query("ASK { ?s ?p ?o }")
+        except BaseException:
+            in_use.close()
+            raise
+        return cls(state=state, index=index, store=store, info=info, in_use=in_use)
 
 
 class StateWatcher:
@@ -84,6 +96,7 @@ class StateWatcher:
         self.holder = holder  # an object with a ``resources`` attribute (app.state)
         self.interval = interval
         self._stop = threading.Event()
+        self._failed: set[Path] = set()
         self._thread = threading.Thread(target=self._run, name="rskg-state-watcher", daemon=True)
 
     def start(self) -> "StateWatcher":
@@ -95,14 +108,15 @@ class StateWatcher:
         self._thread.join(timeout=5)
 
     def check(self) -> bool:
-        """Swap in the current state if it changed; True if it did."""
+        """Swap in the current state if it changed; True if it did. A state that fails to load is not tried again."""
         state = current_state(self.data_dir)
-        if state is None or state == self.holder.resources.state:
+        if state is None or state == self.holder.resources.state or state in self._failed:
             return False
         try:
-            fresh = Resources.load(self.data_dir)
-        except Exception:
-            log.exception("could not load the new state %s; still serving %s", state, self.holder.resources.state)
+            fresh = Resources.load_state(state)
+        except Exception as exc:
+            self._failed.add(state)
+            log.warning("could not load the new state %s (%s); still serving %s", state, describe(exc), self.holder.resources.state)
             return False
         old, self.holder.resources = self.holder.resources, fresh
         observe_state(fresh.info)

@@ -83,7 +83,15 @@ def to_search_hit(resources: Resources, hit: Hit) -> SearchHit:
         text=clause.text,
         score=round(hit.score, 6),
         document=DocumentRef(
-            uri=doc.uri, id=doc.id, title=doc.title, issuer=doc.issuer, date=doc.date, jurisdiction=doc.jurisdiction, kind=doc.kind
+            uri=doc.uri,
+            id=doc.id,
+            title=doc.title,
+            issuer=doc.issuer,
+            date=doc.date,
+            jurisdiction=doc.jurisdiction,
+            kind=doc.kind,
+            source=doc.source,
+            inferred=sorted(doc.inferred),
         ),
         section=" > ".join(headings) or None,
         page=clause.page,

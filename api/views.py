@@ -57,6 +57,8 @@ def citation(doc, clause, base_url: str) -> dict:
         parts.append(f"Section “{headings[-1]}”.")
     if clause.page:
         parts.append(f"p. {clause.page}.")
+    if doc.source:
+        parts.append(f"Available at {doc.source}.")
     href = clause_href(doc.id, clause.id)
     parts.append(base_url.rstrip("/") + href)
     return {
@@ -67,6 +69,7 @@ def citation(doc, clause, base_url: str) -> dict:
         "section": " > ".join(headings) or None,
         "page": clause.page,
         "href": href,
+        "source": doc.source,
         "text": " ".join(parts),
     }
 
@@ -163,6 +166,8 @@ def document_page(resources: Resources, doc_id: str, base_url: str) -> dict | No
         "issuer": doc.issuer,
         "date": doc.date,
         "jurisdiction": doc.jurisdiction,
+        "jurisdiction_inferred": "jurisdiction" in doc.inferred,
+        "damaged_pages": doc.damaged_pages,
         "kind": doc.kind,
         "source": doc.source,
         "file": doc.file,

@@ -206,12 +206,26 @@ class VectorCache:
     def __init__(self, folder: Path):
         self.folder = folder
         self.vectors: dict[str, np.ndarray] = {}
+        self.warning: str | None = None  # why a damaged cache was set aside
         keys_file, vectors_file = folder / "keys.json", folder / "vectors.npy"
-        if keys_file.exists() and vectors_file.exists():
-            keys = json.loads(keys_file.read_text())
-            matrix = np.load(vectors_file)
-            if len(keys) == len(matrix):
-                self.vectors = dict(zip(keys, matrix, strict=True))
+        if keys_file.exists() or vectors_file.exists():
+            try:
+                self.vectors = self._read(keys_file, vectors_file)
+            except Exception as exc:  # a damaged cache fails however its reader fails; it only costs embedding again
+                self.warning = (
+                    f"the embedding cache in {folder} is damaged ({type(exc).__name__}: {str(exc)[:120]}); "
+                    "it is set aside and rebuilt, so this ingest embeds every clause again"
+                )
+
+    @staticmethod
+    def _read(keys_file: Path, vectors_file: Path) -> dict[str, np.ndarray]:
+        keys = json.loads(keys_file.read_text())
+        matrix = np.load(vectors_file, allow_pickle=False)
+        if not isinstance(keys, list) or not all(isinstance(k, str) for k in keys):
+            raise ValueError("keys.json is not a list of keys")
+        if matrix.ndim != 2 or matrix.shape != (len(keys), DIMENSIONS) or not np.isfinite(matrix).all():
+            raise ValueError(f"{len(keys)} keys for vectors of shape {matrix.shape}")
+        return dict(zip(keys, matrix.astype(np.float32), strict=True))
 
     def embed(self, texts: list[str], batch_size: int = 32, progress=None) -> tuple[np.ndarray, int]:
         """Vectors for ``texts`` in order, and how many had to be computed."""

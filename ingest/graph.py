@@ -53,6 +53,13 @@ def document_triples(doc: DocumentRecord) -> Iterator[ox.Quad]:
             yield ox.Quad(s, _iri(predicate), _lit(value))
     if doc.source:
         yield ox.Quad(s, _iri(ns.source), _iri(doc.source))
+    if doc.language:
+        yield ox.Quad(s, _iri(ns.language), _lit(doc.language))
+    for name, how in doc.inferred.items():
+        yield ox.Quad(s, _iri(ns.inferredMetadata), _lit(name))
+        yield ox.Quad(s, _iri(ns.metadataNote), _lit(f"{name} inferred from {how}"))
+    for page in doc.damaged_pages:
+        yield ox.Quad(s, _iri(ns.damagedPage), _int(page))
 
 
 def section_triples(doc_id: str, sections: Iterable[Section]) -> Iterator[ox.Quad]:

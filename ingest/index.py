@@ -5,6 +5,7 @@ notebook can open it without the server.
 """
 
 import json
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import NamedTuple
@@ -15,6 +16,7 @@ import numpy as np
 import Stemmer
 
 from . import embed
+from .errors import RskgError
 from .labels import LabelMatcher
 from .records import ClauseRecord, Concept, DocumentRecord
 from .storage import atomic_write
@@ -264,17 +266,62 @@ class HybridIndex:
 
     @classmethod
     def load(cls, folder: Path) -> "HybridIndex":
-        with open(folder / "clauses.jsonl", encoding="utf-8") as f:
+        """The index saved in ``folder``; ``DamagedIndex`` names the file that is missing, cut short or inconsistent."""
+        with _reading(folder / "clauses.jsonl"), open(folder / "clauses.jsonl", encoding="utf-8") as f:
             clauses = [ClauseRecord(**json.loads(line)) for line in f if line.strip()]
-        documents = {d["id"]: DocumentRecord(**d) for d in json.loads((folder / "documents.json").read_text())}
-        bm25 = bm25s.BM25.load(str(folder / "bm25"), mmap=True)
-        dense = faiss.read_index(str(folder / "dense.faiss"), faiss.IO_FLAG_MMAP | faiss.IO_FLAG_READ_ONLY)
-        vectors = np.load(folder / "vectors.npy", mmap_mode="r")
+        with _reading(folder / "documents.json"):
+            known = set(DocumentRecord.__dataclass_fields__)  # fields a later version adds are left out, not fatal
+            rows = json.loads((folder / "documents.json").read_text(encoding="utf-8"))
+            documents = {d["id"]: DocumentRecord(**{k: v for k, v in d.items() if k in known}) for d in rows}
+        with _reading(folder / "bm25"):
+            bm25 = bm25s.BM25.load(str(folder / "bm25"), mmap=True)
+        with _reading(folder / "dense.faiss"):
+            dense = faiss.read_index(str(folder / "dense.faiss"), faiss.IO_FLAG_MMAP | faiss.IO_FLAG_READ_ONLY)
+        with _reading(folder / "vectors.npy"):
+            vectors = np.load(folder / "vectors.npy", mmap_mode="r")
         graph = None
         if (folder / "concepts.json").exists():
-            view = json.loads((folder / "concepts.json").read_text())
-            graph = ConceptView(view["concepts"], view["clauses"], [c.uri for c in clauses])
+            with _reading(folder / "concepts.json"):
+                view = json.loads((folder / "concepts.json").read_text(encoding="utf-8"))
+                graph = ConceptView(view["concepts"], view["clauses"], [c.uri for c in clauses])
+        _check_consistent(folder, clauses, documents, bm25, dense, vectors)
         return cls(clauses, documents, bm25, dense, vectors, graph)
+
+
+class DamagedIndex(RskgError):
+    """An index folder with a file missing, cut short or out of step with the others."""
+
+
+@contextmanager
+def _reading(path: Path):
+    try:
+        yield
+    except FileNotFoundError:
+        raise DamagedIndex(f"{path.parent.name}/{path.name}: missing") from None
+    except Exception as exc:  # a damaged file fails in whatever way its reader fails
+        raise DamagedIndex(f"{path.parent.name}/{path.name}: cannot be read ({type(exc).__name__}: {_first_line(exc)})") from exc
+
+
+def _first_line(exc: Exception) -> str:
+    text = str(exc).strip().splitlines()
+    return text[0][:200] if text else "no detail"
+
+
+def _check_consistent(folder: Path, clauses, documents, bm25, dense, vectors) -> None:
+    n = len(clauses)
+    problems = []
+    if vectors.ndim != 2 or vectors.shape[0] != n or (n and vectors.shape[1] != embed.DIMENSIONS):
+        problems.append(f"vectors.npy holds {vectors.shape[0] if vectors.ndim else 0} vectors for {n} clauses")
+    if dense.ntotal != n:
+        problems.append(f"dense.faiss holds {dense.ntotal} vectors for {n} clauses")
+    bm25_docs = getattr(bm25, "scores", {}).get("num_docs")
+    if bm25_docs is not None and bm25_docs != n:
+        problems.append(f"bm25 holds {bm25_docs} texts for {n} clauses")
+    orphans = {c.doc_id for c in clauses} - set(documents)
+    if orphans:
+        problems.append(f"clauses.jsonl names documents documents.json lacks: {', '.join(sorted(orphans))}")
+    if problems:
+        raise DamagedIndex(f"{folder.name}: " + "; ".join(problems))
 
 
 def _top(scores: np.ndarray, n: int) -> list[int]:

@@ -5,8 +5,6 @@ from dataclasses import dataclass, field
 
 from ontology import namespace as ns
 
-from .manifest import slug
-
 
 @dataclass(frozen=True)
 class ClauseRecord:
@@ -39,6 +37,10 @@ class DocumentRecord:
     sha256: str
     format: str
     original_format: str | None = None
+    language: str | None = None
+    # Metadata rskg inferred rather than read (field -> how), e.g. {"jurisdiction": "the address's domain (.gc.ca)"}
+    inferred: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
+    damaged_pages: list[int] = field(default_factory=list, compare=False, hash=False)  # pages that could not be read
 
 
 @dataclass(frozen=True)
@@ -65,4 +67,5 @@ class Concept:
 
 
 def concept_id(label: str) -> str:
-    return slug(re.sub(r"^the\s+", "", label.strip(), flags=re.I))
+    name = re.sub(r"^the\s+", "", label.strip(), flags=re.I)
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "document"

@@ -10,6 +10,7 @@ import os
 import shutil
 import tempfile
 import time
+from collections.abc import Iterable
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -34,18 +35,47 @@ def atomic_write(path: Path, mode: str = "w"):
         raise
 
 
+READ_ONLY = 0o444
+
+
 def keep_source(data_dir: Path, path: Path, sha256: str) -> Path:
-    """A copy of an ingested file, named by its content, so the web app can offer it (shared by all states)."""
+    """A copy of an ingested file, named by its content (shared by all states): the web app offers it,
+    and any state can be rebuilt from it. Written once, then read-only."""
     target = data_dir / "files" / f"{sha256}{path.suffix.lower()}"
-    if not target.exists():
-        with atomic_write(target, "wb") as f:
-            f.write(path.read_bytes())
+    if not target.is_file() or target.stat().st_size != path.stat().st_size:
+        with atomic_write(target, "wb") as f, open(path, "rb") as source:
+            shutil.copyfileobj(source, f, 1 << 20)
+        target.chmod(READ_ONLY)
     return target
+
+
+def seal(state: Path) -> None:
+    """Make every file of a finished state read-only: a published file is never changed in place
+    (servers memory-map them; a file cut short under a reader would kill it)."""
+    for path in state.rglob("*"):
+        if path.is_file() and not path.is_symlink():
+            path.chmod(READ_ONLY)
 
 
 def current_state(data_dir: Path) -> Path | None:
     link = data_dir / "current"
     return link.resolve() if link.is_symlink() and link.resolve().is_dir() else None
+
+
+def finished_states(data_dir: Path) -> list[Path]:
+    """States an ingest completed, the current one first, then the others newest first."""
+    states = data_dir / "states"
+    if not states.is_dir():
+        return []
+    finished = sorted((p for p in states.iterdir() if p.is_dir() and (p / STATE_DONE).exists()), key=_age, reverse=True)
+    current = current_state(data_dir)
+    return sorted(finished, key=lambda p: p != current)
+
+
+def _age(state: Path) -> tuple[float, str]:
+    """When a state was finished: its state.json is written last and never again (a server's marker touches the folder)."""
+    done = state / STATE_DONE
+    return (done.stat().st_mtime if done.exists() else state.stat().st_mtime, state.name)
 
 
 def new_state_dir(data_dir: Path) -> Path:
@@ -110,11 +140,15 @@ def _in_use(state: Path) -> bool:
         return False
 
 
-def publish(data_dir: Path, state: Path, keep: int = 2) -> None:
+def publish(data_dir: Path, state: Path, keep: int = 2, damaged: Iterable[Path] = ()) -> None:
+    """Point ``current`` at ``state``; then drop the ``damaged`` states and the oldest beyond ``keep``."""
     tmp_link = data_dir / f".current.{os.getpid()}"
     tmp_link.unlink(missing_ok=True)
     tmp_link.symlink_to(state.relative_to(data_dir))
     os.replace(tmp_link, data_dir / "current")
+    for old in damaged:
+        if old != state and old.is_dir() and not _in_use(old):
+            shutil.rmtree(old, ignore_errors=True)
     _prune(data_dir, state, keep)
 
 
@@ -124,7 +158,7 @@ def discard(state: Path) -> None:
 
 def _prune(data_dir: Path, current: Path, keep: int) -> None:
     """Drop the oldest finished states beyond ``keep``, but never one a server is still reading."""
-    states = sorted((p for p in (data_dir / "states").iterdir() if (p / STATE_DONE).exists()), key=lambda p: p.stat().st_mtime)
+    states = sorted((p for p in (data_dir / "states").iterdir() if (p / STATE_DONE).exists()), key=_age)
     old = [p for p in states if p != current][: max(0, len(states) - keep)]
     for state in old:
         if not _in_use(state):

@@ -3,7 +3,7 @@
 import hashlib
 import tomllib
 
-from ingest.manifest import entry_for
+from ingest.manifest import entry_for, slug
 from ingest.parse import SUPPORTED
 from tests.conftest import CORPUS
 
@@ -28,5 +28,6 @@ def test_entries_carry_the_metadata_citations_need():
         assert entry.title and entry.issuer and entry.jurisdiction and entry.kind
 
 
-def test_a_file_outside_the_manifest_gets_an_id_from_its_name(tmp_path):
-    assert entry_for(tmp_path / "UK Trusted Research (2023).pdf").id == "uk-trusted-research-2023"
+def test_a_file_outside_the_manifest_has_no_id_of_its_own_and_its_name_makes_one(tmp_path):
+    assert entry_for(tmp_path / "UK Trusted Research (2023).pdf").id is None
+    assert slug("UK Trusted Research (2023)") == "uk-trusted-research-2023"

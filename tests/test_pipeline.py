@@ -70,12 +70,12 @@ def test_when_every_file_fails_the_current_state_is_untouched(data_copy, tmp_pat
     assert current_state(data_copy) == state
 
 
-def test_a_rebuild_whose_files_all_fail_keeps_the_current_state(data_copy, tmp_path):
-    state = current_state(data_copy)
+def test_a_rebuild_reads_every_registered_document_again_even_when_the_files_passed_fail(data_copy, tmp_path):
     (tmp_path / "empty.txt").write_bytes(b"")
     report = ingest([tmp_path / "empty.txt"], Settings(data_dir=data_copy), rebuild=True)
-    assert report.state is None
-    assert current_state(data_copy) == state
+    assert [e.path.name for e in report.errors] == ["empty.txt"]
+    assert sorted(o.action for o in report.outcomes) == ["failed"] + ["restored"] * 5
+    assert report.total_documents == 5 and report.embedded == 0
     assert top_texts(data_copy)[0].startswith("The following routine academic activities")
 
 
