@@ -90,6 +90,22 @@ def test_planted_furniture_is_flagged_and_the_same_words_in_the_text_are_not():
     assert leaked_furniture(f"{clean} 4", strings, text, numbers, page=9) == []  # not that page's number
 
 
+@pytest.mark.parametrize(
+    "entry", [e for e in ENTRIES if e.furniture or e.page_label], ids=lambda e: str(e.path.relative_to(e.path.parents[1]))
+)
+def test_the_furniture_the_manifest_names_is_printed_and_a_reader_that_keeps_whole_pages_leaks_it(entry):
+    """The manifest is right about each PDF (its strings are on the page, as pdfium reads it), and
+    the measure catches them when a reader keeps the page's running lines."""
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument(str(entry.path))
+    pages = [" ".join(document[i].get_textpage().get_text_range().split()) for i in range(len(document))]
+    for string in entry.furniture:
+        assert string.rstrip(" …") in pages[1], string
+    strings, numbers = furniture_strings(entry)
+    assert leaked_furniture(pages[1], strings, source(entry.source), numbers, page=2)
+
+
 # The matrix
 
 
