@@ -29,6 +29,8 @@ from ingest.settings import PROJECT_ROOT
 PRODUCERS = PROJECT_ROOT / "tests" / "fixtures" / "producers"
 SENTENCES_PER_DOCUMENT = 20
 WINDOW_WORDS = 3  # words either side of a furniture string that must read as the source reads
+COMPACT_MIN_CHARS = 12  # furniture strings this long are also looked for with spaces ignored
+COMPACT_WINDOW = 15  # characters either side that must then read as the source reads
 MD_MARK = re.compile(r"\[\^\w+\]")
 LETTER = r"[^\W\d_]"
 LETTER_SPACED = re.compile(rf"(?<!{LETTER})(?:{LETTER} ){{2,}}{LETTER}(?!{LETTER})")
@@ -195,7 +197,9 @@ def leaked_furniture(text: str, strings: list[str], source: Source, numbers: lis
         if norm(folded) == norm(wanted) and norm(folded) not in source.blocks:
             leaks.append(string)
             continue
+        found = False
         for m in re.finditer(rf"(?<!\w){re.escape(wanted)}(?!\w)", folded):
+            found = True
             before = norm(folded[: m.start()]).split()[-WINDOW_WORDS:]
             after = norm(folded[m.end() :]).split()[:WINDOW_WORDS]
             if string in numbers and before and after:
@@ -203,6 +207,22 @@ def leaked_furniture(text: str, strings: list[str], source: Source, numbers: lis
             window = " ".join([*before, norm(wanted), *after])
             if window.replace(" ", "") not in source.compact:
                 leaks.append(f"{string!r} in …{window}…")
+        if not found:
+            leaks += _leaked_without_spaces(folded, string, source)
+    return leaks
+
+
+def _leaked_without_spaces(text: str, string: str, source: Source) -> list[str]:
+    """A long furniture string found only once spaces are ignored, in text the parser letter-spaced
+    or split ("1 1 / 3 0 / 2 6 , 1 0 : 4 7 A M")."""
+    compact, wanted = norm(text).replace(" ", ""), norm(string.rstrip(" …")).replace(" ", "")
+    if len(wanted) < COMPACT_MIN_CHARS:
+        return []
+    leaks = []
+    for m in re.finditer(re.escape(wanted), compact):
+        window = compact[max(0, m.start() - COMPACT_WINDOW) : m.end() + COMPACT_WINDOW]
+        if window not in source.compact:
+            leaks.append(f"{string!r} in …{window}… (spaces ignored)")
     return leaks
 
 
