@@ -15,6 +15,8 @@ from pathlib import Path
 from ingest.parse.text import BULLET, FOOTNOTE, SUPERSCRIPTS, clean_inline, read_text
 
 PDFLATEX = shutil.which("pdflatex")
+PDFTEX_PREAMBLE = "\\input{glyphtounicode}\n\\pdfgentounicode=1\n"
+ENGINES = {"pdflatex": PDFTEX_PREAMBLE, "lualatex": "\\usepackage{fontspec}\n"}
 TEX_SPECIALS = {
     "\\": r"\textbackslash{}",
     "&": r"\&",
@@ -64,7 +66,7 @@ def tex(text: str) -> str:
     return "".join(ch if ord(ch) < 128 else "?" for ch in out)
 
 
-def text_to_latex_pdf(source: Path, target: Path, *, header: str, two_column_from: str | None = None) -> Path:
+def text_to_latex_pdf(source: Path, target: Path, *, header: str, two_column_from: str | None = None, engine: str = "pdflatex") -> Path:
     """Typeset ``source``; the section whose heading starts with ``two_column_from`` and the rest of
     the document after it go in two columns."""
     if PDFLATEX is None:
@@ -109,11 +111,23 @@ def text_to_latex_pdf(source: Path, target: Path, *, header: str, two_column_fro
         body.append(r"\end{multicols}")
     title = tex(clean_inline(blocks[0].split("\n")[0]))
     document = LATEX.replace("@HEADER@", tex(header)).replace("@TITLE@", title).replace("@BODY@", "\n".join(body[1:]))
+    return typeset(document, target, engine=engine)
+
+
+def typeset(document: str, target: Path, *, engine: str = "pdflatex") -> Path:
+    """Run ``engine`` (pdflatex or lualatex) twice on the LaTeX ``document`` (written for pdflatex; the
+    pdflatex-only lines of the preamble are swapped for fontspec under lualatex) and copy the PDF to ``target``."""
+    if engine not in ENGINES:
+        raise ValueError(f"unknown TeX engine {engine!r}; choose from {', '.join(ENGINES)}")
+    program = shutil.which(engine)
+    if program is None:
+        raise RuntimeError(f"{engine} is not installed (apt-get install texlive-latex-base texlive-latex-recommended texlive-luatex)")
+    document = document.replace(PDFTEX_PREAMBLE, ENGINES[engine])
     with tempfile.TemporaryDirectory() as work:
         (Path(work) / "doc.tex").write_text(document)
         for _ in range(2):
             run = subprocess.run(
-                [PDFLATEX, "-interaction=nonstopmode", "-halt-on-error", "doc.tex"],
+                [program, "-interaction=nonstopmode", "-halt-on-error", "doc.tex"],
                 cwd=work,
                 capture_output=True,
                 text=True,
