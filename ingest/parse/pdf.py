@@ -39,6 +39,7 @@ SHORT_DOCUMENT_MARGIN_RATIO = 0.95  # in a one- or two-page document, margin lin
 CELL_GAP = 0.8  # a gap between pieces of one line wider than this many ems parts table cells
 SPLIT_GAP = 2.0  # within one of pdfium's lines, a gap wider than this many ems parts cells or columns (justified text stretches less)
 COMMON_WORD = 3.0  # a word at least this frequent (Zipf scale: 3 = once per million words) is a word
+FRAGMENT = 2.5  # a piece of a word this rare is no word of its own ("ments", "tion" are, barely)
 WORD_HALF = 3.9  # the halves of a compound are themselves this common ("cyber", "better", "co")
 PARAGRAPH_GAP = 0.3  # extra space between baselines, in line pitches, that ends a paragraph
 SOFT_HYPHEN = "\x02"
@@ -635,11 +636,22 @@ def _mend_hyphens(text: str, page_starts: list[int], language: str = "en") -> tu
     pattern = re.compile(rf"(?P<left>\w+)(?:-\n[ \t]*|{SOFT_HYPHEN}(?:\n+[ \t]*| ?))(?P<right>[a-z]\w*)")
     frequency = _word_frequency(language)
 
+    def fragment(m: re.Match) -> bool:
+        """A split inside a word ("misappropria-|tion"): a sign that the producer hyphenates."""
+        left, right = m["left"].lower(), m["right"].lower()
+        return min(frequency(left), frequency(right)) < FRAGMENT and frequency(left + right) >= COMMON_WORD
+
+    # Browsers, Word and LibreOffice do not hyphenate unless asked: where no line end splits a
+    # word, every hyphen at a line end is the writer's own ("long-|standing", "supra-|national").
+    hyphenates = any(fragment(m) for m in pattern.finditer(text))
+
     def join(m: re.Match) -> str:
         left, right = m["left"], m["right"]
         hyphenated, joined = f"{left}-{right}".lower(), f"{left}{right}".lower()
         if words[hyphenated] or words[joined]:
             keep = words[hyphenated] > words[joined]
+        elif not hyphenates:
+            keep = True
         else:
             keep = frequency(joined) < COMMON_WORD and frequency(left) >= WORD_HALF and frequency(right) >= WORD_HALF - 0.4
         return f"{left}-{right}" if keep else f"{left}{right}"
