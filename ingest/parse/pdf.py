@@ -45,6 +45,8 @@ PARAGRAPH_GAP = 0.3  # extra space between baselines, in line pitches, that ends
 SOFT_HYPHEN = "\x02"
 SUPERSCRIPT_DIGITS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 PLAIN_DIGITS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")  # how pdfium marks a hyphen at a line break
+# A footnote begins with its number, spaced from the text or set close to it as a raised mark ("1The guidelines")
+FOOTNOTE_START = re.compile(r"^(\d{1,3})(?:\s+|(?=[A-Z“\"‘'(]))(\S.*)$")
 PAGE_NUMBER = re.compile(r"^(page\s+)?[\divxlc]+(\s*(of|/)\s*\d+)?$|^[-–—]\s*\d+\s*[-–—]$", re.I)
 FILE_NAME_TITLE = re.compile(r"\.(pdf|docx?|odt|indd|tex)$|^(untitled|microsoft word\b)|^\s*$", re.I)
 BULLETS = "•▪◦●■□–\uf0b7\uf0a7"
@@ -299,12 +301,15 @@ class _Piece:
         self.sizes = [size]
         self.bold = [bold]
         self.space = False  # a space is pending before the next character
+        self.written_space = False  # ... and the file wrote it as a character (pdfium did not infer it)
 
     def accepts(self, box: tuple[float, float, float, float], size: float) -> bool:
         left, bottom, _, top = box
         middle, own_middle = (bottom + top) / 2, (self.bottom + self.top) / 2
         same_line = self.bottom - 1 <= middle <= self.top + 1 or bottom - 1 <= own_middle <= top + 1
         gap = left - self.right
+        if self.written_space:  # a justified line stretches the spaces it writes; table cells have none between them
+            return same_line and gap > -size
         return same_line and -size < gap < SPLIT_GAP * max(size, self.sizes[-1])
 
     def add(self, char: str, box: tuple[float, float, float, float], size: float, bold: bool) -> None:
@@ -312,7 +317,7 @@ class _Piece:
         if char.isdigit() and size < self.sizes[-1] * 0.85 and bottom > self.bottom + 1 and not self.space:
             char, size = char.translate(SUPERSCRIPT_DIGITS), self.sizes[-1]  # a raised footnote mark
         self.chars.append((" " if self.space else "") + char)
-        self.space = False
+        self.space = self.written_space = False
         self.right = max(self.right, right)
         self.bottom, self.top = min(self.bottom, bottom), max(self.top, top)
         self.sizes.append(size)
@@ -347,6 +352,7 @@ def _pieces(textpage) -> list[Line]:
         if char.isspace():
             if current is not None:
                 current.space = True
+                current.written_space |= not pdfium_raw.FPDFText_IsGenerated(raw, index)
             continue
         if not pdfium_raw.FPDFText_GetCharBox(raw, index, left, right, bottom, top):
             continue
@@ -564,7 +570,7 @@ def _page_text(lines: list[Line], in_stream_order: bool, body: float, pitch: flo
     notes: list[str] = []
     for note in footnotes:
         text = note.text.translate(PLAIN_DIGITS)
-        m = re.match(r"^(\d{1,3})\s+(\S.*)$", text)
+        m = FOOTNOTE_START.match(text)
         if m:
             notes.append(f"[^{m[1]}]: {m[2]}")
         elif notes:  # a footnote's second line
@@ -596,7 +602,7 @@ def _reading_order(lines: list[Line], body: float, in_stream_order: bool) -> tup
     lowest_body = min((line.bottom for line in lines if line.size >= body * FOOTNOTE_RATIO and len(line.text) > 20), default=0)
     for line in sorted(lines, key=lambda x: -x.top):
         small = line.size < body * FOOTNOTE_RATIO
-        if small and line.top <= lowest_body + 1 and (re.match(r"^\d{1,3}\s", line.text.translate(PLAIN_DIGITS)) or footnotes):
+        if small and line.top <= lowest_body + 1 and (FOOTNOTE_START.match(line.text.translate(PLAIN_DIGITS)) or footnotes):
             footnotes.append(line)
     notes = {id(line) for line in footnotes}
     body_lines = [line for line in lines if id(line) not in notes]
