@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from ..errors import IngestError
+from .encoding import BinaryContent, decode
 from .model import Block, BlockKind, ParsedDocument, ReadOptions
 
 SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
@@ -24,6 +25,7 @@ GLUED_MARK = re.compile(rf"(?<=[\w.,;:)\]’”\"'])[{SUPERSCRIPTS}]+")
 MD_LINK = re.compile(r"\[(?P<label>[^\]]+)\]\((?P<url>[^)\s]*)\)")
 ANGLE_URL = re.compile(r"<(?P<url>(?:https?|mailto):[^>\s]+)>")
 EMPHASIS = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1|(?<![\w*])\*(?=\S)([^*]+?)(?<=\S)\*(?![\w*])")
+LETTER = re.compile(r"[^\W\d_]")
 TERMINAL = tuple(".!?:;)]”\"'’")
 
 # Navigation and call-to-action lines that web captures carry and no reader wants.
@@ -40,16 +42,17 @@ MAX_HEADING_WORDS = 20
 MAX_TITLE_CHARS = 220
 
 
-def read_text(path: Path) -> str:
+def read_text(path: Path, *, markup: bool = False) -> str:
+    """The file's text, whatever its encoding; ``markup`` lets an HTML page's own charset declaration count."""
     raw = path.read_bytes()
     if not raw.strip():
         raise IngestError(path, "file is empty; nothing to ingest")
-    if b"\x00" in raw[:4096]:
-        raise IngestError(path, "binary content in a text file; give it its real extension (.pdf, .html)")
     try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = raw.decode("cp1252", errors="replace")
+        text = decode(raw, markup=markup)
+    except BinaryContent as binary:
+        held = f" (it holds {binary.what})" if binary.what else "; give it its real extension (.pdf, .html)"
+        raise IngestError(path, f"binary content in a text file{held}") from None
+    del raw
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
@@ -126,8 +129,10 @@ def _classify(kind: str, lines: list[Line], level: int, first: bool, shape_headi
     if kind == "para" and (m := FOOTNOTE.match(source.strip())) is not None:
         marker = m["md"] or m["sup"].translate(_SUPER_TO_DIGIT)
         return Block(BlockKind.FOOTNOTE, clean_inline(m["body"]), start, end, marker=marker)
+    if not LETTER.search(source):
+        return None
     text = clean_inline(source)
-    if not re.search(r"[^\W\d_]", text) or BOILERPLATE.match(text):
+    if not LETTER.search(text) or BOILERPLATE.match(text):
         return None
     if kind == "heading":
         return Block(BlockKind.HEADING, text, start, end, level=level)
