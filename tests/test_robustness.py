@@ -308,3 +308,13 @@ def test_a_reader_that_runs_out_of_stack_fails_in_one_line(tmp_path):
     escaped = outcomes.count("escaped")
     assert escaped <= 8 and outcomes[:escaped] == ["escaped"] * escaped, "only where parse() itself has no room"
     assert set(outcomes[escaped:]) == {"read", "nested too deeply to read; save it flatter (or as plain text) and ingest it again"}
+
+
+@pytest.mark.parametrize("unit", ["[word ", "**a ", "__word ", "<http://x", "[a](b ", "a\t" + " " * 50], ids=repr)
+def test_a_line_of_unclosed_markup_takes_linear_time(tmp_path, unit):
+    """Markdown's markers left open (a pasted blob) once cost quadratic time: 600 KB took 560 s."""
+    path = tmp_path / "blob.txt"
+    path.write_text("Heading\n\n" + unit * (600_000 // len(unit)) + " end.")
+    started = time.perf_counter()
+    parse(path)
+    assert time.perf_counter() - started < 20

@@ -18,13 +18,15 @@ SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 _SUPER_TO_DIGIT = str.maketrans(SUPERSCRIPTS, "0123456789")
 
 BULLET = re.compile(r"^(?P<indent>[ \t]*)(?:[-*•▪◦●\x7f\uf0a7\uf0b7\uf076\uf0d8\uf0fc]|\d{1,2}[.)]|\(?[a-z][)])\s+(?P<body>\S.*)$")
-MD_HEADING = re.compile(r"^(?P<hashes>#{1,6})\s+(?P<body>.+?)\s*#*\s*$")
+MD_HEADING = re.compile(r"^(?P<hashes>#{1,6})\s+(?P<body>.*\S)")
 FOOTNOTE = re.compile(rf"^(?:\[\^(?P<md>\w+)\]:|(?P<sup>[{SUPERSCRIPTS}]+))\s*(?P<body>.*)$", re.S)
-TOC_LINE = re.compile(r"\t\s*p\.?\s*\d+\s*$", re.I)
+TOC_LINE = re.compile(r"\t\s{0,20}p\.?\s{0,5}\d+\s*$", re.I)
 GLUED_MARK = re.compile(rf"(?<=[\w.,;:)\]’”\"'])[{SUPERSCRIPTS}]+")
-MD_LINK = re.compile(r"\[(?P<label>[^\]]+)\]\((?P<url>[^)\s]*)\)")
-ANGLE_URL = re.compile(r"<(?P<url>(?:https?|mailto):[^>\s]+)>")
-EMPHASIS = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1|(?<![\w*])\*(?=\S)([^*]+?)(?<=\S)\*(?![\w*])")
+MD_LINK = re.compile(r"\[(?P<label>[^\[\]]{1,1000})\]\((?P<url>[^()\s]{0,2000})\)")
+ANGLE_URL = re.compile(r"<(?P<url>(?:https?|mailto):[^<>\s]+)>")
+# Bold, then italic; no span crosses a marker of its own kind, so each scan stops at the next one
+# (a line of unclosed markers costs linear time). Nested emphasis goes in two passes.
+EMPHASIS = re.compile(r"\*\*(?=\S)([^*]{1,1000}?)(?<=\S)\*\*|__(?=\S)([^_]{1,1000}?)(?<=\S)__|(?<![\w*])\*(?=\S)([^*]+?)(?<=\S)\*(?![\w*])")
 LETTER = re.compile(r"[^\W\d_]")
 TERMINAL = tuple(".!?:;)]”\"'’")
 
@@ -69,7 +71,7 @@ def clean_inline(text: str) -> str:
     text = MD_LINK.sub(lambda m: m["label"] if m["url"] in ("", "#") else f"{m['label']} ({m['url']})", text)
     text = ANGLE_URL.sub(lambda m: m["url"], text)
     for _ in range(2):  # nested emphasis such as ***x***
-        text = EMPHASIS.sub(lambda m: m[2] if m[2] is not None else m[3], text)
+        text = EMPHASIS.sub(lambda m: m[1] or m[2] or m[3], text)
     text = GLUED_MARK.sub("", text)
     return " ".join(text.split())
 
@@ -107,7 +109,8 @@ def _raw_blocks(text: str) -> list[tuple[str, list[Line], int]]:
             current = None
             continue
         if (m := MD_HEADING.match(line)) is not None:
-            blocks.append(("heading", [(m["body"], start, end)], len(m["hashes"])))
+            body = m["body"].rstrip("#").rstrip() or m["body"]  # closing hashes, as in "## Scope ##"
+            blocks.append(("heading", [(body, start, end)], len(m["hashes"])))
             current = None
         elif (m := BULLET.match(line)) is not None:
             indent = len(m["indent"].expandtabs(4))
