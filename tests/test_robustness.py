@@ -166,6 +166,28 @@ def test_html_structure_lists_in_items_paragraphs_in_items_and_text_in_bare_divs
     ]
 
 
+def test_a_page_laid_out_in_a_table_is_read_as_blocks_not_one_row(tmp_path):
+    page = tmp_path / "old.html"
+    page.write_text(
+        "<html><body><table><tr><td>Site index</td><td>"
+        "<h1>Export control</h1><p>Export control applies to academic research too.</p>"
+        "<ul><li>Teaching</li><li>Conferences</li></ul>"
+        "<table><tr><th>Risk</th><th>Owner</th></tr><tr><td>Export</td><td>Legal office</td></tr></table>"
+        "</td></tr></table></body></html>"
+    )
+    doc = parse(page)
+    assert doc.text.split("\n\n") == [
+        "Site index",
+        "# Export control",
+        "Export control applies to academic research too.",
+        "- Teaching",
+        "- Conferences",
+        "Risk | Owner",
+        "Export | Legal office\n",
+    ]
+    assert doc.title == "Export control"
+
+
 def test_a_10_megabyte_kind_of_line_becomes_bounded_clauses_whose_offsets_point_at_their_words(tmp_path):
     """One line with no line end: prose, then prose without sentence ends, then a run with no space."""
     prose = [b.text for b in parse(TRUSTED_RESEARCH).blocks if b.kind is BlockKind.PARAGRAPH and len(b.text) > 80]

@@ -37,6 +37,9 @@ BREAKS = frozenset(
     )
 )
 FEED_CHARS = 1 << 20
+# A row whose cells hold any of these, or more text than this, is page layout, not data.
+LAYOUT_TAGS = frozenset((*HEADINGS, *LISTS, "table", "blockquote", "pre", "dl", "section", "article", "main"))
+MAX_ROW_CHARS = 2000
 MAX_SEARCH_DEPTH = 64  # how far up an end tag looks for its start before it is ignored as stray
 
 
@@ -68,7 +71,7 @@ class _PageReader:
         self.open: list[str] = []  # names of the open elements
         self.contexts: list[tuple[str, int, int]] = []  # (heading | li | list | row, depth, heading level)
         self.list_depth = 0
-        self.rows: list[list[str]] = []
+        self.rows: list[list[str] | None] = []  # cells of each open table row; None for a layout row
         self.links: list[tuple[str, int, int]] = []  # address, buffer index, depth
         self.dropped_at: int | None = None
         self.found: dict[str, list[int]] = {}  # main kind -> [first block, end block]
@@ -169,7 +172,9 @@ class _PageReader:
         elif tag == "tr" and self.rows:
             self._stray_cell_text()
             cells = self.rows.pop()
-            if any(cells):
+            if cells is None:
+                self._flush()
+            elif any(cells):
                 self.blocks.append(" | ".join(cells))
         elif tag in BREAKS:
             self._break(tag, own_depth=depth)
@@ -182,6 +187,9 @@ class _PageReader:
     def _break(self, tag: str, own_depth: int | None = None) -> None:
         """A block element starts or ends: the text so far is a block, unless the enclosing block reads it inline."""
         enclosing = next((c[0] for c in reversed(self.contexts) if c[1] != own_depth), None)
+        if enclosing == "row" and (tag in LAYOUT_TAGS or self._row_chars() > MAX_ROW_CHARS):
+            self._to_layout()
+            enclosing = "layout"
         inline = enclosing == "heading" or (enclosing == "li" and tag not in LISTS and tag != "li") or enclosing == "row"
         if inline:
             self.buffer.append(" ")
@@ -205,16 +213,31 @@ class _PageReader:
 
     def _end_cell(self) -> None:
         """A cell ends (every cell counts, empty or not, so columns stay in place)."""
-        if self.rows:
-            self.rows[-1].append(" ".join("".join(self.buffer).split()))
+        if self.rows and (row := self.rows[-1]) is not None:
+            row.append(" ".join("".join(self.buffer).split()))
             self.buffer.clear()
+        elif self.rows:
+            self._flush()
 
     def _stray_cell_text(self) -> None:
         """Text in a row outside any cell becomes a cell of its own."""
-        if self.rows and "".join(self.buffer).strip():
+        if self.rows and self.rows[-1] is not None and "".join(self.buffer).strip():
             self._end_cell()
         elif self.rows:
-            self.buffer.clear()
+            self._flush()
+
+    def _row_chars(self) -> int:
+        return sum(map(len, self.rows[-1] or ())) + sum(map(len, self.buffer)) if self.rows else 0
+
+    def _to_layout(self) -> None:
+        """A row whose cells hold headings, lists, tables or pages of text lays out the page: its
+        cells are read as blocks, not joined into one line."""
+        cells, self.rows[-1] = self.rows[-1], None
+        if cells and any(cells):
+            self.blocks.append(" | ".join(cell for cell in cells if cell))
+        at = next(i for i in range(len(self.contexts) - 1, -1, -1) if self.contexts[i][0] == "row")
+        self.contexts[at] = ("layout", self.contexts[at][1], 0)
+        self._flush()
 
     def _end_link(self) -> None:
         """Write an outgoing link's address after its text: tools are known by their address."""
