@@ -249,8 +249,8 @@ class _PageReader:
     def _head(self, tag: str, attrib) -> None:
         if tag == "title" and "title" not in self.head:
             self.title_parts = []
-        elif tag == "html" and attrib.get("lang"):
-            self.head.setdefault("lang", []).append(attrib["lang"])
+        elif tag == "html" and (lang := attrib.get("lang") or attrib.get("xml:lang")):
+            self.head.setdefault("lang", []).append(lang)
         elif tag == "meta":
             key = (attrib.get("name") or attrib.get("property") or attrib.get("http-equiv") or "").strip().lower()
             if key and attrib.get("content"):
