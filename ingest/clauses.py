@@ -11,14 +11,30 @@ ingesting the same text again gives the same ids.
 import hashlib
 import re
 import unicodedata
+from collections import deque
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from itertools import islice
 
 from .parse.model import Block, BlockKind, ParsedDocument
 
 MAX_CLAUSE_CHARS = 1000  # about the 256 word pieces the embedding model reads
+# No clause is longer than this, whatever the input: a paragraph with no sentence end (a 10 MB line)
+# is cut between words, or anywhere, rather than reaching SHACL and the index whole.
+CLAUSE_CHAR_LIMIT = 2000
+MAX_SECTION_TITLE_CHARS = 500  # a "heading" longer than this is read as a paragraph
 MIN_CLAUSE_WORDS = 5
 DEFINITION_ITEM = re.compile(r"^[A-Z][^:.;]{1,80}:\s+\S")
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"“(]?[A-Z0-9])")
+LINE_OR_SENTENCE_END = re.compile(rf"\n\s*|{SENTENCE_END.pattern}")
+WHITESPACE = re.compile(r"\s+")
+# A letter: a word character that is not a digit, an underscore or a superscript or other numeral
+# (footnote marks glued to a word are not part of it).
+NON_LETTER = r"\W\d_\u00b2\u00b3\u00b9\u00bc-\u00be\u2070-\u209f\u2150-\u218f\u2460-\u24ff\u2776-\u2793"
+LETTER = f"[^{NON_LETTER}]"
+LETTERS = re.compile(f"{LETTER}+")
+NOT_LETTERS = f"[{NON_LETTER}]+"
+WORD_LOOKAHEAD_CHARS = 2000
 
 
 @dataclass(frozen=True)
@@ -57,7 +73,7 @@ class _Unit:
 def build_clauses(doc_id: str, parsed: ParsedDocument) -> tuple[list[Section], list[Clause]]:
     sections, units = _sections_and_units(parsed.blocks, parsed.title)
     units = _absorb_fragments(units)
-    units = [piece for unit in units for piece in _split_long(unit)]
+    units = [piece for unit in units for piece in _split_long(unit, parsed.text)]
     return sections, _number(doc_id, units, sections)
 
 
@@ -69,6 +85,8 @@ def _sections_and_units(blocks: list[Block], title: str | None) -> tuple[list[Se
     while i < len(blocks):
         block = blocks[i]
         current = stack[-1].number if stack else None
+        if block.kind is BlockKind.HEADING and len(block.text) > MAX_SECTION_TITLE_CHARS:
+            block = Block(BlockKind.PARAGRAPH, block.text, block.start, block.end, 0, block.page, block.marker)
         if block.kind is BlockKind.HEADING:
             while stack and stack[-1].level >= block.level:
                 stack.pop()
@@ -152,19 +170,91 @@ def _absorb_fragments(units: list[_Unit]) -> list[_Unit]:
     return out
 
 
-def _split_long(unit: _Unit) -> list[_Unit]:
-    """Paragraphs past the model's window become runs of whole sentences."""
-    if unit.kind != "paragraph" or len(unit.text) <= MAX_CLAUSE_CHARS * 1.5:
+def _split_long(unit: _Unit, source: str) -> list[_Unit]:
+    """Paragraphs past the model's window become runs of whole sentences; nothing passes CLAUSE_CHAR_LIMIT."""
+    if len(unit.text) <= (MAX_CLAUSE_CHARS * 1.5 if unit.kind == "paragraph" else CLAUSE_CHAR_LIMIT):
         return [unit]
-    pieces, run = [], ""
-    for sentence in SENTENCE_END.split(unit.text):
-        if run and len(run) + len(sentence) > MAX_CLAUSE_CHARS:
-            pieces.append(run)
-            run = sentence
-        else:
-            run = f"{run} {sentence}".strip()
-    pieces.append(run)
-    return [_Unit(unit.kind, p, unit.start, unit.end, unit.page, unit.section) for p in pieces]
+    boundary = SENTENCE_END if unit.kind == "paragraph" else LINE_OR_SENTENCE_END
+    spans = _bounded_spans(unit.text, boundary)
+    starts = _source_starts(unit, spans, source)
+    ends = [*starts[1:], unit.end]
+    return [
+        _Unit(unit.kind, unit.text[a:b], start, max(end, start + 1), unit.page, unit.section)
+        for (a, b), start, end in zip(spans, starts, ends, strict=True)
+    ]
+
+
+def _bounded_spans(text: str, boundary: re.Pattern) -> list[tuple[int, int]]:
+    """Cut ``text`` into runs of at most MAX_CLAUSE_CHARS at ``boundary`` (a sentence longer than that stays
+    whole up to CLAUSE_CHAR_LIMIT); with no boundary in reach, between words; with no space either, anywhere."""
+    spans: list[tuple[int, int]] = []
+    pos, n = 0, len(text)
+    while n - pos > MAX_CLAUSE_CHARS:
+        cuts = [m for m in boundary.finditer(text, pos + 1, min(n, pos + CLAUSE_CHAR_LIMIT)) if m.start() > pos]
+        within = [m for m in cuts if m.start() - pos <= MAX_CLAUSE_CHARS]
+        cut = within[-1] if within else (cuts[0] if cuts else None)
+        if cut is None:
+            spaces = [m for m in WHITESPACE.finditer(text, pos + MAX_CLAUSE_CHARS // 2, pos + MAX_CLAUSE_CHARS + 1)]
+            cut = spaces[-1] if spaces else None
+        end, pos_next = (cut.start(), cut.end()) if cut is not None else (pos + MAX_CLAUSE_CHARS, pos + MAX_CLAUSE_CHARS)
+        spans.append((pos, end))
+        pos = pos_next
+    if pos < n:
+        spans.append((pos, n))
+    return spans
+
+
+def _source_starts(unit: _Unit, spans: list[tuple[int, int]], source: str) -> list[int]:
+    """Where each piece starts in the document text.
+
+    A unit's text is its source with markup, marks and runs of white space taken out, but with the
+    same words in the same order: walk both word by word, and where a piece starts, take the position
+    of the matching source word (less any non-letters the piece begins with). Where the words differ
+    (a line the parser dropped, two words an address had joined), find the next three words a little
+    further on, or go on without that word.
+    """
+    targets = [a for a, _ in spans[1:]]
+    starts = [unit.start]
+    anchor = (0, unit.start)  # the last word found: (offset in the unit's text, offset in the source)
+    pos = unit.start  # where the next source word is looked for
+    for word, *following in _with_next(LETTERS.finditer(unit.text) if targets else iter(()), 2):
+        if len(starts) > len(targets):
+            break
+        found = _next_word(source, [word, *following], pos, unit.end)
+        if found is None:
+            continue
+        anchor = (word.start(), found)
+        while len(starts) <= len(targets) and word.end() > targets[len(starts) - 1]:
+            starts.append(_place(anchor, targets[len(starts) - 1], starts[-1], unit.end))
+        pos = found + len(word[0])
+    while len(starts) <= len(targets):  # no word left to go by: keep the distance to the last word found
+        starts.append(_place(anchor, targets[len(starts) - 1], starts[-1], unit.end))
+    return starts
+
+
+def _with_next(items: Iterator, n: int) -> Iterator[tuple]:
+    """Each item with the (up to) ``n`` items after it."""
+    window: deque = deque(islice(items, n))
+    for item in items:
+        window.append(item)
+        yield tuple(window)
+        window.popleft()
+    while window:
+        yield tuple(window)
+        window.popleft()
+
+
+def _place(anchor: tuple[int, int], target: int, previous: int, end: int) -> int:
+    return min(max(anchor[1] + target - anchor[0], previous + 1), end - 1)
+
+
+def _next_word(source: str, words: list[re.Match], pos: int, end: int) -> int | None:
+    m = LETTERS.search(source, pos, end)
+    if m is not None and m[0] == words[0][0]:
+        return m.start()
+    pattern = NOT_LETTERS.join(re.escape(w[0]) for w in words)
+    m = re.search(rf"(?<!{LETTER}){pattern}(?!{LETTER})", source[pos : min(end, pos + WORD_LOOKAHEAD_CHARS)])
+    return pos + m.start() if m is not None else None
 
 
 def _number(doc_id: str, units: list[_Unit], sections: list[Section]) -> list[Clause]:

@@ -130,13 +130,17 @@ class _ClauseLocator:
         self.clauses = sorted(clauses, key=lambda c: (c.start, c.end - c.start))
 
     def __call__(self, block: Block) -> str | None:
-        best = None
+        """The smallest clause holding the whole block, else (a long paragraph cut in pieces) the piece it starts in."""
+        best = start = None
         for clause in self.clauses:
             if clause.start > block.start:
                 break
             if clause.end >= block.end and (best is None or clause.end - clause.start <= best.end - best.start):
                 best = clause
-        return best.uri if best else None
+            elif clause.end > block.start:
+                start = clause
+        found = best or start
+        return found.uri if found else None
 
     def containing(self, text: str) -> str | None:
         return next((c.uri for c in self.clauses if text in c.text), None)

@@ -11,19 +11,23 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from ..errors import IngestError
+from .encoding import BinaryContent, decode
 from .model import Block, BlockKind, ParsedDocument, ReadOptions
 
 SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 _SUPER_TO_DIGIT = str.maketrans(SUPERSCRIPTS, "0123456789")
 
 BULLET = re.compile(r"^(?P<indent>[ \t]*)(?:[-*•▪◦●\x7f\uf0a7\uf0b7\uf076\uf0d8\uf0fc]|\d{1,2}[.)]|\(?[a-z][)])\s+(?P<body>\S.*)$")
-MD_HEADING = re.compile(r"^(?P<hashes>#{1,6})\s+(?P<body>.+?)\s*#*\s*$")
+MD_HEADING = re.compile(r"^(?P<hashes>#{1,6})\s+(?P<body>.*\S)")
 FOOTNOTE = re.compile(rf"^(?:\[\^(?P<md>\w+)\]:|(?P<sup>[{SUPERSCRIPTS}]+))\s*(?P<body>.*)$", re.S)
-TOC_LINE = re.compile(r"\t\s*p\.?\s*\d+\s*$", re.I)
+TOC_LINE = re.compile(r"\t\s{0,20}p\.?\s{0,5}\d+\s*$", re.I)
 GLUED_MARK = re.compile(rf"(?<=[\w.,;:)\]’”\"'])[{SUPERSCRIPTS}]+")
-MD_LINK = re.compile(r"\[(?P<label>[^\]]+)\]\((?P<url>[^)\s]*)\)")
-ANGLE_URL = re.compile(r"<(?P<url>(?:https?|mailto):[^>\s]+)>")
-EMPHASIS = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1|(?<![\w*])\*(?=\S)([^*]+?)(?<=\S)\*(?![\w*])")
+MD_LINK = re.compile(r"\[(?P<label>[^\[\]]{1,1000})\]\((?P<url>[^()\s]{0,2000})\)")
+ANGLE_URL = re.compile(r"<(?P<url>(?:https?|mailto):[^<>\s]+)>")
+# Bold, then italic; no span crosses a marker of its own kind, so each scan stops at the next one
+# (a line of unclosed markers costs linear time). Nested emphasis goes in two passes.
+EMPHASIS = re.compile(r"\*\*(?=\S)([^*]{1,1000}?)(?<=\S)\*\*|__(?=\S)([^_]{1,1000}?)(?<=\S)__|(?<![\w*])\*(?=\S)([^*]+?)(?<=\S)\*(?![\w*])")
+LETTER = re.compile(r"[^\W\d_]")
 TERMINAL = tuple(".!?:;)]”\"'’")
 
 # Navigation and call-to-action lines that web captures carry and no reader wants.
@@ -40,16 +44,17 @@ MAX_HEADING_WORDS = 20
 MAX_TITLE_CHARS = 220
 
 
-def read_text(path: Path) -> str:
+def read_text(path: Path, *, markup: bool = False) -> str:
+    """The file's text, whatever its encoding; ``markup`` lets an HTML page's own charset declaration count."""
     raw = path.read_bytes()
     if not raw.strip():
         raise IngestError(path, "file is empty; nothing to ingest")
-    if b"\x00" in raw[:4096]:
-        raise IngestError(path, "binary content in a text file; give it its real extension (.pdf, .html)")
     try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = raw.decode("cp1252", errors="replace")
+        text = decode(raw, markup=markup)
+    except BinaryContent as binary:
+        held = f" (it holds {binary.what})" if binary.what else "; give it its real extension (.pdf, .html)"
+        raise IngestError(path, f"binary content in a text file{held}") from None
+    del raw
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
@@ -66,7 +71,7 @@ def clean_inline(text: str) -> str:
     text = MD_LINK.sub(lambda m: m["label"] if m["url"] in ("", "#") else f"{m['label']} ({m['url']})", text)
     text = ANGLE_URL.sub(lambda m: m["url"], text)
     for _ in range(2):  # nested emphasis such as ***x***
-        text = EMPHASIS.sub(lambda m: m[2] if m[2] is not None else m[3], text)
+        text = EMPHASIS.sub(lambda m: m[1] or m[2] or m[3], text)
     text = GLUED_MARK.sub("", text)
     return " ".join(text.split())
 
@@ -104,7 +109,8 @@ def _raw_blocks(text: str) -> list[tuple[str, list[Line], int]]:
             current = None
             continue
         if (m := MD_HEADING.match(line)) is not None:
-            blocks.append(("heading", [(m["body"], start, end)], len(m["hashes"])))
+            body = m["body"].rstrip("#").rstrip() or m["body"]  # closing hashes, as in "## Scope ##"
+            blocks.append(("heading", [(body, start, end)], len(m["hashes"])))
             current = None
         elif (m := BULLET.match(line)) is not None:
             indent = len(m["indent"].expandtabs(4))
@@ -126,8 +132,10 @@ def _classify(kind: str, lines: list[Line], level: int, first: bool, shape_headi
     if kind == "para" and (m := FOOTNOTE.match(source.strip())) is not None:
         marker = m["md"] or m["sup"].translate(_SUPER_TO_DIGIT)
         return Block(BlockKind.FOOTNOTE, clean_inline(m["body"]), start, end, marker=marker)
+    if not LETTER.search(source):
+        return None
     text = clean_inline(source)
-    if not re.search(r"[^\W\d_]", text) or BOILERPLATE.match(text):
+    if not LETTER.search(text) or BOILERPLATE.match(text):
         return None
     if kind == "heading":
         return Block(BlockKind.HEADING, text, start, end, level=level)
