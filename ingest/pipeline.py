@@ -418,7 +418,10 @@ def read_document(
         raise IngestError(path, "no clauses found (only headings or boilerplate); is this the right file?")
     if parsed.damaged_pages:
         pages = ", ".join(str(p) for p in parsed.damaged_pages[:20]) + (" ..." if len(parsed.damaged_pages) > 20 else "")
-        report.warnings.append(f"{file_name}: page(s) {pages} could not be read; the document is ingested without them")
+        report.warnings.append(
+            f"{file_name}: page(s) {pages} are damaged and could not be read; the document is ingested without them"
+            " (download or export the file again, and ingest it again to complete it)"
+        )
     meta = metadata.resolve(
         given, parsed.metadata, parsed.title, Path(file_name).stem, [c.text for c in clauses[: metadata.OPENING_CLAUSES]]
     )

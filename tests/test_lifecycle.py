@@ -7,6 +7,7 @@ import re
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
@@ -27,6 +28,7 @@ CANADA_PAGE = """<html><head><title>page</title></head><body><main><h1>Safeguard
 <p>Research institutions name a research security contact who advises researchers on sensitive technology areas.</p>
 </main></body></html>"""
 ADDRESS = "https://science.gc.ca/site/science/en/safeguarding-your-research"
+PDF_FIXTURES = Path(__file__).resolve().parent / "fixtures" / "producers"
 
 
 def cli(*args: str):
@@ -231,3 +233,25 @@ def test_when_no_state_loads_the_registry_rebuilds_every_document(data_copy):
     report = ingest([], Settings(data_dir=data_copy), repair=True)
     assert report.total_documents == 5 and {o.action for o in report.outcomes} == {"restored"} and report.embedded == 0
     assert not only.exists() and Resources.load(data_copy).warning is None
+
+
+def _flip_page_contents(pdf: Path, target: Path, page: int) -> Path:
+    """Bit rot in one page's content stream, as a broken download leaves it."""
+    from pypdf import PdfReader
+
+    contents = PdfReader(pdf).pages[page - 1].raw_get("/Contents")
+    raw = bytearray(pdf.read_bytes())
+    start = re.search(rb"(?<!\d)%d 0 obj.*?stream\r?\n" % contents.idnum, raw, re.S).end()
+    for i in range(start + 20, start + 28):
+        raw[i] ^= 0xFF
+    target.write_bytes(raw)
+    return target
+
+
+def test_a_pdf_with_damaged_pages_goes_in_without_them_and_the_user_is_told_which(tmp_path):
+    damaged = _flip_page_contents(PDF_FIXTURES / "libreoffice" / "ca-research-partnerships.pdf", tmp_path / "damaged.pdf", page=2)
+    run = cli("ingest", damaged, "--data-dir", tmp_path / "data")
+    assert run.exit_code == 0, run.output
+    assert "damaged.pdf: page(s) 2 are damaged and could not be read; the document is ingested without them" in run.output
+    clause_pages = {c.page for c in HybridIndex.load(current_state(tmp_path / "data") / "index").clauses}
+    assert {1, 3} <= clause_pages and 2 not in clause_pages
