@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from pypdf.generic import NameObject, TextStringObject
 
 from ingest.errors import IngestError
 from ingest.parse import BlockKind, parse
@@ -193,3 +194,31 @@ def test_a_damaged_pdf_names_its_unreadable_pages_instead_of_dropping_text_silen
     assert not kept & set(damaged.damaged_pages), "a damaged page's garbled text is not kept"
     with pytest.raises(IngestError, match=r"damaged PDF: no readable text \(pages? .*could not be read\)"):
         parse(_flip_streams(g7_pdf, tmp_path / "ruined.pdf", every=1))
+
+
+def test_a_browser_printed_pdf_says_where_it_came_from_and_when_it_was_printed():
+    from tests.pdfquality import entries
+
+    printed = {e.path.name: e for e in entries() if e.producer == "chromium-headerfooter" and not e.holdout}
+    australia = printed["au-foreign-interference.pdf"]
+    date, title, address = australia.furniture
+    found = parse(australia.path).metadata
+    assert found["source"] == address
+    month, day, year = (int(n) for n in date.split(",")[0].split("/"))
+    assert found["date"] == f"{2000 + year:04d}-{month:02d}-{day:02d}"
+    assert found["title"] == title
+    # an address the browser cut short ("…") is no address
+    assert "source" not in parse(printed["ca-research-partnerships.pdf"].path).metadata
+
+
+def test_a_pdf_says_its_title_date_and_language_in_its_information_and_catalog(tmp_path):
+    from pypdf import PdfWriter
+
+    writer = PdfWriter(clone_from=text_to_pdf(TRUSTED_RESEARCH, tmp_path / "plain.pdf"))
+    writer.add_metadata({"/Title": "Trusted Research: what you need to know", "/CreationDate": "D:20230514120000Z"})
+    writer._root_object[NameObject("/Lang")] = TextStringObject("en-GB")
+    writer.write(tagged := tmp_path / "tagged.pdf")
+    found = parse(tagged).metadata
+    assert found["title"] == "Trusted Research: what you need to know"
+    assert found["date"] == "2023-05-14"
+    assert found["language"] == "en-GB"

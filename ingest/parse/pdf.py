@@ -490,14 +490,13 @@ def _drop_running_lines(pages: list[list[Line]], page_height: float, body: float
 
     def running(line: Line) -> bool:
         key = _running_key(line.text)
-        if placed_counts[key, round(line.top / 4)] >= placed_floor:
-            return True
-        if not in_margin(line):
-            return False
-        found = (
-            margin_counts[key] >= 2
-            or PAGE_NUMBER.match(line.text.strip()) is not None
-            or (len(pages) <= 2 and line.size < body * SHORT_DOCUMENT_MARGIN_RATIO)
+        found = placed_counts[key, round(line.top / 4)] >= placed_floor or (
+            in_margin(line)
+            and (
+                margin_counts[key] >= 2
+                or PAGE_NUMBER.match(line.text.strip()) is not None
+                or (len(pages) <= 2 and line.size < body * SHORT_DOCUMENT_MARGIN_RATIO)
+            )
         )
         if found:
             _browser_furniture(line.text.strip(), browser)
@@ -512,7 +511,7 @@ WEB_ADDRESS = re.compile(r"^https?://\S+$")
 
 def _browser_furniture(text: str, found: dict[str, str]) -> None:
     """A browser prints the page's address in its footer and the date in its header."""
-    if WEB_ADDRESS.match(text):
+    if WEB_ADDRESS.match(text) and not text.endswith(("…", "...")):  # a long address is printed cut short
         found.setdefault("source", text)
     elif (m := BROWSER_DATE.match(text)) is not None:
         year = int(m[3]) + (2000 if len(m[3]) == 2 else 0)
