@@ -94,6 +94,22 @@ def test_legacy_cjk_text_files_read_right(tmp_path, text, encoding):
     assert doc.title == text.split("\n")[0]
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "It’s the university’s “trusted research” policy – updated in 2023 — for all staff.",
+        "Sécurité de la recherche : évaluer chaque partenariat à l’étranger.",
+        "Größe und Sicherheit der Forschung für Hochschulen.",
+    ],
+    ids=["english-quotes", "french", "german"],
+)
+def test_short_windows_1252_text_is_not_taken_for_an_asian_encoding(tmp_path, text):
+    """A detector alone read one curly apostrophe as Chinese: a handful of bytes says little."""
+    path = tmp_path / "note.txt"
+    path.write_bytes(f"Note\n\n{text}\n".encode("cp1252"))
+    assert body(parse(path)) == f"Note {text}"
+
+
 @pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be", "utf-16", "utf-32-le", "utf-32", "utf-8-sig"])
 @pytest.mark.parametrize("text", [ENGLISH, JAPANESE, KOREAN], ids=["english", "japanese", "korean"])
 def test_unicode_files_with_or_without_a_byte_order_mark_read_right(tmp_path, text, encoding):
