@@ -204,11 +204,11 @@ def test_a_page_laid_out_in_a_table_is_read_as_blocks_not_one_row(tmp_path):
     assert doc.title == "Export control"
 
 
-def test_a_10_megabyte_kind_of_line_becomes_bounded_clauses_whose_offsets_point_at_their_words(tmp_path):
+def test_a_long_single_line_becomes_bounded_clauses_whose_offsets_point_at_their_words(tmp_path):
     """One line with no line end: prose, then prose without sentence ends, then a run with no space."""
     prose = [b.text for b in parse(TRUSTED_RESEARCH).blocks if b.kind is BlockKind.PARAGRAPH and len(b.text) > 80]
-    first = " ".join(f"{p} [note](#) ({n})" for n, p in enumerate(prose * 20))
-    second = " ".join(p.lower().replace(".", "") for p in prose * 20)
+    first = " ".join(f"{p} [note](#) ({n})" for n, p in enumerate(prose * 100))
+    second = " ".join(p.lower().replace(".", "") for p in prose * 100)
     line = f"{first} {second} {'x7Q/' * 5000}"
     path = tmp_path / "line.txt"
     path.write_text(line)
