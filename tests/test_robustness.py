@@ -94,6 +94,22 @@ def test_legacy_cjk_text_files_read_right(tmp_path, text, encoding):
     assert doc.title == text.split("\n")[0]
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "It’s the university’s “trusted research” policy – updated in 2023 — for all staff.",
+        "Sécurité de la recherche : évaluer chaque partenariat à l’étranger.",
+        "Größe und Sicherheit der Forschung für Hochschulen.",
+    ],
+    ids=["english-quotes", "french", "german"],
+)
+def test_short_windows_1252_text_is_not_taken_for_an_asian_encoding(tmp_path, text):
+    """A detector alone read one curly apostrophe as Chinese: a handful of bytes says little."""
+    path = tmp_path / "note.txt"
+    path.write_bytes(f"Note\n\n{text}\n".encode("cp1252"))
+    assert body(parse(path)) == f"Note {text}"
+
+
 @pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be", "utf-16", "utf-32-le", "utf-32", "utf-8-sig"])
 @pytest.mark.parametrize("text", [ENGLISH, JAPANESE, KOREAN], ids=["english", "japanese", "korean"])
 def test_unicode_files_with_or_without_a_byte_order_mark_read_right(tmp_path, text, encoding):
@@ -188,11 +204,11 @@ def test_a_page_laid_out_in_a_table_is_read_as_blocks_not_one_row(tmp_path):
     assert doc.title == "Export control"
 
 
-def test_a_10_megabyte_kind_of_line_becomes_bounded_clauses_whose_offsets_point_at_their_words(tmp_path):
+def test_a_long_single_line_becomes_bounded_clauses_whose_offsets_point_at_their_words(tmp_path):
     """One line with no line end: prose, then prose without sentence ends, then a run with no space."""
     prose = [b.text for b in parse(TRUSTED_RESEARCH).blocks if b.kind is BlockKind.PARAGRAPH and len(b.text) > 80]
-    first = " ".join(f"{p} [note](#) ({n})" for n, p in enumerate(prose * 20))
-    second = " ".join(p.lower().replace(".", "") for p in prose * 20)
+    first = " ".join(f"{p} [note](#) ({n})" for n, p in enumerate(prose * 100))
+    second = " ".join(p.lower().replace(".", "") for p in prose * 100)
     line = f"{first} {second} {'x7Q/' * 5000}"
     path = tmp_path / "line.txt"
     path.write_text(line)

@@ -48,6 +48,8 @@ SAMPLE_BYTES = 64 * 1024
 DETECT_BYTES = 256 * 1024
 CONTROL_BYTES = bytes(b for b in range(32) if b not in b"\t\n\r\f\x1b")
 UNPRINTABLE = {"Cc", "Cn", "Co", "Cs"}
+HIGH_RUNS = re.compile(rb"[\x80-\xff]+")
+WESTERN = frozenset(chr(c) for c in range(0xC0, 0x100) if c not in (0xD7, 0xF7)) | frozenset("ŒœŠšŽžŸ’‘“”„–—…•€£©®°«»§·¿¡™ºª¢¥µ¶±¼½¾\xa0")
 NON_ASCII_LINE = re.compile(rb"[^\n]*[\x80-\xff][^\n]*")
 
 
@@ -134,6 +136,20 @@ def _looks_like_text(text: str) -> bool:
     return bad <= len(text) // 50
 
 
+def _western(sample: bytes) -> bool:
+    """Windows-1252 text (English with curly quotes, French, German): its non-ASCII bytes stand mostly alone
+    and read as accented letters and typographic punctuation. Detectors guess wrong on a handful of such
+    bytes (one "It’s" read as Chinese); CJK encodings put their bytes in pairs and runs."""
+    runs = HIGH_RUNS.findall(sample)
+    if not runs or sum(len(run) == 1 for run in runs) < 0.8 * len(runs):
+        return False
+    text = _strict(sample, "cp1252")
+    if text is None:
+        return False
+    high = [ch for ch in text if not ch.isascii()]
+    return sum(ch in WESTERN for ch in high) >= 0.9 * len(high)
+
+
 def _detected(raw: bytes) -> str | None:
     """Detection on the lines that hold non-ASCII bytes: markup and ASCII say nothing of the charset."""
     sample, size = [], 0
@@ -146,6 +162,8 @@ def _detected(raw: bytes) -> str | None:
     if len(joined) > DETECT_BYTES:  # cut where no multibyte character can be split: no trail byte is below 0x30
         cut = max(joined.rfind(bytes([b]), 0, DETECT_BYTES) for b in range(0x30))
         joined = joined[: cut if cut > 0 else DETECT_BYTES]
+    if _western(joined):
+        return raw.decode("cp1252", errors="replace")
     best = from_bytes(joined, cp_exclusion=["utf_16", "utf_16_le", "utf_16_be", "utf_32", "utf_32_le", "utf_32_be"]).best()
     if best is None:
         return None
