@@ -1,6 +1,5 @@
 """`rskg doctor`: check a data directory and say how to repair what is wrong. Reads only."""
 
-import hashlib
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -8,7 +7,7 @@ from pathlib import Path
 from .embed import VectorCache
 from .registry import REGISTRY_NAME, Registry, RegistryError
 from .states import check_state
-from .storage import STATE_DONE, current_state, finished_states
+from .storage import STATE_DONE, current_state, finished_states, sha256
 
 REPAIR = "`rskg ingest --repair` publishes a new state from the last good one and the registry"
 REBUILD = "`rskg ingest --rebuild` rebuilds a state from the registry's stored copies"
@@ -80,7 +79,7 @@ def _registry(data_dir: Path, good: list[Path]) -> list[Finding]:
             findings.append(
                 Finding(False, f"{source.id}: its stored copy {source.stored} is missing", f"ingest {source.path or source.file} again")
             )
-        elif _sha256(stored) != source.sha256:
+        elif sha256(stored) != source.sha256:
             findings.append(
                 Finding(False, f"{source.id}: its stored copy {source.stored} has changed", f"ingest {source.path or source.file} again")
             )
@@ -108,11 +107,3 @@ def _cache(data_dir: Path) -> Finding:
     if cache.warning:
         return Finding(False, cache.warning, "nothing to do: the next ingest sets it aside (or delete the folder)")
     return Finding(True, f"embedding cache: {len(cache.vectors)} vectors")
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as f:
-        while chunk := f.read(1 << 20):
-            digest.update(chunk)
-    return digest.hexdigest()

@@ -245,7 +245,7 @@ def _take_file(path: Path, cli: Given, records, registry: Registry, batch: dict,
     if doc_id in batch:
         raise IngestError(path, f"its id {doc_id} is also that of {batch[doc_id]} in this run; give each file its own id")
     batch[doc_id] = path
-    sha = _sha256(path)
+    sha = storage.sha256(path)
     known = registry.sources.get(doc_id)
     as_given = given.metadata()
     indexed = documents.get(doc_id)
@@ -321,7 +321,7 @@ def _restore(registry: Registry, records, settings: Settings, report: IngestRepo
 def _stored_copy(data_dir: Path, source: Source) -> Path:
     """The stored copy of a registered document, or its original file if that still holds the same content."""
     for candidate in (data_dir / source.stored if source.stored else None, Path(source.path) if source.path else None):
-        if candidate is not None and candidate.is_file() and _sha256(candidate) == source.sha256:
+        if candidate is not None and candidate.is_file() and storage.sha256(candidate) == source.sha256:
             return candidate
     raise IngestError(
         source.file,
@@ -435,7 +435,7 @@ def read_document(
         kind=meta.kind,
         source=meta.source,
         file=file_name,
-        sha256=_sha256(path),
+        sha256=storage.sha256(path),
         format=parsed.format,
         original_format=meta.original_format,
         language=meta.language,
@@ -461,14 +461,6 @@ def read_document(
     with report.phase("concepts"):
         concepts = extract(document, parsed, records)
     return document, sections, records, concepts
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as f:
-        while chunk := f.read(1 << 20):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def _build_state(

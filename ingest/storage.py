@@ -6,6 +6,7 @@ over ``current``: readers see the old state or the new one, never half.
 """
 
 import fcntl
+import hashlib
 import os
 import shutil
 import tempfile
@@ -36,6 +37,15 @@ def atomic_write(path: Path, mode: str = "w"):
 
 
 READ_ONLY = 0o444
+
+
+def sha256(path: Path) -> str:
+    """The content hash of a file, read in chunks: a document's identity of content."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        while chunk := f.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
 
 
 def keep_source(data_dir: Path, path: Path, sha256: str) -> Path:
