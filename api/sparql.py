@@ -12,7 +12,7 @@ from .negotiation import choose
 from .openapi import errors, ok
 from .query_page import render_query_page
 from .service_description import service_description
-from .sparql_pool import GRAPH_TYPES, SOLUTION_TYPES, PoolBusy, QueryTimeout, WorkerDied
+from .sparql_pool import GRAPH_TYPES, SOLUTION_TYPES, PoolBusy, QueryOutOfMemory, QueryTimeout, WorkerDied
 from .sparql_pool import Request as PoolRequest
 from .sparql_text import inspect
 
@@ -166,6 +166,12 @@ async def _answer(request: Request, text: str, default_graphs: list[str], named_
             503,
             f"the query ran past the {settings.sparql_timeout:g} s limit and was stopped; "
             "narrow it (more specific patterns, LIMIT) or ask the operator to raise RSKG_SPARQL_TIMEOUT",
+        ) from None
+    except QueryOutOfMemory:
+        raise HTTPException(
+            503,
+            f"the query needed more than the {settings.sparql_max_memory_mb} MiB a query may use and was stopped; "
+            "narrow it (more specific patterns, no cross joins, LIMIT) or ask the operator to raise RSKG_SPARQL_MAX_MEMORY_MB",
         ) from None
     except WorkerDied:
         raise HTTPException(500, "the process running the query stopped unexpectedly and has been replaced; try again") from None

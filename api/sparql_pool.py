@@ -10,6 +10,7 @@ import json
 import logging
 import os
 import queue
+import signal
 import subprocess
 import sys
 import threading
@@ -70,15 +71,20 @@ class WorkerDied(Exception):
     pass
 
 
+class QueryOutOfMemory(Exception):
+    """The worker ran out of the memory it may allocate (its allocator aborted it)."""
+
+
 class QueryPool:
     """``size`` worker processes; ``run`` gives a request to an idle one and waits at most ``timeout`` seconds."""
 
-    def __init__(self, size: int, timeout: float):
+    def __init__(self, size: int, timeout: float, max_memory_mb: int = 1024):
         self.timeout = timeout
+        self.max_memory_mb = max_memory_mb
         self._idle: queue.Queue = queue.Queue()
         self._closed = False
         for _ in range(size):
-            self._idle.put(_Worker())
+            self._idle.put(_Worker(max_memory_mb))
 
     def run(self, request: Request) -> Answer:
         deadline = time.monotonic() + self.timeout
@@ -92,8 +98,11 @@ class QueryPool:
             self._replace(worker)
             raise
         except (EOFError, OSError) as exc:
-            log.error("a SPARQL worker died (%s); starting another", exc)
             self._replace(worker)
+            if worker.process.returncode == -signal.SIGABRT:  # an allocation over RLIMIT_DATA aborts the worker
+                log.warning("a SPARQL query went past the %d MiB memory limit; its worker was replaced", self.max_memory_mb)
+                raise QueryOutOfMemory from exc
+            log.error("a SPARQL worker died (%s); starting another", exc)
             raise WorkerDied from exc
         self._idle.put(worker)
         return answer
@@ -110,7 +119,7 @@ class QueryPool:
         worker.kill()
         if not self._closed:
             # start the new process off the request's thread: the caller answers at once
-            threading.Thread(target=lambda: self._idle.put(_Worker()), daemon=True).start()
+            threading.Thread(target=lambda: self._idle.put(_Worker(self.max_memory_mb)), daemon=True).start()
 
 
 class _Worker:
@@ -119,11 +128,11 @@ class _Worker:
     A plain subprocess rather than multiprocessing's spawn, which re-imports the parent's main
     script and so breaks any program that creates the app at import time."""
 
-    def __init__(self):
+    def __init__(self, max_memory_mb: int):
         to_child, from_parent = os.pipe()
         to_parent, from_child = os.pipe()
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "api.sparql_pool", str(to_child), str(from_child)],
+            [sys.executable, "-m", "api.sparql_pool", str(to_child), str(from_child), str(max_memory_mb)],
             pass_fds=(to_child, from_child),
             stdin=subprocess.DEVNULL,
         )
@@ -139,7 +148,8 @@ class _Worker:
         return self.answers.recv()
 
     def kill(self) -> None:
-        self.process.kill()
+        if self.process.poll() is None:
+            self.process.kill()
         self.process.wait(timeout=5)
         self._close()
 
@@ -277,7 +287,18 @@ def _triples(results, request: Request) -> Answer:
     return Answer(200, body, media, rows=len(triples), truncated=truncated)
 
 
+def limit_memory(max_memory_mb: int) -> None:
+    """Let the kernel refuse this process more than ``max_memory_mb`` of data (heap and anonymous
+    maps: what a query's joins, sorts and aggregates allocate). Oxigraph's allocator aborts when
+    refused, which the server reads as a query out of memory."""
+    import resource
+
+    limit = max_memory_mb * 2**20
+    resource.setrlimit(resource.RLIMIT_DATA, (limit, limit))
+
+
 if __name__ == "__main__":
     from api import sparql_pool  # this module by its name, so the answers it pickles unpickle in the server
 
+    sparql_pool.limit_memory(int(sys.argv[3]))
     sparql_pool.serve(Connection(int(sys.argv[1]), writable=False), Connection(int(sys.argv[2]), readable=False))

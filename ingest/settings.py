@@ -41,6 +41,12 @@ class Settings(BaseSettings):
     sparql_max_rows: int = Field(10_000, ge=1, description="Most rows (or triples) one SPARQL answer holds; more are cut and flagged.")
     sparql_max_query_kb: int = Field(100, ge=1, description="Largest SPARQL query accepted, in KiB.")
     sparql_workers: int = Field(2, ge=1, description="Processes that run SPARQL queries: how many can run at once.")
+    sparql_max_memory_mb: int = Field(
+        1024,
+        ge=128,
+        description="Memory one SPARQL worker may allocate, in MiB, enforced by the kernel; a query needing more is stopped (503)."
+        " All queries together stay under this times RSKG_SPARQL_WORKERS.",
+    )
     sparql_service_allow: list[str] = Field(
         default_factory=list, description="Endpoints SERVICE may call (a JSON list); empty turns federation off."
     )

@@ -255,6 +255,28 @@ def test_a_query_past_the_time_limit_is_stopped_while_the_server_keeps_answering
     assert after.status_code == 200
 
 
+@pytest.mark.parametrize(
+    "runaway",
+    [
+        "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f } ORDER BY ?f ?c LIMIT 1",  # a sort over a cross join
+        "SELECT (GROUP_CONCAT(STR(?c)) AS ?all) WHERE { ?a ?b ?c . ?d ?e ?f }",  # one string as long as the cross join
+    ],
+    ids=["order-by-cross-join", "group-concat-cross-join"],
+)
+def test_a_query_past_the_memory_limit_is_stopped_and_its_worker_replaced(corpus_data_dir, runaway):
+    with live_server(Settings(data_dir=corpus_data_dir, sparql_timeout=60.0, sparql_max_memory_mb=256, sparql_workers=1)) as url:
+        started = time.monotonic()
+        response = httpx.get(f"{url}/sparql", params={"query": runaway}, timeout=90)
+        assert response.status_code == 503, response.text
+        assert "more than the 256 MiB a query may use" in response.json()["detail"]
+        assert time.monotonic() - started < 60, "stopped by the memory limit, not the time limit"
+        deadline = time.monotonic() + 30
+        while (after := httpx.get(f"{url}/sparql", params={"query": VALUES}, timeout=30)).status_code == 503:
+            assert time.monotonic() < deadline, "no fresh worker took over"  # it is started off the request's thread
+            time.sleep(0.2)
+        assert after.status_code == 200
+
+
 def test_cors_is_off_by_default_and_configurable(client, corpus_data_dir):
     origin = {"Origin": "https://notebooks.example.org"}
     assert "access-control-allow-origin" not in client.get("/sparql", params={"query": VALUES}, headers=origin).headers
