@@ -29,7 +29,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         if app.state.resources.warning:
             logging.getLogger("rskg").warning(app.state.resources.warning)
         observability.observe_state(app.state.resources.info)
-        app.state.sparql_pool = QueryPool(settings.sparql_workers, settings.sparql_timeout, settings.sparql_max_memory_mb)
+        app.state.sparql_pool = QueryPool(
+            settings.sparql_workers,
+            settings.sparql_timeout,
+            settings.sparql_max_memory_mb,
+            offline=not (settings.store_query_url or settings.sparql_service_allow),  # they need the network; nothing else does
+        )
         search.warm_up(settings.query_threads)
         watcher = StateWatcher(settings.data_dir, app.state, settings.reload_interval).start() if settings.reload_interval > 0 else None
         app.state.watcher = watcher

@@ -78,13 +78,14 @@ class QueryOutOfMemory(Exception):
 class QueryPool:
     """``size`` worker processes; ``run`` gives a request to an idle one and waits at most ``timeout`` seconds."""
 
-    def __init__(self, size: int, timeout: float, max_memory_mb: int = 1024):
+    def __init__(self, size: int, timeout: float, max_memory_mb: int = 1024, *, offline: bool = True):
         self.timeout = timeout
         self.max_memory_mb = max_memory_mb
+        self.offline = offline  # workers without network: nothing a query asks for can leave the host
         self._idle: queue.Queue = queue.Queue()
         self._closed = False
         for _ in range(size):
-            self._idle.put(_Worker(max_memory_mb))
+            self._idle.put(self._start())
 
     def run(self, request: Request) -> Answer:
         deadline = time.monotonic() + self.timeout
@@ -119,7 +120,10 @@ class QueryPool:
         worker.kill()
         if not self._closed:
             # start the new process off the request's thread: the caller answers at once
-            threading.Thread(target=lambda: self._idle.put(_Worker(self.max_memory_mb)), daemon=True).start()
+            threading.Thread(target=lambda: self._idle.put(self._start()), daemon=True).start()
+
+    def _start(self) -> "_Worker":
+        return _Worker(self.max_memory_mb, self.offline)
 
 
 class _Worker:
@@ -128,11 +132,12 @@ class _Worker:
     A plain subprocess rather than multiprocessing's spawn, which re-imports the parent's main
     script and so breaks any program that creates the app at import time."""
 
-    def __init__(self, max_memory_mb: int):
+    def __init__(self, max_memory_mb: int, offline: bool):
         to_child, from_parent = os.pipe()
         to_parent, from_child = os.pipe()
+        mode = "offline" if offline else "online"
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "api.sparql_pool", str(to_child), str(from_child), str(max_memory_mb)],
+            [sys.executable, "-m", "api.sparql_pool", str(to_child), str(from_child), str(max_memory_mb), mode],
             pass_fds=(to_child, from_child),
             stdin=subprocess.DEVNULL,
         )
@@ -188,6 +193,8 @@ def serve(requests: Connection, answers: Connection) -> None:
                 stores.clear()  # a new state was published: let the old one go
                 store = stores[request.state] = ox.Store.read_only(str(Path(request.state) / "graph"))
             answers.send(execute(store, request))
+        except OSError as exc:  # met while the results are read: a SERVICE call with no network, a read error
+            answers.send(Answer(400, f"SPARQL evaluation failed: {exc}".encode(), "text/plain"))
         except Exception as exc:  # anything else is a bug; tell the server rather than die silently
             log.exception("SPARQL worker failed")
             answers.send(Answer(500, f"the query failed inside the server: {exc}".encode(), "text/plain"))
@@ -297,8 +304,30 @@ def limit_memory(max_memory_mb: int) -> None:
     resource.setrlimit(resource.RLIMIT_DATA, (limit, limit))
 
 
+CLONE_NEWUSER = 0x10000000
+CLONE_NEWNET = 0x40000000
+
+
+def leave_network() -> bool:
+    """Move this process into a network namespace of its own, where no interface is up: no
+    connection can be opened from it, whatever a query asks (SERVICE, or anything a future store
+    might fetch). Root can do so directly; another user does it inside a user namespace of its
+    own. Where the kernel allows neither, the query guard alone refuses SERVICE, and we say so."""
+    import ctypes
+
+    libc = ctypes.CDLL(None, use_errno=True)
+    for flags in (CLONE_NEWNET, CLONE_NEWUSER | CLONE_NEWNET):
+        if libc.unshare(flags) == 0:
+            return True
+    error = os.strerror(ctypes.get_errno())
+    log.warning("SPARQL workers could not leave the network (%s); SERVICE is refused by the query guard alone", error)
+    return False
+
+
 if __name__ == "__main__":
     from api import sparql_pool  # this module by its name, so the answers it pickles unpickle in the server
 
+    if sys.argv[4] == "offline":
+        sparql_pool.leave_network()
     sparql_pool.limit_memory(int(sys.argv[3]))
     sparql_pool.serve(Connection(int(sys.argv[1]), writable=False), Connection(int(sys.argv[2]), readable=False))

@@ -4,6 +4,11 @@ The endpoint must refuse updates and SERVICE calls, and pick a result format, be
 store sees the query. Strings, IRIs and comments are skipped as whole tokens, so a keyword
 inside a literal, a prefixed name such as ``ex:SERVICE`` or a variable such as ``?service``
 is not taken for the keyword. The store's parser still has the last word on syntax.
+
+The SPARQL grammar is defined over the query after codepoint escapes (``\\u0041``) are
+replaced, and a parser may replace them anywhere or only inside IRIs and strings: the query is
+read both as written and with every escape replaced, and a SERVICE seen in either counts. (The
+worker processes that evaluate queries have no network besides; see ``sparql_pool``.)
 """
 
 import re
@@ -40,8 +45,33 @@ class QueryShape(NamedTuple):
         return self.form in {"CONSTRUCT", "DESCRIBE"}
 
 
+_CODEPOINT_ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
+
+
+def replace_escapes(text: str) -> str:
+    """``\\uXXXX`` and ``\\UXXXXXXXX`` replaced by their characters, as the SPARQL grammar reads them
+    (an escape that names no character is left as it is: the store refuses it)."""
+
+    def character(m: re.Match) -> str:
+        code = int(m[1] or m[2], 16)
+        return chr(code) if code <= 0x10FFFF and not 0xD800 <= code <= 0xDFFF else m[0]
+
+    return _CODEPOINT_ESCAPE.sub(character, text)
+
+
 def inspect(text: str, prefixes: dict[str, str]) -> QueryShape:
-    """The query form and the SERVICE endpoints of ``text``; ``prefixes`` are those declared for every query."""
+    """The query form and the SERVICE endpoints of ``text``, as written and with its escapes
+    replaced; ``prefixes`` are those declared for every query."""
+    written = _read(text, prefixes)
+    expanded = replace_escapes(text)
+    if expanded == text:
+        return written
+    replaced = _read(expanded, prefixes)
+    services = written.services + [s for s in replaced.services if s not in written.services]
+    return QueryShape(written.form or replaced.form, services)
+
+
+def _read(text: str, prefixes: dict[str, str]) -> QueryShape:
     tokens = [(m.lastgroup, m.group()) for m in _TOKEN.finditer(text) if m.lastgroup not in {"comment"}]
     declared = dict(prefixes)
     form, services = None, []

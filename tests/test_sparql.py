@@ -6,6 +6,7 @@ import json
 import socket
 import threading
 import time
+from contextlib import contextmanager
 from xml.dom import minidom
 
 import httpx
@@ -192,6 +193,84 @@ def test_service_is_refused_and_no_connection_is_made(client):
             listener.accept()
     finally:
         listener.close()
+
+
+@contextmanager
+def loopback_listener():
+    """A listening socket on loopback; yields (port, a function that says whether anything connected)."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen()
+    listener.settimeout(1.0)
+
+    def connected() -> bool:
+        try:
+            listener.accept()[0].close()
+            return True
+        except TimeoutError:
+            return False
+
+    try:
+        yield listener.getsockname()[1], connected
+    finally:
+        listener.close()
+
+
+SMUGGLED = [  # ways to hide SERVICE from a reader that does not read the query as the grammar does
+    "SELECT * WHERE {{ BIND(<http://x/\\u0041#> AS ?z) SERVICE <http://127.0.0.1:{port}/x> {{ ?a ?b ?c }} }}",
+    "SELECT * WHERE {{ \\u0053ERVICE <http://127.0.0.1:{port}/x> {{ ?a ?b ?c }} }}",
+    "SELECT * WHERE {{ SERVICE <http\\u003A//127.0.0.1:{port}/x> {{ ?a ?b ?c }} }}",
+    "SELECT * WHERE {{ SERVICE SILENT <http://127.0.0.1:{port}/x> {{ ?a ?b ?c }} }}",
+    "PREFIX loop: <http://127.0.0.1:{port}/> SELECT * WHERE {{ SERVICE loop:x {{ ?a ?b ?c }} }}",
+    "SELECT * WHERE {{ {{ {{ OPTIONAL {{ SERVICE <http://127.0.0.1:{port}/x> {{ ?a ?b ?c }} }} }} }} }}",
+    "SELECT * WHERE {{ ?s ?p '#' . SERVICE <http://127.0.0.1:{port}/x> {{ ?a ?b ?c }} }}",
+    'SELECT * WHERE {{ ?s ?p """a"b""" . SERVICE\n<http://127.0.0.1:{port}/x> {{ ?a ?b ?c }} }}',
+    "SELECT * WHERE {{ BIND(<http://127.0.0.1:{port}/x> AS ?e) SERVICE ?e {{ ?a ?b ?c }} }}",
+    "SELECT * WHERE {{ sErViCe <http://127.0.0.1:{port}/x> {{ ?a ?b ?c }} }} # SERVICE",
+]
+
+
+@pytest.mark.parametrize("template", SMUGGLED, ids=range(len(SMUGGLED)))
+def test_service_smuggled_past_a_naive_reader_is_refused_and_nothing_connects(client, template):
+    with loopback_listener() as (port, connected):
+        response = client.get("/sparql", params={"query": template.format(port=port)})
+        assert response.status_code == 403, response.text
+        assert not connected()
+
+
+def test_query_workers_have_no_network_whatever_the_query_asks(corpus_data_dir):
+    """The second layer, by construction: a SERVICE call that reached a worker (the guard bypassed
+    here on purpose) finds no network. The same call from a worker with network does connect."""
+    from api.sparql_pool import QueryPool, Request
+    from ingest.storage import current_state
+
+    state = str(current_state(corpus_data_dir))
+
+    def ask(pool: QueryPool, port: int):
+        query = f"SELECT * WHERE {{ SERVICE <http://127.0.0.1:{port}/sparql> {{ ?s ?p ?o }} }}"
+        return pool.run(
+            Request(
+                state=state,
+                query=query,
+                solution_type="application/sparql-results+json",
+                graph_type="text/turtle",
+                max_rows=10,
+                external_url=None,
+                timeout=5,
+            )
+        )
+
+    offline, online = QueryPool(1, 5.0, offline=True), QueryPool(1, 5.0, offline=False)
+    try:
+        with loopback_listener() as (port, connected):
+            answer = ask(offline, port)
+            assert answer.status >= 400 and not connected()
+        with loopback_listener() as (port, connected):
+            threading.Thread(target=ask, args=(online, port), daemon=True).start()
+            assert connected(), "the control: a worker with network reaches the listener"
+    finally:
+        offline.close()
+        online.close()
 
 
 def test_service_as_a_word_in_a_string_or_a_name_is_not_a_service_call(client):
