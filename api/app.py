@@ -54,7 +54,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         observability.configure_logging(settings.log_level)
     app.add_middleware(observability.Guard, max_heavy=settings.max_heavy_requests, max_body=settings.max_body_kb * 1024)
     if settings.cors_origins:
-        app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["GET", "POST"], allow_headers=["*"])
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_methods=["GET", "POST"],
+            allow_headers=["*"],
+            expose_headers=["X-SPARQL-Results", "X-SPARQL-Truncated"],  # a browser client can tell a cut answer
+        )
     app.include_router(search.router)
     app.include_router(sparql.router)
     app.include_router(dataset.router)

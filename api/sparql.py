@@ -29,7 +29,11 @@ FORMAT_NAMES = {
     "nt": "application/n-triples",
     "ntriples": "application/n-triples",
     "jsonld": "application/ld+json",
+    "json-ld": "application/ld+json",
+    "application/x-json+ld": "application/ld+json",
     "rdfxml": "application/rdf+xml",
+    "rdf+xml": "application/rdf+xml",
+    "n3": "text/turtle",
 }
 # Types clients ask for by a broader name.
 ALIASES = {
@@ -39,6 +43,10 @@ ALIASES = {
 
 QUERY_DOC = "A SPARQL 1.1 query (SELECT, ASK, CONSTRUCT or DESCRIBE). rskg's prefixes (rskg:, id:, skos:, dcterms:, ...) are declared."
 GRAPH_DOC = "Graphs that make up the query's default graph (SPARQL 1.1 Protocol); repeatable."
+FORMAT_DOC = (
+    "Result format instead of the Accept header (also as `output`; repeatable, comma-separated, names or media types): "
+    + ", ".join(FORMAT_NAMES)
+)
 NAMED_DOC = "Graphs available to GRAPH patterns (SPARQL 1.1 Protocol); repeatable."
 
 
@@ -55,16 +63,21 @@ async def sparql_get(
     query: str | None = Query(None, description=QUERY_DOC),
     default_graph_uri: list[str] = Query([], alias="default-graph-uri", description=GRAPH_DOC),
     named_graph_uri: list[str] = Query([], alias="named-graph-uri", description=NAMED_DOC),
-    format: str | None = Query(None, description=f"Result format instead of the Accept header: {', '.join(FORMAT_NAMES)}."),
+    # documented here; read, with `output`, from the query string itself (clients repeat both and list types in them)
+    format: str | None = Query(None, description=FORMAT_DOC),
 ) -> Response:
+    if "update" in request.query_params:
+        raise HTTPException(403, READ_ONLY)
+    if len(request.query_params.getlist("query")) > 1:
+        raise HTTPException(400, MANY_QUERIES)
     if query is None:
         accept = request.headers.get("accept", "")
         if choose(accept, [*GRAPH_TYPES, "text/html"]) == "text/html":
             return HTMLResponse(render_query_page(str(request.url_for("sparql_get"))))
-        media = _graph_type(request, format)
+        media = _graph_type(request, _formats(_format_params(request.query_params)))
         body = service_description(request, request.app.state.resources, request.app.state.settings, media)
         return Response(body, media_type=media)
-    return await _answer(request, query, default_graph_uri, named_graph_uri, format)
+    return await _answer(request, query, default_graph_uri, named_graph_uri, _formats(_format_params(request.query_params)))
 
 
 @router.post(
@@ -95,21 +108,28 @@ async def sparql_post(request: Request) -> Response:
     body = await request.body()
     if len(body) > settings.sparql_max_query_kb * 1024:
         raise _too_large(len(body), settings)
-    params = dict(request.query_params.multi_items())
+    formats = _format_params(request.query_params)
     default_graphs = request.query_params.getlist("default-graph-uri")
     named_graphs = request.query_params.getlist("named-graph-uri")
+    charset = _charset(request.headers.get("content-type", ""))
+    if "update" in request.query_params:
+        raise HTTPException(403, READ_ONLY)
     if media_type == "application/sparql-query":
-        text = body.decode("utf-8", errors="replace")
+        if "query" in request.query_params:
+            raise HTTPException(400, MANY_QUERIES)
+        text = body.decode(charset, errors="replace")
     elif media_type == "application/x-www-form-urlencoded":
-        form = parse_qs(body.decode("utf-8", errors="replace"), keep_blank_values=True)
+        form = parse_qs(body.decode(charset, errors="replace"), keep_blank_values=True, encoding=charset, errors="replace")
         if "update" in form:
             raise HTTPException(403, READ_ONLY)
         if "query" not in form:
             raise HTTPException(400, "the form has no `query` field; send query=<SPARQL>")
+        if len(form["query"]) + len(request.query_params.getlist("query")) > 1:
+            raise HTTPException(400, MANY_QUERIES)
         text = form["query"][0]
         default_graphs += form.get("default-graph-uri", [])
         named_graphs += form.get("named-graph-uri", [])
-        params.update({k: v[0] for k, v in form.items() if k == "format"})
+        formats += [*form.get("format", []), *form.get("output", [])]
     elif media_type == "application/sparql-update":
         raise HTTPException(403, READ_ONLY)
     else:
@@ -117,7 +137,26 @@ async def sparql_post(request: Request) -> Response:
             415,
             f"send the query as application/x-www-form-urlencoded (query=...) or application/sparql-query, not {media_type or 'no type'}",
         )
-    return await _answer(request, text, default_graphs, named_graphs, params.get("format"))
+    return await _answer(request, text, default_graphs, named_graphs, _formats(formats))
+
+
+MAX_NESTING = 200  # levels of { } and ( ): the store's parser recurses, and 5,000 levels overflow its stack
+MANY_QUERIES = "the request carries more than one query; send exactly one `query` (SPARQL 1.1 Protocol)"
+MAX_ECHO = 200  # characters of a client's header quoted back in an error
+
+
+def _charset(content_type: str) -> str:
+    """The body's character set from its Content-Type (UTF-8 unless it says otherwise and Python knows it)."""
+    import codecs
+
+    for parameter in content_type.split(";")[1:]:
+        name, _, value = parameter.partition("=")
+        if name.strip().lower() == "charset":
+            try:
+                return codecs.lookup(value.strip().strip('"')).name
+            except LookupError:
+                raise HTTPException(415, f"unknown charset {value.strip()[:MAX_ECHO]!r}; send the query in UTF-8") from None
+    return "utf-8"
 
 
 READ_ONLY = (
@@ -132,6 +171,8 @@ async def _answer(request: Request, text: str, default_graphs: list[str], named_
     if size > settings.sparql_max_query_kb * 1024:
         raise _too_large(size, settings)
     shape = inspect(text, ns.PREFIXES)
+    if shape.depth > MAX_NESTING:
+        raise HTTPException(400, f"the query nests groups {shape.depth} deep; this endpoint reads at most {MAX_NESTING} levels")
     if shape.is_update:
         raise HTTPException(403, READ_ONLY)
     blocked = [s for s in shape.services if s not in settings.sparql_service_allow]
@@ -158,6 +199,7 @@ async def _answer(request: Request, text: str, default_graphs: list[str], named_
         external_url=settings.store_query_url,
         returns_graph=shape.returns_graph,
         timeout=settings.sparql_timeout,
+        base_iri=str(request.url_for("sparql_get")),  # relative IRIs in a query resolve against the endpoint
     )
     try:
         answer = await run_in_threadpool(pool.run, job)
@@ -193,16 +235,28 @@ def _graph_type(request: Request, format: str | None) -> str:
     return _negotiate(request, format, list(GRAPH_TYPES), "CONSTRUCT and DESCRIBE")
 
 
+def _formats(values: list[str]) -> str | None:
+    """Every ``format`` and ``output`` value, comma-joined: clients repeat them and list types in
+    them (SPARQLWrapper sends format=json-ld&format=application/ld+json,...&output=json-ld)."""
+    return ",".join(values) if values else None
+
+
+def _format_params(params) -> list[str]:
+    return [*params.getlist("format"), *params.getlist("output")]
+
+
 def _negotiate(request: Request, format: str | None, offered: list[str], what: str) -> str:
     if format is not None:
-        media = FORMAT_NAMES.get(format.lower(), format)
-        if media not in offered:
-            raise HTTPException(406, f"{what} results come as {', '.join(offered)}; format={format} is none of them")
-        return media
+        for name in (n.strip() for n in format.split(",")):
+            media = FORMAT_NAMES.get(name.lower(), name.split(";")[0].strip().lower())
+            for candidate in ALIASES.get(media, [media]):
+                if candidate in offered:
+                    return candidate
+        raise HTTPException(406, f"{what} results come as {', '.join(offered)}; format={format[:MAX_ECHO]} is none of them")
     accept = request.headers.get("accept") or "*/*"
     chosen = choose(accept, offered, ALIASES)
     if chosen is None:
-        raise HTTPException(406, f"{what} results come as {', '.join(offered)}; the Accept header ({accept}) takes none of them")
+        raise HTTPException(406, f"{what} results come as {', '.join(offered)}; the Accept header ({accept[:MAX_ECHO]}) takes none of them")
     return chosen
 
 

@@ -48,6 +48,7 @@ class Request:
     external_url: str | None = None  # an external store's query endpoint to ask instead of the state's graph
     returns_graph: bool = False  # CONSTRUCT or DESCRIBE (what to ask the external store for)
     timeout: float = 10.0
+    base_iri: str | None = None
 
 
 @dataclass
@@ -208,6 +209,7 @@ def execute(store, request: Request) -> Answer:
     try:
         results = store.query(
             request.query,
+            base_iri=request.base_iri,
             prefixes=ns.PREFIXES,
             default_graph=[ox.NamedNode(g) for g in request.default_graphs] or None,
             named_graphs=[ox.NamedNode(g) for g in request.named_graphs] or None,

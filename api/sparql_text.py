@@ -35,6 +35,7 @@ UPDATE_FORMS = {"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "
 class QueryShape(NamedTuple):
     form: str | None  # SELECT, ASK, CONSTRUCT, DESCRIBE, an update keyword, or None if there is none
     services: list[str]  # the endpoints named by SERVICE: full IRIs, or ?variables
+    depth: int = 0  # the deepest nesting of { } and ( )
 
     @property
     def is_update(self) -> bool:
@@ -68,14 +69,20 @@ def inspect(text: str, prefixes: dict[str, str]) -> QueryShape:
         return written
     replaced = _read(expanded, prefixes)
     services = written.services + [s for s in replaced.services if s not in written.services]
-    return QueryShape(written.form or replaced.form, services)
+    return QueryShape(written.form or replaced.form, services, max(written.depth, replaced.depth))
 
 
 def _read(text: str, prefixes: dict[str, str]) -> QueryShape:
     tokens = [(m.lastgroup, m.group()) for m in _TOKEN.finditer(text) if m.lastgroup not in {"comment"}]
     declared = dict(prefixes)
     form, services = None, []
+    depth = deepest = 0
     for i, (kind, value) in enumerate(tokens):
+        if kind == "other" and value in "{(":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif kind == "other" and value in "})":
+            depth -= 1
         word = value.upper() if kind == "word" else None
         if word == "PREFIX" and i + 2 < len(tokens) and tokens[i + 1][0] == "pname" and tokens[i + 2][0] == "iri":
             declared[tokens[i + 1][1].rstrip(":")] = tokens[i + 2][1][1:-1]
@@ -87,7 +94,7 @@ def _read(text: str, prefixes: dict[str, str]) -> QueryShape:
                 target += 1
             if target < len(tokens):
                 services.append(_resolve(*tokens[target], declared))
-    return QueryShape(form, services)
+    return QueryShape(form, services, deepest)
 
 
 def _resolve(kind: str, value: str, prefixes: dict[str, str]) -> str:

@@ -419,3 +419,60 @@ def test_an_app_made_in_a_script_without_a_main_guard_answers_sparql(corpus_data
     )
     result = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=120)
     assert result.stdout.strip() == "True", result.stderr[-2000:]
+
+
+# --- protocol corner cases (W3C SPARQL 1.1 protocol tests and spec) ------------------------------
+
+
+def test_relative_iris_resolve_against_the_endpoint(client):
+    response = client.get("/sparql", params={"query": "CONSTRUCT { <s> <p> 1 } WHERE {}"}, headers={"Accept": "application/n-triples"})
+    assert response.status_code == 200, response.text
+    assert "<http://testserver/s> <http://testserver/p>" in response.text
+
+
+def test_more_than_one_query_is_a_bad_request(client):
+    assert client.get("/sparql?query=ASK%20%7B%7D&query=ASK%20%7B%7D").status_code == 400
+    form = {"Content-Type": "application/x-www-form-urlencoded"}
+    assert client.post("/sparql", content="query=ASK%20%7B%7D&query=ASK%20%7B%7D", headers=form).status_code == 400
+    direct = {"Content-Type": "application/sparql-query"}
+    assert client.post("/sparql?query=ASK%20%7B%7D", content="ASK {}", headers=direct).status_code == 400
+
+
+def test_an_update_sent_by_get_is_refused(client):
+    response = client.get("/sparql", params={"update": "CLEAR ALL"})
+    assert response.status_code == 403 and "read-only" in response.json()["detail"]
+
+
+def test_a_body_in_another_charset_is_read_in_it(client):
+    query = 'SELECT ?x WHERE { BIND("café" AS ?x) }'
+    for media in ("application/sparql-query", "application/x-www-form-urlencoded"):
+        body = query.encode("iso-8859-1") if media.endswith("query") else b"query=" + query.replace(" ", "+").encode("iso-8859-1")
+        response = client.post(
+            "/sparql", content=body, headers={"Content-Type": f"{media}; charset=ISO-8859-1", "Accept": "application/sparql-results+json"}
+        )
+        assert response.status_code == 200, response.text
+        assert response.json()["results"]["bindings"][0]["x"]["value"] == "café"
+
+
+def test_groups_nested_thousands_deep_are_a_bad_request_not_a_crash(client):
+    query = "SELECT * WHERE " + "{" * 5000 + "?s ?p ?o" + "}" * 5000
+    response = client.get("/sparql", params={"query": query})
+    assert response.status_code == 400 and "nests groups 5000 deep" in response.json()["detail"]
+    assert client.get("/sparql", params={"query": "ASK { ?s ?p ?o }"}).json()["boolean"] is True
+
+
+def test_a_refused_accept_header_is_not_echoed_whole(client):
+    accept = "application/x-nothing-" + "x" * 8000
+    response = client.get("/sparql", params={"query": "ASK {}"}, headers={"Accept": accept})
+    assert response.status_code == 406 and len(response.text) < 1000
+
+
+def test_sparqlwrapper_asking_for_json_ld_gets_it_unmodified(server):
+    from SPARQLWrapper import JSONLD, SPARQLWrapper
+
+    endpoint = SPARQLWrapper(f"{server}/sparql")
+    endpoint.setQuery(CONSTRUCT)
+    endpoint.setReturnFormat(JSONLD)  # sends format=json-ld&format=application/ld+json,...&output=json-ld
+    graph = endpoint.query().convert()
+    assert len(graph) > 0
+    assert any("prefLabel" in str(p) for _, p, _ in graph)
