@@ -8,8 +8,10 @@ from fastapi import FastAPI, Request
 from fastapi.exception_handlers import http_exception_handler, request_validation_exception_handler
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
+from fastapi.openapi.docs import get_redoc_html
 from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
+from fastapi_offline import FastAPIOffline
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ingest.settings import Settings, get_settings
@@ -18,6 +20,10 @@ from . import dataset, observability, openapi, pages, search, sparql
 from .models import Health
 from .resources import Resources, StateWatcher
 from .sparql_pool import QueryPool
+
+OFFLINE_PAGE = (
+    "default-src 'self' blob: data:; script-src 'self' 'unsafe-inline' blob:; style-src 'self' 'unsafe-inline'; font-src 'self' data:"
+)
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -43,7 +49,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             watcher.stop()
         app.state.sparql_pool.close()
 
-    app = FastAPI(
+    app = FastAPIOffline(  # Swagger UI and ReDoc served from the package's own copies, never a CDN
+        redoc_url=None,  # ours, below: ReDoc fetches its logo from a CDN unless told not to
         title="rskg",
         summary="Knowledge graph and semantic search over research-security guidance.",
         version="0.1.0",
@@ -65,6 +72,18 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(sparql.router)
     app.include_router(dataset.router)
     app.include_router(pages.router)
+
+    @app.get("/redoc", include_in_schema=False)
+    async def redoc() -> Response:
+        page = get_redoc_html(
+            openapi_url=app.openapi_url,
+            title="rskg - ReDoc",
+            redoc_js_url="/static-offline-docs/redoc.standalone.js",
+            redoc_favicon_url="/static-offline-docs/favicon.png",
+            with_google_fonts=False,
+        )
+        page.headers["Content-Security-Policy"] = OFFLINE_PAGE  # the browser asks nothing of any other host
+        return page
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException):

@@ -36,3 +36,19 @@ def test_a_gallery_question_runs_in_the_query_page_without_leaving_the_host(serv
 
     assert errors == []
     assert requests and all(url.startswith(server) or url.startswith("data:") for url in requests), requests
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("path, rendered", [("/docs", ".swagger-ui .info .title"), ("/redoc", ".redoc-wrap")])
+def test_the_api_documentation_renders_without_leaving_the_host(server, path, rendered):
+    with browser_page() as page:
+        sent, blocked = [], []
+        page.on("requestfinished", lambda request: sent.append(request.url))
+        page.on("requestfailed", lambda request: blocked.append((request.url, request.failure)))
+        page.goto(f"{server}{path}")
+        page.wait_for_selector(rendered, timeout=15_000)
+        assert "rskg" in page.content()
+    assert sent and all(url.startswith((server, "data:", "blob:")) for url in sent), sent
+    # ReDoc asks a CDN for its logo: the page's security policy stops that in the browser
+    stopped = [(url, failure) for url, failure in blocked if not url.startswith((server, "data:", "blob:"))]
+    assert all(url.endswith("/logo-mini.svg") and failure == "csp" for url, failure in stopped), stopped
