@@ -117,9 +117,11 @@ async def sparql_post(request: Request) -> Response:
     if media_type == "application/sparql-query":
         if "query" in request.query_params:
             raise HTTPException(400, MANY_QUERIES)
-        text = body.decode(charset, errors="replace")
+        if charset not in ("utf-8", "ascii"):  # the media type is UTF-8 by definition (SPARQL 1.1 Protocol 2.1.3)
+            raise HTTPException(415, f"application/sparql-query is UTF-8 only, not {charset}; send the query in UTF-8")
+        text = _decode(body, "utf-8")
     elif media_type == "application/x-www-form-urlencoded":
-        form = parse_qs(body.decode(charset, errors="replace"), keep_blank_values=True, encoding=charset, errors="replace")
+        form = parse_qs(_decode(body, charset), keep_blank_values=True, encoding=charset, errors="strict")
         if "update" in form:
             raise HTTPException(403, READ_ONLY)
         if "query" not in form:
@@ -143,6 +145,13 @@ async def sparql_post(request: Request) -> Response:
 MAX_NESTING = 200  # levels of { } and ( ): the store's parser recurses, and 5,000 levels overflow its stack
 MANY_QUERIES = "the request carries more than one query; send exactly one `query` (SPARQL 1.1 Protocol)"
 MAX_ECHO = 200  # characters of a client's header quoted back in an error
+
+
+def _decode(body: bytes, charset: str) -> str:
+    try:
+        return body.decode(charset)
+    except UnicodeDecodeError as exc:
+        raise HTTPException(400, f"the request body is not valid {charset} (byte {exc.start}); send the query in UTF-8") from None
 
 
 def _charset(content_type: str) -> str:
