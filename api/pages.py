@@ -15,6 +15,7 @@ from fastapi.responses import FileResponse, JSONResponse, RedirectResponse, Resp
 from fastapi.templating import Jinja2Templates
 
 from ingest.index import FACETS
+from ontology import jsonld
 from ontology import namespace as ns
 
 from . import views
@@ -96,9 +97,12 @@ def resource(
     wanted = _wants(request, rdf=True)
     if wanted in GRAPH_TYPES:
         triples = list(resources.store.query(f"DESCRIBE <{uri}>"))
-        body = ox.serialize(
-            triples, format=getattr(ox.RdfFormat, _RDF[wanted]), prefixes=None if wanted == "application/n-triples" else ns.PREFIXES
-        )
+        if wanted == jsonld.MEDIA_TYPE:
+            body = jsonld.serialize(triples)
+        else:
+            body = ox.serialize(
+                triples, format=getattr(ox.RdfFormat, _RDF[wanted]), prefixes=None if wanted == "application/n-triples" else ns.PREFIXES
+            )
         return Response(body, media_type=wanted, headers={"Vary": "Accept"})
     if ns.Document in kinds:
         page = views.document_page(resources, unquote(uri.removeprefix(ns.ID + "doc/")), str(request.base_url))

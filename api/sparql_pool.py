@@ -290,8 +290,12 @@ def _triples(results, request: Request) -> Answer:
             break
         triples.append(triple)
     media = request.graph_type
+    if media == "application/ld+json":
+        from ontology import jsonld
+
+        return Answer(200, jsonld.serialize(triples), media, rows=len(triples), truncated=truncated)
     rdf_format = getattr(ox.RdfFormat, GRAPH_TYPES[media])
-    prefixes = ns.PREFIXES if rdf_format in {ox.RdfFormat.TURTLE, ox.RdfFormat.RDF_XML, ox.RdfFormat.JSON_LD} else None
+    prefixes = ns.PREFIXES if rdf_format in {ox.RdfFormat.TURTLE, ox.RdfFormat.RDF_XML} else None
     body = ox.serialize(triples, format=rdf_format, prefixes=prefixes)
     return Answer(200, body, media, rows=len(triples), truncated=truncated)
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from ontology import ONTOLOGY_FILES
+from ontology import ONTOLOGY_FILES, jsonld
 from ontology import namespace as ns
 
 from .clauses import Section
@@ -188,12 +188,16 @@ DUMPS = {"rskg.ttl": ox.RdfFormat.TURTLE, "rskg.nt": ox.RdfFormat.N_TRIPLES, "rs
 
 
 def write_dumps(store: ox.Store, folder: Path) -> dict[str, int]:
-    """The whole graph as Turtle, N-Triples and JSON-LD files in ``folder``; their sizes in bytes."""
+    """The whole graph as Turtle, N-Triples and (compact) JSON-LD files in ``folder``; their sizes in bytes."""
     folder.mkdir(parents=True, exist_ok=True)
     sizes = {}
     for name, rdf_format in DUMPS.items():
-        prefixes = None if rdf_format == ox.RdfFormat.N_TRIPLES else ns.PREFIXES
-        store.dump(str(folder / name), format=rdf_format, from_graph=ox.DefaultGraph(), prefixes=prefixes)
+        if rdf_format == ox.RdfFormat.JSON_LD:
+            with open(folder / name, "w", encoding="utf-8") as out:
+                jsonld.write(store.quads_for_pattern(None, None, None, ox.DefaultGraph()), out)
+        else:
+            prefixes = None if rdf_format == ox.RdfFormat.N_TRIPLES else ns.PREFIXES
+            store.dump(str(folder / name), format=rdf_format, from_graph=ox.DefaultGraph(), prefixes=prefixes)
         sizes[name] = (folder / name).stat().st_size
     return sizes
 

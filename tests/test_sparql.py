@@ -377,6 +377,30 @@ def test_each_dump_holds_the_whole_graph(client, name, rdf_format):
     assert len(graph) == client.get("/health").json()["triples"]
 
 
+def test_json_ld_is_compact_with_rskgs_context_and_the_same_graph(client):
+    """The dump, a CONSTRUCT and a page's twin: prefixed keys under one @context, read back to the very triples."""
+    from rdflib.compare import isomorphic
+
+    construct = "CONSTRUCT { ?c ?p ?o } WHERE { ?c a skos:Concept ; ?p ?o } LIMIT 200"
+    concept = client.get("/sparql", params={"query": "SELECT ?c WHERE { ?c a rskg:Principle } LIMIT 1"}).json()
+    uri = concept["results"]["bindings"][0]["c"]["value"]
+    as_jsonld = {
+        "dump": (client.get("/dumps/rskg.jsonld"), client.get("/dumps/rskg.nt")),
+        "construct": tuple(client.get("/sparql", params={"query": construct}, headers={"Accept": a}) for a in (LD, NT)),
+        "twin": tuple(client.get(uri.removeprefix("https://w3id.org/rskg"), headers={"Accept": a}) for a in (LD, NT)),
+    }
+    for what, (compact, ntriples) in as_jsonld.items():
+        document = compact.json()
+        assert document["@context"]["skos"] == "http://www.w3.org/2004/02/skos/core#", what
+        node = next(n for n in document["@graph"] if "skos:prefLabel" in n)
+        assert node["@id"].startswith("id:") and node["@type"], (what, node)
+        expected = rdflib.Graph().parse(data=ntriples.text, format="nt")
+        assert isomorphic(rdflib.Graph().parse(data=compact.text, format="json-ld"), expected), what
+
+
+LD, NT = "application/ld+json", "application/n-triples"
+
+
 def test_the_void_description_counts_the_triples_and_names_the_sources(client):
     response = client.get("/void", headers={"Accept": "text/turtle"})
     graph = rdflib.Graph().parse(data=response.text, format="turtle")
