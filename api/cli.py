@@ -222,7 +222,10 @@ def serve(
         _fail(exc)
     if opened.warning:
         _warn(opened.warning)
+    from api.server import uvicorn_options
+
     options = {"host": settings.host, "port": settings.port, "access_log": not settings.log_json, "proxy_headers": True}
+    options |= uvicorn_options(settings)
     if settings.workers == 1:
         from api.app import create_app
 

@@ -55,6 +55,11 @@ class Settings(BaseSettings):
     )
     max_heavy_requests: int = Field(32, ge=1, description="Searches, queries and pages answered at once per server process; more get 503.")
     max_body_kb: int = Field(2048, ge=1, description="Largest request body accepted, in KiB.")
+    header_timeout: float = Field(
+        10.0, gt=0, description="Seconds a client has to send a request's headers (from connecting, or its first byte); then 408."
+    )
+    body_timeout: float = Field(30.0, gt=0, description="Seconds a client has to send a request's body once its headers are in; then 408.")
+    keepalive_timeout: float = Field(5.0, gt=0, description="Seconds an idle kept-alive connection stays open between requests.")
     log_json: bool = Field(True, description="Log one JSON line per request (route, status, latency) to stderr.")
     log_level: str = Field("INFO", description="Level of the rskg and server logs.")
     workers: int = Field(1, ge=1, description="Server processes `rskg serve` starts; they share the memory-mapped index.")

@@ -8,6 +8,7 @@ from contextlib import contextmanager
 import uvicorn
 
 from api.app import create_app
+from api.server import uvicorn_options
 from ingest.settings import Settings
 
 
@@ -21,7 +22,8 @@ def free_port() -> int:
 def live_server(settings: Settings):
     """Serve the app for ``settings`` on a free local port; yields its base URL."""
     port = free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning"))
+    config = uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning", **uvicorn_options(settings))
+    server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 60
