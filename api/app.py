@@ -13,6 +13,7 @@ from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi_offline import FastAPIOffline
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
 from ingest.settings import Settings, get_settings
 
@@ -20,6 +21,40 @@ from . import dataset, observability, openapi, pages, search, sparql
 from .models import Health
 from .resources import Resources, StateWatcher
 from .sparql_pool import QueryPool
+
+MAX_ECHO = 200  # characters of a client's input quoted back in a validation error
+
+
+def _allowed_methods(request: Request) -> str:
+    return ", ".join(sorted(_methods(request.app.router.routes, request.scope)))
+
+
+def _methods(routes, scope: dict) -> set[str]:
+    """The methods of every route whose path matches, looking inside included routers."""
+    methods: set[str] = set()
+    for route in routes:
+        if route.matches(scope)[0] == Match.NONE:
+            continue
+        if inner := getattr(route, "original_router", None):  # FastAPI keeps an included router's routes behind it
+            prefix = route.include_context.prefix
+            methods |= _methods(inner.routes, {**scope, "path": scope["path"].removeprefix(prefix) or "/"})
+        elif getattr(route, "methods", None):
+            methods |= route.methods
+    return methods
+
+
+def _without_long_input(error: dict) -> dict:
+    """A validation error quoting at most MAX_ECHO characters of what was sent (a 70 KB q was echoed whole),
+    and saying in words what a pattern asks for."""
+    if error.get("type") == "string_pattern_mismatch" and error.get("ctx", {}).get("pattern") == search.VISIBLE:
+        error = {**error, "msg": "blank: give a question or keywords (spaces and control characters alone are not one)"}
+    value = error.get("input")
+    if isinstance(value, str) and len(value) > MAX_ECHO:
+        return {**error, "input": value[:MAX_ECHO] + f"... ({len(value):,} characters)"}
+    if isinstance(value, list | dict) and len(repr(value)) > MAX_ECHO:
+        return {**error, "input": repr(value)[:MAX_ECHO] + "..."}
+    return error
+
 
 OFFLINE_PAGE = (
     "default-src 'self' blob: data:; script-src 'self' 'unsafe-inline' blob:; style-src 'self' 'unsafe-inline'; font-src 'self' data:"
@@ -87,15 +122,20 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException):
+        if exc.status_code == 405:  # every method the path answers, not only those of the first route that matched it
+            exc.headers = {**(exc.headers or {}), "Allow": _allowed_methods(request)}
         if pages.is_page(request):
-            return pages.error_page(request, exc.status_code, exc.detail)
+            response = pages.error_page(request, exc.status_code, exc.detail)
+            response.headers.update(exc.headers or {})
+            return response
         return await http_exception_handler(request, exc)
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError):
+        errors = [_without_long_input(error) for error in exc.errors()]
         if pages.is_page(request):
-            return pages.error_page(request, 422, exc.errors())
-        return await request_validation_exception_handler(request, exc)
+            return pages.error_page(request, 422, errors)
+        return await request_validation_exception_handler(request, RequestValidationError(errors))
 
     app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
 

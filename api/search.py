@@ -2,7 +2,8 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
+from pydantic import StringConstraints
 
 from ingest import embed
 from ingest.index import Filters, Hit, Results
@@ -24,6 +25,9 @@ def get_settings(request: Request) -> Settings:
 
 
 ResourcesDep = Annotated[Resources, Depends(get_resources)]
+VISIBLE = r"[^\s\x00-\x1f\x7f-\x9f]"  # q must hold at least one character that is neither space nor control
+MAX_FILTERS = 20
+Filter = list[Annotated[str, StringConstraints(min_length=1, max_length=500)]]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 
 
@@ -31,16 +35,16 @@ SettingsDep = Annotated[Settings, Depends(get_settings)]
 def search(
     resources: ResourcesDep,
     settings: SettingsDep,
-    q: Annotated[str, Query(min_length=1, max_length=1000, description="A question or keywords, 1 to 1,000 characters.")],
+    q: Annotated[str, Query(min_length=1, max_length=1000, pattern=VISIBLE, description="A question or keywords, 1 to 1,000 characters.")],
     k: Annotated[int, Query(ge=1, le=100, description="How many clauses to return, 1 to 100.")] = 10,
-    issuer: Annotated[list[str] | None, Query(description="Only documents from this issuer (repeatable).")] = None,
-    jurisdiction: Annotated[list[str] | None, Query(description="Only documents of this jurisdiction (repeatable).")] = None,
-    kind: Annotated[list[str] | None, Query(description="Only documents of this kind (repeatable).")] = None,
-    doc: Annotated[list[str] | None, Query(description="Only this document id (repeatable).")] = None,
-    concept: Annotated[list[str] | None, Query(description="Only clauses about this concept, by URI or label (repeatable).")] = None,
+    issuer: Annotated[Filter, Query(max_length=MAX_FILTERS, description="Only documents from this issuer (repeatable).")] = (),
+    jurisdiction: Annotated[Filter, Query(max_length=MAX_FILTERS, description="Only documents of this jurisdiction (repeatable).")] = (),
+    kind: Annotated[Filter, Query(max_length=MAX_FILTERS, description="Only documents of this kind (repeatable).")] = (),
+    doc: Annotated[Filter, Query(max_length=MAX_FILTERS, description="Only this document id (repeatable).")] = (),
+    concept: Annotated[
+        Filter, Query(max_length=MAX_FILTERS, description="Only clauses about this concept, by URI or label (repeatable).")
+    ] = (),
 ) -> SearchResults:
-    if not q.strip():
-        raise HTTPException(422, "q is blank: ask a question or give keywords")
     filters = Filters(*(tuple(v or ()) for v in (issuer, jurisdiction, kind, doc, concept)))
     results = resources.index.search(q, k, filters=filters or None, **settings.search_options())
     return to_search_results(resources, q, results)

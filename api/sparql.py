@@ -247,7 +247,8 @@ def _graph_type(request: Request, format: str | None) -> str:
 def _formats(values: list[str]) -> str | None:
     """Every ``format`` and ``output`` value, comma-joined: clients repeat them and list types in
     them (SPARQLWrapper sends format=json-ld&format=application/ld+json,...&output=json-ld)."""
-    return ",".join(values) if values else None
+    names = [name.strip() for value in values for name in value.split(",") if name.strip()]  # format= alone asks for nothing
+    return ",".join(names) if names else None
 
 
 def _format_params(params) -> list[str]:

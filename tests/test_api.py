@@ -41,12 +41,26 @@ def test_default_k_is_ten(client):
         ({"q": "risk", "k": "ten"}, "valid integer"),
         ({}, "Field required"),
         ({"q": "   "}, "blank"),
+        ({"q": "\x01\x02\u0085 \t"}, "blank"),
     ],
 )
 def test_bad_parameters_get_422_with_a_message(client, params, words):
     response = client.get("/search", params=params)
     assert response.status_code == 422
     assert words in response.text
+
+
+def test_a_long_bad_value_is_not_echoed_whole(client):
+    response = client.get("/search", params={"q": "x" * 7_000})
+    assert response.status_code == 422 and len(response.content) < 1000 and "7,000 characters" in response.text
+
+
+@pytest.mark.parametrize(
+    "method,path,allowed", [("TRACE", "/crosswalk", "GET"), ("OPTIONS", "/sparql", "GET, POST"), ("DELETE", "/id/x", "GET")]
+)
+def test_a_method_the_path_does_not_answer_gets_405_with_allow(client, method, path, allowed):
+    response = client.request(method, path, headers={"Accept": "text/html"})
+    assert response.status_code == 405 and response.headers["allow"] == allowed
 
 
 def test_openapi_documents_the_search(client):
