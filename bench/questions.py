@@ -14,10 +14,11 @@ Prints, per file, split and category:
   them, else among the distinct documents of the results in order (the figure for "which guidance");
 - for list questions, the share of the list's members named in the top five results, and in the answer
   card (`answer.concepts`) if the response has one;
-- for the unanswerable questions against the answerable ones: the top score's distribution, the AUC of the
-  top score as a separator (1.0: every answerable question scores above every unanswerable one), and the
-  rate of `no_good_match` if the response carries it.
-The shared dev set (shared/eval/questions_dev.jsonl) is asked too, as the file "shared-dev", when present.
+- for the unanswerable questions against the answerable ones: the top result's score (its `relevance` if
+  results carry one, else its `score`): its distribution, its AUC as a separator (1.0: every answerable
+  question scores above every unanswerable one), and the rate of `no_good_match` if the response has it.
+The shared dev set (shared/eval/questions_dev.jsonl) is asked too, as the file "shared-dev", when present;
+note that here it is asked of all eleven documents, not of the five seeds alone as shared/eval/score.py is.
 """
 
 import argparse
@@ -139,8 +140,9 @@ def ask(client: httpx.Client, url: str, question: dict, k: int) -> dict:
         "rank": first_hit(results, question["gold_quotes"]) if question["answerable"] else None,
         "doc_rank": doc_rank(results, documents, question["gold_doc"]) if question["answerable"] else None,
         "top_doc": (documents or distinct_docs(results) or [None])[0],
-        "top_score": results[0].get("score") if results else None,
-        "top_relevance": results[0].get("relevance") if results else None,
+        # the calibrated relevance where the response has one, else the raw fused score
+        "top_score": results[0].get("relevance", results[0].get("score")) if results else None,
+        "top_raw_score": results[0].get("score") if results else None,
         "no_good_match": payload.get("no_good_match"),
         "list_top5": list_share(question.get("list"), [r.get("text", "") for r in results[:5]]),
         "list_card": card_share(question.get("list"), answer),
@@ -271,6 +273,12 @@ def print_report(figures: dict) -> None:
             continue
         cells = [m.get(c) for c in ("recall@1", "recall@5", "recall@10", "mrr@10", "doc@1", "doc@2", "doc_mrr", "list_top5", "list_card")]
         print(f"{key:<36} {m['n']:>3} " + " ".join(f"{c:>5.2f}" if c is not None else f"{'-':>5}" for c in cells))
+    print()
+    print(f"{'unanswerable by category':<36} {'n':>3} {'top score median':>16} {'no_good_match':>13}")
+    for key, m in figures["groups"].items():
+        if key.startswith("unanswerable/") and "top_score" in m:
+            rate = m.get("no_good_match_rate")
+            print(f"{key:<36} {m['n']:>3} {m['top_score']['median']:>16.3f} {'-' if rate is None else f'{rate:.2f}':>13}")
     print()
     print(f"{'top score':<24} {'min':>6} {'p25':>6} {'median':>6} {'p75':>6} {'max':>6}   no_good_match")
     for split, s in figures["separation"].items():
