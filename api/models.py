@@ -25,7 +25,7 @@ class ConceptOut(BaseModel):
 
 class FacetValue(BaseModel):
     value: str
-    count: int = Field(description="Clauses with this value among the best 100 matches.")
+    count: int = Field(description="Matching clauses with this value (among the best 100, those scoring at least half the best).")
     label: str | None = Field(None, description="A readable name, where the value is a URI.")
 
 
@@ -41,10 +41,19 @@ class SearchHit(BaseModel):
     concepts: list[ConceptOut] = Field(default_factory=list, description="What the clause is about, strongest first.")
 
 
+class DocumentMatchOut(DocumentRef):
+    clauses: int = Field(description="How many of its clauses match (among the best 100, those scoring at least half the best).")
+    best: SearchHit = Field(description="Its best clause, with its citation.")
+
+
 class SearchResults(BaseModel):
     query: str
     count: int
     results: list[SearchHit]
+    documents: list[DocumentMatchOut] = Field(
+        default_factory=list,
+        description="The documents that answer, best first: each with its best clause and how many of its clauses match.",
+    )
     query_concepts: list[ConceptOut] = Field(
         default_factory=list, description="Concepts the query names; clauses defining them are favoured."
     )

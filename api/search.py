@@ -6,10 +6,10 @@ from fastapi import APIRouter, Depends, Query, Request
 from pydantic import StringConstraints
 
 from ingest import embed
-from ingest.index import Filters, Hit, Results
+from ingest.index import DocumentMatch, Filters, Hit, Results
 from ingest.settings import Settings
 
-from .models import ConceptOut, DocumentRef, FacetValue, SearchHit, SearchResults
+from .models import ConceptOut, DocumentMatchOut, DocumentRef, FacetValue, SearchHit, SearchResults
 from .openapi import errors
 from .resources import Resources
 
@@ -72,6 +72,12 @@ def to_search_results(resources: Resources, query: str, results: Results) -> Sea
         query=query,
         count=len(results.hits),
         results=[to_search_hit(resources, hit) for hit in results.hits],
+        documents=[
+            DocumentMatchOut(
+                **_document_ref(resources, match.doc_id).model_dump(), clauses=match.clauses, best=to_search_hit(resources, match.best)
+            )
+            for match in results.documents
+        ],
         query_concepts=[ConceptOut(**c._asdict()) for c in results.query_concepts],
         facets=facets,
     )
@@ -86,21 +92,31 @@ def to_search_hit(resources: Resources, hit: Hit) -> SearchHit:
         id=clause.id,
         text=clause.text,
         score=round(hit.score, 6),
-        document=DocumentRef(
-            uri=doc.uri,
-            id=doc.id,
-            title=doc.title,
-            issuer=doc.issuer,
-            date=doc.date,
-            jurisdiction=doc.jurisdiction,
-            kind=doc.kind,
-            source=doc.source,
-            inferred=sorted(doc.inferred),
-        ),
+        document=_document_ref(resources, clause.doc_id),
         section=" > ".join(headings) or None,
         page=clause.page,
         position=clause.position,
         concepts=[ConceptOut(**c._asdict()) for c in hit.concepts],
+    )
+
+
+def _document_match(resources: Resources, match: DocumentMatch) -> DocumentMatchOut:
+    ref = _document_ref(resources, match.doc_id)
+    return DocumentMatchOut(**ref.model_dump(), clauses=match.clauses, best=to_search_hit(resources, match.best))
+
+
+def _document_ref(resources: Resources, doc_id: str) -> DocumentRef:
+    doc = resources.index.documents[doc_id]
+    return DocumentRef(
+        uri=doc.uri,
+        id=doc.id,
+        title=doc.title,
+        issuer=doc.issuer,
+        date=doc.date,
+        jurisdiction=doc.jurisdiction,
+        kind=doc.kind,
+        source=doc.source,
+        inferred=sorted(doc.inferred),
     )
 
 

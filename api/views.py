@@ -78,7 +78,7 @@ def citation(doc, clause, base_url: str) -> dict:
 
 
 def ask_page(resources: Resources, settings, query: str, chosen: dict[str, list[str]], k: int, base_url: str) -> dict:
-    page = {"query": query, "k": k, "chosen": chosen, "results": [], "facets": [], "active": [], "query_concepts": []}
+    page = {"query": query, "k": k, "chosen": chosen, "results": [], "documents": [], "facets": [], "active": [], "query_concepts": []}
     if not query.strip():
         return page
     filters = Filters(*(tuple(chosen.get(name, ())) for name in FACETS))
@@ -98,6 +98,17 @@ def ask_page(resources: Resources, settings, query: str, chosen: dict[str, list[
             }
         )
     page["query_concepts"] = [chip(c.uri, c.label, c.scheme) for c in found.query_concepts]
+    page["documents"] = [
+        {
+            "title": d.title,
+            "issuer": d.issuer,
+            "jurisdiction": d.jurisdiction,
+            "date": d.date,
+            "clauses": d.clauses,
+            "href": citation(documents[d.id], match.best.clause, base_url)["href"],
+        }
+        for d, match in zip(found.documents, results.documents, strict=True)
+    ]
     for name in FACETS:
         values = [
             {

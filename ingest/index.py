@@ -70,10 +70,17 @@ class Hit(NamedTuple):
     concepts: list[ConceptRef]
 
 
+class DocumentMatch(NamedTuple):
+    doc_id: str
+    clauses: int  # how many of its clauses match
+    best: Hit  # its best clause
+
+
 class Results(NamedTuple):
     hits: list[Hit]
-    facets: dict[str, list[tuple[str, int]]]  # facet -> (value, clauses among the best matches)
+    facets: dict[str, list[tuple[str, int]]]  # facet -> (value, matching clauses)
     query_concepts: list[ConceptRef]  # the concepts the query names
+    documents: tuple[DocumentMatch, ...] = ()  # the documents that match, best first
 
 
 @dataclass(frozen=True)
@@ -91,7 +98,8 @@ class Filters:
 
 
 FACETS = ("issuer", "jurisdiction", "kind", "doc", "concept")
-FACET_POOL = 100  # facets count clauses among this many best matches
+FACET_POOL = 100  # facets and documents count clauses among this many best matches ...
+MATCH_SHARE = 0.5  # ... that score at least this share of the best one: what "matches" means
 
 
 class ConceptView:
@@ -203,12 +211,28 @@ class HybridIndex:
         order = np.lexsort((pool, -fused))
         lexical_rank = {i: r for r, i in enumerate(lexical, 1)}
         dense_rank = {i: r for r, i in enumerate(dense, 1)}
-        hits = [
-            Hit(self.clauses[i], float(fused[j]), lexical_rank.get(i), dense_rank.get(i), self.graph.shown(i))
-            for j in order[:k]
-            for i in [int(pool[j])]
-        ]
-        return Results(hits, self._facets([int(pool[j]) for j in order[:FACET_POOL]]), query_concepts)
+
+        def hit(j: int) -> Hit:
+            i = int(pool[j])
+            return Hit(self.clauses[i], float(fused[j]), lexical_rank.get(i), dense_rank.get(i), self.graph.shown(i))
+
+        matching = [j for j in order[:FACET_POOL] if fused[j] >= MATCH_SHARE * fused[order[0]]]
+        return Results(
+            [hit(j) for j in order[:k]],
+            self._facets([int(pool[j]) for j in matching]),
+            query_concepts,
+            self._documents(matching, pool, hit),
+        )
+
+    def _documents(self, matching: list[int], pool: np.ndarray, hit) -> tuple[DocumentMatch, ...]:
+        """Each document with a matching clause, ranked by its best clause (a long document is not favoured for its length)."""
+        best: dict[str, int] = {}
+        counts: dict[str, int] = {}
+        for j in matching:  # best first
+            doc_id = self.clauses[int(pool[j])].doc_id
+            best.setdefault(doc_id, j)
+            counts[doc_id] = counts.get(doc_id, 0) + 1
+        return tuple(DocumentMatch(doc_id, counts[doc_id], hit(j)) for doc_id, j in best.items())
 
     def _dense(self, query_vector: np.ndarray, n: int, allowed: np.ndarray | None) -> list[int]:
         if allowed is None:

@@ -92,6 +92,26 @@ def test_filters_narrow_and_facets_count(client):
     assert {r["document"]["id"] for r in by_doc["results"]} == {"g7-common-values-principles-2022"}
 
 
+def test_results_are_grouped_by_the_guidance_that_answers(client):
+    body = client.get("/search", params={"q": "Which guidance covers export control in teaching?", "k": 10}).json()
+    documents = body["documents"]
+    assert documents[0]["id"] == "uk-university-trusted-research"  # the one document that speaks of it
+    first = documents[0]
+    assert {"id", "uri", "title", "issuer", "jurisdiction", "date", "clauses", "best"} <= set(first)
+    assert first["best"]["text"] == body["results"][0]["text"] and first["best"]["document"]["id"] == first["id"]
+    assert first["clauses"] >= 1
+    scores = [d["best"]["score"] for d in documents]
+    assert scores == sorted(scores, reverse=True)
+    assert len({d["id"] for d in documents}) == len(documents)
+
+
+def test_facets_count_matching_clauses_not_the_longest_document(client):
+    body = client.get("/search", params={"q": "Which guidance covers export control in teaching?"}).json()
+    counts = {f["value"]: f["count"] for f in body["facets"]["doc"]}
+    assert max(counts, key=counts.get) == "uk-university-trusted-research"  # the long workshop report used to lead
+    assert counts == {d["id"]: d["clauses"] for d in body["documents"]}
+
+
 def test_concept_filter_takes_a_label_or_uri(client):
     by_label = client.get("/search", params={"q": "risk", "concept": "Personnel", "k": 5}).json()
     assert by_label["count"] > 0

@@ -23,6 +23,9 @@ def test_ask_answers_html_with_highlights_and_json_with_citations(client):
     assert first["citation"]["text"].endswith(first["citation"]["href"])
     assert any(marked for _, marked in first["runs"])
     assert {f["name"] for f in data["facets"]} >= {"issuer", "kind", "concept"}
+    assert data["documents"][0]["title"] == "Trusted Research: What you need to know"
+    covering = page.text.index("cover")
+    assert covering < page.text.index('<ol class="hits">')  # "N documents cover this" leads, before the clauses
 
 
 def test_facet_links_filter_and_are_shareable(client):

@@ -54,6 +54,9 @@ def test_ask_read_the_clause_filter_and_browse(server):
         assert "Trusted Research" in first.locator(".cite").inner_text()
         assert first.locator("mark").count() >= 2  # the question's words are highlighted
         assert "q=which+guidance" in page.url  # a shareable URL
+        covering = page.locator("section.covering")
+        assert covering.get_by_role("heading").inner_text() == "1 document covers this"
+        assert "Trusted Research" in covering.locator("li").first.inner_text()
         shot(page, "01-ask")
         assert serious_violations(page) == []
 
