@@ -6,7 +6,7 @@ RDF/XML, so the graph's URIs dereference here.
 """
 
 from pathlib import Path as FilePath
-from typing import Annotated
+from typing import Annotated, Literal
 from urllib.parse import unquote
 
 import pyoxigraph as ox
@@ -27,7 +27,7 @@ router = APIRouter(tags=["pages"])
 PAGE = ok("text/html", "application/json", description="The page, or its data as JSON") | errors(422, 503, html=True)
 templates = Jinja2Templates(directory=FilePath(__file__).parent / "templates")
 templates.env.globals["path_of"] = views.path_of
-HTML, JSON = "text/html", "application/json"
+HTML, JSON, CSV = "text/html", "application/json", "text/csv"
 
 
 def _wants(request: Request, rdf: bool = False) -> str:
@@ -49,7 +49,45 @@ def ask(
 ) -> Response:
     chosen = {name: request.query_params.getlist(name) for name in FACETS if request.query_params.getlist(name)}
     page = views.ask_page(request.app.state.resources, request.app.state.settings, q, chosen, k, str(request.base_url))
+    if not q.strip():
+        page["collection"] = views.collection_summary(request.app.state.resources)
     return _render(request, "ask.html", page)
+
+
+@router.get(
+    "/documents",
+    summary="Every document of the collection: issuer, date, jurisdiction, kind, clause count, original address (HTML, JSON or CSV)",
+    responses=ok("text/html", "application/json", "text/csv", description="The list, as a page, JSON or CSV") | errors(503, html=True),
+)
+def documents(
+    request: Request,
+    format: Annotated[Literal["html", "json", "csv"] | None, Query(description="Instead of the Accept header.")] = None,
+) -> Response:
+    rows = views.documents_list(request.app.state.resources)
+    if format == "csv" or (format is None and choose(request.headers.get("accept") or "*/*", [HTML, JSON, CSV]) == CSV):
+        return Response(
+            _csv(rows, views.DOCUMENT_COLUMNS), media_type="text/csv; charset=utf-8", headers=_csv_headers("rskg-documents.csv")
+        )
+    if format == "json":
+        return JSONResponse({"documents": rows}, headers={"Vary": "Accept"})
+    return _render(request, "documents.html", {"documents": rows})
+
+
+def _csv(rows: list[dict], columns: list[str]) -> str:
+    """CSV that Excel opens as UTF-8 (a byte-order mark first), one row per record."""
+    import csv
+    import io
+
+    out = io.StringIO()
+    out.write("\ufeff")
+    writer = csv.DictWriter(out, fieldnames=columns, extrasaction="ignore", lineterminator="\r\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return out.getvalue()
+
+
+def _csv_headers(filename: str) -> dict:
+    return {"Vary": "Accept", "Content-Disposition": f'inline; filename="{filename}"'}
 
 
 @router.get("/concepts", summary="Every concept, by kind", responses=PAGE)

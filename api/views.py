@@ -5,6 +5,7 @@ Pages link by paths that mirror the graph's URIs (``https://w3id.org/rskg/id/doc
 """
 
 import re
+from collections import Counter
 from urllib.parse import urlencode
 
 from bm25s.stopwords import STOPWORDS_EN
@@ -310,6 +311,59 @@ def concepts_index(resources: Resources) -> list[dict]:
         if row["scheme"] in groups:
             groups[row["scheme"]]["concepts"].append(chip(row["c"], row["label"], row["scheme"]))
     return [g for g in groups.values() if g["concepts"]]
+
+
+# --- documents --------------------------------------------------------------------
+
+
+DOCUMENT_COLUMNS = ["id", "title", "issuer", "date", "jurisdiction", "kind", "clauses", "source", "uri"]
+
+
+def documents_list(resources: Resources) -> list[dict]:
+    """Every document of the collection, with its metadata and clause count, by jurisdiction, issuer and date."""
+    counts = Counter(clause.doc_id for clause in resources.index.clauses)
+    rows = [
+        {
+            "id": d.id,
+            "title": d.title,
+            "issuer": d.issuer,
+            "date": d.date,
+            "jurisdiction": d.jurisdiction,
+            "kind": d.kind,
+            "clauses": counts[d.id],
+            "source": d.source,
+            "uri": d.uri,
+            "href": path_of(d.uri),
+        }
+        for d in resources.index.documents.values()
+    ]
+    return sorted(
+        rows, key=lambda r: ((r["jurisdiction"] or "~").lower(), (r["issuer"] or "~").lower(), r["date"] or "", r["title"].lower())
+    )
+
+
+def collection_summary(resources: Resources) -> dict:
+    """What the collection holds, for the home page: counts, jurisdictions, and questions to start from."""
+    documents = list(resources.index.documents.values())
+    concepts = resources.index.graph.concepts
+    examples = [f"What does the guidance say about {c.label}?" for c in _example_concepts(concepts)]
+    return {
+        "documents": len(documents),
+        "clauses": len(resources.index.clauses),
+        "issuers": len({d.issuer for d in documents if d.issuer}),
+        "jurisdictions": sorted({d.jurisdiction for d in documents if d.jurisdiction}),
+        "concepts": len(concepts),
+        "examples": examples,
+    }
+
+
+def _example_concepts(concepts: dict, per_scheme: int = 2) -> list:
+    """A few concepts the collection states, of the kinds a policy question is usually about."""
+    chosen = []
+    for scheme in ("principle", "risk-vector", "technology-area"):
+        of_scheme = sorted((c for c in concepts.values() if c.scheme == scheme), key=lambda c: c.label)
+        chosen += of_scheme[:per_scheme]
+    return chosen
 
 
 # --- crosswalk ----------------------------------------------------------------------

@@ -137,3 +137,32 @@ def test_every_document_has_a_page(client, store):
     for row in documents:
         page = client.get(row["d"].removeprefix("https://w3id.org/rskg"), headers=HTML)
         assert page.status_code == 200 and html.escape(row["title"]) in page.text
+
+
+def test_the_documents_page_lists_the_collection_as_html_json_and_csv(client):
+    import csv
+    import io
+
+    listed = client.get("/documents", headers=JSON).json()["documents"]
+    assert len(listed) == client.get("/health").json()["documents"]
+    trusted = next(d for d in listed if d["title"] == "Trusted Research: What you need to know")
+    assert trusted["jurisdiction"] == "United Kingdom" and trusted["clauses"] > 0 and trusted["href"].startswith("/id/doc/")
+    page = client.get("/documents", headers=HTML)
+    assert (
+        page.status_code == 200 and "Trusted Research: What you need to know" in page.text and 'aria-current="page">Documents' in page.text
+    )
+    as_csv = client.get("/documents", headers={"Accept": "text/csv"})
+    assert as_csv.headers["content-type"].startswith("text/csv") and as_csv.text.startswith("\ufeff")
+    rows = list(csv.DictReader(io.StringIO(as_csv.text.lstrip("\ufeff"))))
+    assert [r["id"] for r in rows] == [d["id"] for d in listed] and rows[0]["clauses"].isdigit()
+    assert client.get("/documents?format=csv").text == as_csv.text
+
+
+def test_the_home_page_says_what_the_collection_holds_and_offers_questions(client):
+    home = client.get("/", headers=JSON).json()["collection"]
+    assert home["documents"] == client.get("/health").json()["documents"] and "United Kingdom" in home["jurisdictions"]
+    assert home["examples"] and all(e.endswith("?") for e in home["examples"])
+    page = client.get("/", headers=HTML).text
+    assert "What is here" in page and 'href="/documents"' in page
+    answered = client.get("/", params={"q": home["examples"][0]}, headers=JSON).json()
+    assert answered["results"]  # an example question gets answers

@@ -127,12 +127,27 @@ def test_the_core_search_works_without_javascript(server):
 
 def test_pages_fit_a_phone(server):
     with browser_page(viewport={"width": 390, "height": 844}) as page:
-        for path in [f"/?q={QUESTION}", "/id/doc/uk-university-trusted-research", "/concepts"]:
+        for path in [f"/?q={QUESTION}", "/id/doc/uk-university-trusted-research", "/concepts", "/documents", "/"]:
             page.goto(server + path)
             overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
             assert overflow <= 0, (path, overflow)
         page.goto(server + f"/?q={QUESTION}")
         shot(page, "08-phone-ask")
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_the_documents_page_reads_and_leads_to_each_document(server, width):
+    with browser_page(viewport={"width": width, "height": 900}) as page:
+        page.goto(server + "/")
+        page.get_by_role("link", name="Documents", exact=True).first.click()
+        page.wait_for_selector("table.documents")
+        rows = page.locator("table.documents tbody tr")
+        assert rows.count() == 5
+        assert serious_violations(page) == []
+        shot(page, f"10-documents-{width}")
+        page.get_by_role("link", name="Trusted Research: What you need to know").click()
+        page.wait_for_load_state()
+        assert page.locator("h1").inner_text() == "Trusted Research: What you need to know"
 
 
 def test_keyboard_reaches_the_question_box_and_shows_focus(server):
