@@ -55,6 +55,20 @@ def ask(
 
 
 @router.get(
+    "/compare",
+    summary="Compare: what each jurisdiction or issuer says on one question, best clause each, with citations (HTML or JSON)",
+    responses=PAGE,
+)
+def compare(
+    request: Request,
+    q: Annotated[str, Query(max_length=1000, description="A question or keywords.")] = "",
+    by: Annotated[Literal["jurisdiction", "issuer"], Query(description="Compare across jurisdictions or issuers.")] = "jurisdiction",
+) -> Response:
+    page = views.compare_page(request.app.state.resources, request.app.state.settings, q, by, str(request.base_url))
+    return _render(request, "compare.html", page)
+
+
+@router.get(
     "/documents",
     summary="Every document of the collection: issuer, date, jurisdiction, kind, clause count, original address (HTML, JSON or CSV)",
     responses=ok("text/html", "application/json", "text/csv", description="The list, as a page, JSON or CSV") | errors(503, html=True),

@@ -313,6 +313,45 @@ def concepts_index(resources: Resources) -> list[dict]:
     return [g for g in groups.values() if g["concepts"]]
 
 
+# --- compare ----------------------------------------------------------------------
+
+COMPARE_BY = {"jurisdiction": "Jurisdiction", "issuer": "Issuer"}
+COMPARE_POOL = 100  # the best clauses looked through for each group's best
+
+
+def compare_page(resources: Resources, settings, query: str, by: str, base_url: str) -> dict:
+    """What each jurisdiction (or issuer) says on one question: its best clause among the best matches, side by side.
+
+    One search over everything, grouped afterwards, so the clauses are ranked on one scale; a
+    group whose documents have no clause among the best is listed as silent, not dropped."""
+    page = {"query": query, "by": by, "by_title": COMPARE_BY[by], "groups": [], "silent": []}
+    if not query.strip():
+        return page
+    results = resources.index.search(query, COMPARE_POOL, **settings.search_options())
+    documents = resources.index.documents
+    best_score = results.hits[0].score if results.hits else 0.0
+    seen: dict[str, dict] = {}
+    for hit in results.hits:
+        doc = documents[hit.clause.doc_id]
+        value = getattr(doc, by) or "(not stated)"
+        if value in seen:
+            seen[value]["clauses"] += 1
+            continue
+        seen[value] = {
+            "value": value,
+            "text": hit.clause.text,
+            "runs": highlight(hit.clause.text, query),
+            "score": round(hit.score, 6),
+            "strong": hit.score >= 0.5 * best_score,
+            "clauses": 1,
+            "citation": citation(doc, hit.clause, base_url),
+        }
+    page["groups"] = list(seen.values())
+    everyone = {getattr(d, by) or "(not stated)" for d in documents.values()}
+    page["silent"] = sorted(everyone - set(seen))
+    return page
+
+
 # --- documents --------------------------------------------------------------------
 
 

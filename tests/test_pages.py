@@ -166,3 +166,16 @@ def test_the_home_page_says_what_the_collection_holds_and_offers_questions(clien
     assert "What is here" in page and 'href="/documents"' in page
     answered = client.get("/", params={"q": home["examples"][0]}, headers=JSON).json()
     assert answered["results"]  # an example question gets answers
+
+
+def test_compare_shows_each_jurisdictions_best_clause_side_by_side(client):
+    page = client.get("/compare", params={"q": "export control of teaching"}, headers=JSON).json()
+    groups = {g["value"]: g for g in page["groups"]}
+    assert "United Kingdom" in groups and groups["United Kingdom"]["strong"]
+    assert "export control" in groups["United Kingdom"]["text"].lower()
+    assert all(g["citation"]["href"].startswith("/id/doc/") for g in page["groups"])
+    jurisdictions = {d["jurisdiction"] for d in client.get("/documents", headers=JSON).json()["documents"]}
+    assert set(groups) | set(page["silent"]) == jurisdictions  # every jurisdiction is either compared or said to be silent
+    by_issuer = client.get("/compare", params={"q": "export control of teaching", "by": "issuer"}, headers=JSON).json()
+    assert by_issuer["by"] == "issuer" and len(by_issuer["groups"]) >= 2
+    assert client.get("/compare", params={"q": "x", "by": "planet"}).status_code == 422

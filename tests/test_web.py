@@ -150,6 +150,19 @@ def test_the_documents_page_reads_and_leads_to_each_document(server, width):
         assert page.locator("h1").inner_text() == "Trusted Research: What you need to know"
 
 
+@pytest.mark.parametrize("width", [1280, 390])
+def test_the_compare_page_sets_jurisdictions_side_by_side(server, width):
+    with browser_page(viewport={"width": width, "height": 900}) as page:
+        page.goto(server + "/compare")
+        page.get_by_label("Topic or question").fill("screening of staff")
+        page.get_by_role("button", name="Compare").click()
+        page.wait_for_selector("ol.compare li")
+        assert page.locator("ol.compare li h2").count() >= 2
+        assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
+        assert serious_violations(page) == []
+        shot(page, f"11-compare-{width}")
+
+
 def test_keyboard_reaches_the_question_box_and_shows_focus(server):
     with browser_page() as page:
         page.goto(server + "/")
