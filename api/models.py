@@ -58,6 +58,7 @@ class SearchResults(BaseModel):
         default_factory=list, description="Concepts the query names; clauses defining them are favoured."
     )
     facets: dict[str, list[FacetValue]] = Field(default_factory=dict, description="issuer, jurisdiction, kind, doc and concept counts.")
+    notes: list[str] = Field(default_factory=list, description="Why a filter may match nothing (a value no document has), in words.")
 
 
 class Health(BaseModel):

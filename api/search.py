@@ -1,8 +1,9 @@
 """GET /search: clauses best first, each with its citation."""
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import Response
 from pydantic import StringConstraints
 
 from ingest import embed
@@ -10,7 +11,8 @@ from ingest.index import DocumentMatch, Filters, Hit, Results
 from ingest.settings import Settings
 
 from .models import ConceptOut, DocumentMatchOut, DocumentRef, FacetValue, SearchHit, SearchResults
-from .openapi import errors
+from .negotiation import choose
+from .openapi import errors, ok
 from .resources import Resources
 
 router = APIRouter(tags=["search"])
@@ -31,8 +33,14 @@ Filter = list[Annotated[str, StringConstraints(min_length=1, max_length=500)]]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 
 
-@router.get("/search", response_model=SearchResults, summary="Search the guidance clauses", responses=errors(422, 503))
+@router.get(
+    "/search",
+    response_model=SearchResults,
+    summary="Search the guidance clauses (JSON, or CSV with Accept: text/csv or format=csv)",
+    responses=ok("application/json", "text/csv", description="The results") | errors(422, 503),
+)
 def search(
+    request: Request,
     resources: ResourcesDep,
     settings: SettingsDep,
     q: Annotated[str, Query(min_length=1, max_length=1000, pattern=VISIBLE, description="A question or keywords, 1 to 1,000 characters.")],
@@ -44,10 +52,59 @@ def search(
     concept: Annotated[
         Filter, Query(max_length=MAX_FILTERS, description="Only clauses about this concept, by URI or label (repeatable).")
     ] = (),
-) -> SearchResults:
+    format: Annotated[Literal["json", "csv"] | None, Query(description="Instead of the Accept header: json or csv.")] = None,
+) -> SearchResults | Response:
     filters = Filters(*(tuple(v or ()) for v in (issuer, jurisdiction, kind, doc, concept)))
     results = resources.index.search(q, k, filters=filters or None, **settings.search_options())
-    return to_search_results(resources, q, results)
+    found = to_search_results(resources, q, results)
+    found.notes = filter_notes(resources, filters)
+    wanted = format or ("csv" if choose(request.headers.get("accept") or "*/*", ["application/json", "text/csv"]) == "text/csv" else "json")
+    if wanted == "csv":
+        return Response(results_csv(found), media_type="text/csv; charset=utf-8", headers={"Vary": "Accept"})
+    return found
+
+
+FILTER_FIELDS = {"issuer": "issuer", "jurisdiction": "jurisdiction", "kind": "kind"}
+
+
+def filter_notes(resources: Resources, filters: Filters) -> list[str]:
+    """Why a filter may match nothing: a value no document has, said with the values there are.
+
+    `jurisdiction` is the issuer's jurisdiction (the document's metadata), not the places a clause speaks of."""
+    notes = []
+    documents = resources.index.documents.values()
+    for name, field in FILTER_FIELDS.items():
+        known = sorted({getattr(d, field) for d in documents if getattr(d, field)})
+        for value in getattr(filters, name):
+            if value not in known:
+                notes.append(f"no document has {name} {value!r}; {name} is the document's own metadata; there are: {'; '.join(known)}")
+    ids = {d.id for d in documents}
+    notes += [f"no document has id {value!r}; see /documents" for value in filters.doc if value not in ids]
+    concepts = resources.index.graph
+    notes += [
+        f"no concept {value!r}; see /concepts"
+        for value in filters.concept
+        if value not in concepts.resolve((value,)) & set(concepts.concepts)
+    ]
+    return notes
+
+
+CSV_COLUMNS = ["rank", "score", "text", "document", "issuer", "jurisdiction", "date", "section", "page", "clause_uri", "document_source"]
+
+
+def results_csv(found: SearchResults) -> str:
+    """The results as CSV that Excel opens as UTF-8: one row per clause, with its citation."""
+    import csv
+    import io
+
+    out = io.StringIO()
+    out.write("\ufeff")
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    for rank, hit in enumerate(found.results, 1):
+        d = hit.document
+        writer.writerow([rank, hit.score, hit.text, d.title, d.issuer, d.jurisdiction, d.date, hit.section, hit.page, hit.uri, d.source])
+    return out.getvalue()
 
 
 def to_search_results(resources: Resources, query: str, results: Results) -> SearchResults:

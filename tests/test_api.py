@@ -112,6 +112,28 @@ def test_facets_count_matching_clauses_not_the_longest_document(client):
     assert counts == {d["id"]: d["clauses"] for d in body["documents"]}
 
 
+def test_a_filter_that_matches_nothing_says_why(client):
+    body = client.get("/search", params={"q": "screening of staff", "jurisdiction": "Netherlands"}).json()
+    assert body["count"] == 0
+    assert "no document has jurisdiction 'Netherlands'" in body["notes"][0] and "United Kingdom" in body["notes"][0]
+    assert client.get("/search", params={"q": "screening of staff", "jurisdiction": "United Kingdom"}).json()["notes"] == []
+
+
+def test_results_come_as_csv_for_excel(client):
+    import csv
+    import io
+
+    as_json = client.get("/search", params={"q": "screening of staff", "k": 5}).json()
+    for response in (
+        client.get("/search", params={"q": "screening of staff", "k": 5, "format": "csv"}),
+        client.get("/search", params={"q": "screening of staff", "k": 5}, headers={"Accept": "text/csv"}),
+    ):
+        assert response.headers["content-type"].startswith("text/csv") and response.text.startswith("\ufeff")
+        rows = list(csv.DictReader(io.StringIO(response.text.lstrip("\ufeff"))))
+        assert [r["text"] for r in rows] == [r["text"] for r in as_json["results"]]
+        assert rows[0]["rank"] == "1" and rows[0]["document"] == as_json["results"][0]["document"]["title"]
+
+
 def test_concept_filter_takes_a_label_or_uri(client):
     by_label = client.get("/search", params={"q": "risk", "concept": "Personnel", "k": 5}).json()
     assert by_label["count"] > 0
