@@ -26,7 +26,7 @@ router = APIRouter(tags=["pages"])
 PAGE = ok("text/html", "application/json", description="The page, or its data as JSON") | errors(422, 503, html=True)
 templates = Jinja2Templates(directory=FilePath(__file__).parent / "templates")
 templates.env.globals["path_of"] = views.path_of
-HTML, JSON = "text/html", "application/json"
+HTML, JSON, CSV = "text/html", "application/json", "text/csv"
 
 
 def _wants(request: Request, rdf: bool = False) -> str:
@@ -76,6 +76,55 @@ def source_file(doc_id: Annotated[str, Path(examples=["uk-university-trusted-res
     if not path.is_file():
         raise HTTPException(404, "the source file was ingested before rskg kept copies; ingest it again to make it available")
     return FileResponse(path, filename=doc.file)
+
+
+COVERAGE = ok("text/html", "application/json", "text/csv", description="The coverage page, its data, or a CSV table") | errors(
+    404, 503, html=True
+)
+DocId = Annotated[str, Path(examples=["uk-university-trusted-research"])]
+
+
+@router.get(
+    "/id/doc/{doc_id}/coverage",
+    summary="Which G7 values, principles and risk vectors a document addresses, with its clauses (HTML, JSON or CSV by Accept)",
+    responses=COVERAGE,
+)
+def coverage(doc_id: DocId, request: Request) -> Response:
+    return _coverage(request, doc_id, choose(request.headers.get("accept") or "*/*", [HTML, JSON, CSV]) or HTML)
+
+
+@router.get("/id/doc/{doc_id}/coverage.json", summary="A document's G7 coverage as JSON", responses=COVERAGE)
+def coverage_json(doc_id: DocId, request: Request) -> Response:
+    return _coverage(request, doc_id, JSON)
+
+
+@router.get(
+    "/id/doc/{doc_id}/coverage.csv",
+    summary="A document's G7 coverage as CSV, a row per value, principle and risk vector",
+    responses=COVERAGE,
+)
+def coverage_csv(doc_id: DocId, request: Request) -> Response:
+    return _coverage(request, doc_id, CSV)
+
+
+def _coverage(request: Request, doc_id: str, wanted: str) -> Response:
+    from ingest.coverage import document_coverage
+
+    store = request.app.state.resources.store
+    if wanted == CSV:
+        found = document_coverage(store, doc_id)
+        if found is None:
+            raise HTTPException(404, f"no document {doc_id!r}")
+        disposition = f'inline; filename="{doc_id}-coverage.csv"'
+        return Response(
+            found.as_csv(), media_type="text/csv; charset=utf-8", headers={"Content-Disposition": disposition, "Vary": "Accept"}
+        )
+    page = views.coverage_page(request.app.state.resources, doc_id)
+    if page is None:
+        raise HTTPException(404, f"no document {doc_id!r}")
+    if wanted == JSON:
+        return JSONResponse({k: v for k, v in page.items() if k != "groups"}, headers={"Vary": "Accept"})
+    return templates.TemplateResponse(request, "coverage.html", {"page": page}, headers={"Vary": "Accept"})
 
 
 @router.get(
