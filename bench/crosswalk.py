@@ -58,7 +58,7 @@ def crosswalk_precision(knowledge: Knowledge) -> dict:
         "judged": len(verdicts),
         "correct": sum(verdicts),
         "unjudged": sorted(p for p in pairs if p not in judged),
-        "precision": sum(verdicts) / len(verdicts) if verdicts else 0.0,
+        "precision": round(sum(verdicts) / len(verdicts), 3) if verdicts else 0.0,
         "max_per_tool": max(per_tool.values(), default=0),
         "rejected_judged": sum(1 for p, v in judged.items() if p not in set(pairs)),
     }
@@ -99,8 +99,8 @@ def framework_quality(features: np.ndarray, verdicts: np.ndarray, weights=WEIGHT
     true_positive = float((predicted & (verdicts == 1)).sum())
     return {
         "judged": len(verdicts),
-        "precision": true_positive / max(1, predicted.sum()),
-        "recall": true_positive / max(1, (verdicts == 1).sum()),
+        "precision": round(true_positive / max(1, int(predicted.sum())), 3),
+        "recall": round(true_positive / max(1, int((verdicts == 1).sum())), 3),
     }
 
 
