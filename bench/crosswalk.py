@@ -104,6 +104,22 @@ def framework_quality(features: np.ndarray, verdicts: np.ndarray, weights=WEIGHT
     }
 
 
+def leave_one_out(features: np.ndarray, verdicts: np.ndarray, threshold: float = 0.5) -> dict:
+    """Precision and recall with each judged sentence predicted by a model fitted on the others."""
+    predicted = []
+    for i in range(len(verdicts)):
+        keep = np.arange(len(verdicts)) != i
+        weights = fit(features[keep], verdicts[keep])
+        s, m, n = features[i]
+        predicted.append(probability(s, m, bool(n), weights) >= threshold)
+    predicted = np.array(predicted)
+    true_positive = float((predicted & (verdicts == 1)).sum())
+    return {
+        "precision": round(true_positive / max(1, int(predicted.sum())), 3),
+        "recall": round(true_positive / max(1, int((verdicts == 1).sum())), 3),
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--fit", action="store_true", help="refit the framework classifier's weights")
@@ -117,7 +133,8 @@ def main() -> None:
         weights = fit(features, verdicts)
         print(f"WEIGHTS = {weights}  # intercept, cosine, margin, named")
         print("with these weights:", framework_quality(features, verdicts, weights))
-    print("framework classifier on its judged sample:", framework_quality(features, verdicts))
+    print("framework classifier on its judged sample (in sample):", framework_quality(features, verdicts))
+    print("framework classifier, leave one out:", leave_one_out(features, verdicts))
     report = crosswalk_precision(knowledge)
     for key, value in report.items():
         print(f"{key}: {value}")

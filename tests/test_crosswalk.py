@@ -189,3 +189,17 @@ def test_the_coverage_page_in_chromium(corpus_data_dir):
         row.locator("td a").first.click()
         page.wait_for_url("**/id/doc/uk-university-trusted-research#clause-*")
         assert "cyber" in page.locator(":target").inner_text().lower()
+
+
+def test_the_framework_classifier_holds_on_its_judged_sample(tmp_path):
+    from bench.crosswalk import framework_features, framework_quality, leave_one_out, seed_knowledge
+    from ingest.embed import VectorCache
+
+    knowledge, _, _ = seed_knowledge(tmp_path)
+    cache = VectorCache(tmp_path)
+    features, verdicts = framework_features(knowledge, lambda texts: cache.embed(texts, 32)[0])
+    assert len(verdicts) >= 70
+    quality = framework_quality(features, verdicts)
+    assert quality["precision"] >= 0.85 and quality["recall"] >= 0.8, quality
+    held_out = leave_one_out(features, verdicts)
+    assert held_out["precision"] >= 0.8 and held_out["recall"] >= 0.8, held_out
