@@ -103,15 +103,22 @@ def document_coverage(store, doc_id: str) -> Coverage | None:
     concepts = {r["k"]: ConceptCoverage(r["k"], r["label"], r["scheme"]) for r in framework_members(store)}
     links = graph.rows(
         store,
-        f"""SELECT ?k ?c ?id ?text (MAX(?score) AS ?best) (SAMPLE(?m) AS ?method) WHERE {{
+        f"""SELECT ?k ?c ?id ?text (MAX(?score) AS ?best) (SAMPLE(?m) AS ?method) (SAMPLE(?s) AS ?sentence) WHERE {{
           <{ns.framework_uri("g7")}> skos:member ?k .
-          ?l rskg:concept ?k ; rskg:clause ?c ; rskg:score ?score ; rskg:method/rdfs:label ?m .
+          ?l rskg:concept ?k ; rskg:clause ?c ; rskg:score ?score ; rskg:method/rdfs:label ?m . OPTIONAL {{ ?l rskg:sentence ?s }}
           ?c rskg:document <{document}> ; rskg:text ?text ; dcterms:identifier ?id . FILTER(?score >= {ABOUT_THRESHOLD})
         }} GROUP BY ?k ?c ?id ?text ORDER BY DESC(?best)""",
     )
     for row in links:
         concepts[row["k"]].clauses.append(
-            {"uri": row["c"], "id": row["id"], "text": row["text"], "score": float(row["best"]), "method": row["method"]}
+            {
+                "uri": row["c"],
+                "id": row["id"],
+                "text": row["text"],
+                "score": float(row["best"]),
+                "method": row["method"],
+                "sentence": row.get("sentence") or row["text"],
+            }
         )
     return Coverage(doc_id, found[0]["title"], _order(list(concepts.values())), int(found[0]["n"]))
 

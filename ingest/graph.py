@@ -165,6 +165,8 @@ def knowledge_triples(knowledge: Knowledge) -> Iterator[ox.Quad]:
         yield ox.Quad(node, _iri(ns.linkConcept), _iri(link.concept))
         yield ox.Quad(node, _iri(ns.score), _decimal(link.score))
         yield ox.Quad(node, _iri(ns.method), _iri(ns.method_uri(link.method)))
+        if link.sentence:
+            yield ox.Quad(node, _iri(ns.sentence), ox.Literal(link.sentence, language="en"))
     for link in knowledge.crosswalk:
         node = _iri(link.uri)
         yield ox.Quad(node, _iri(ns.type_), _iri(ns.CrosswalkLink))

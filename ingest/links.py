@@ -45,6 +45,7 @@ class ConceptLink:
     concept: str
     score: float
     method: str
+    sentence: str | None = None  # the sentence of the clause that addresses the concept, where a classifier found it
 
 
 @dataclass(frozen=True)
@@ -296,7 +297,7 @@ def _clause_links(concepts: list[Concept], clauses: list[ClauseRecord], framewor
             if opening.match(clause.text):
                 add(ConceptLink(clause.uri, uri, SOURCE_SCORE, "definition-sentence"))
     for finding in findings:
-        add(ConceptLink(finding.clause, finding.concept, finding.score, finding.method))
+        add(ConceptLink(finding.clause, finding.concept, finding.score, finding.method, finding.sentence))
     return sorted(links.values(), key=lambda link: (link.clause, link.concept))
 
 

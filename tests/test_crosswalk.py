@@ -185,6 +185,7 @@ def test_the_coverage_page_in_chromium(corpus_data_dir):
         assert page.locator("tr.addressed, tr.missing").count() == 19
         row = page.locator('tr[data-concept="Cyber security"]')
         assert row.locator("td").first.inner_text() == "yes"
+        assert "cyber security" in row.locator("td a").first.inner_text().lower(), "the sentence that addresses it is shown"
         assert page.locator("tr.missing").count() >= 10
         row.locator("td a").first.click()
         page.wait_for_url("**/id/doc/uk-university-trusted-research#clause-*")
