@@ -21,6 +21,8 @@ pytestmark = pytest.mark.slow
 FIXTURES = Path(__file__).parent / "fixtures"
 POLICY = FIXTURES / "assess" / "northfield-research-security-policy.md"
 NATIONAL = FIXTURES / "align" / "national-research-security-principles.md"
+DFG = FIXTURES / "tools" / "dfg-risks-international-cooperation.md"
+DFG_TOOL = "/id/concept/tool/dfg-recommendations-dealing-with-risks-in-international-cooperation"
 JSON, HTML = {"Accept": "application/json"}, {"Accept": "text/html"}
 G7_TOOL = "https://w3id.org/rskg/id/concept/tool/g7-common-values-and-principles-on-research-security-and-research-integrity-2022"
 
@@ -93,8 +95,8 @@ def test_the_g7_paper_as_a_tool_is_the_ingested_paper_and_described_from_it(stor
     )
 
 
-def test_principles_of_another_issuer_align_with_the_g7_ones_and_pages_say_so(data_copy):
-    report = ingest([NATIONAL], Settings(data_dir=data_copy))
+def test_another_issuers_principles_align_and_a_tool_ingested_is_its_own_evidence(data_copy):
+    report = ingest([NATIONAL, DFG], Settings(data_dir=data_copy))
     assert not report.errors, report.errors
     from fastapi.testclient import TestClient
 
@@ -114,6 +116,17 @@ def test_principles_of_another_issuer_align_with_the_g7_ones_and_pages_say_so(da
         coverage = client.get("/id/doc/national-research-security-principles/coverage.json").json()
         addressed = {c["label"] for c in coverage["concepts"] if c["addressed"]}
         assert {"Risk Proportionality", "Institutional Autonomy", "Partnerships and Collaborations"} <= addressed
+
+        # The DFG recommendations, listed as a tool in a seed, are now a document: the tool page shows it, its
+        # description is its own opening, and links rest on its own text.
+        tool = client.get(DFG_TOOL, headers=JSON).json()
+        assert tool["document"]["href"] == "/id/doc/dfg-risks-international-cooperation"
+        assert tool["description_from"] == "its own text" and tool["description"].startswith("International cooperation is part")
+        own = [link for link in tool["links"] if link["method"] == "tool-own-text"]
+        assert own and all(link["sentences"] and link["evidence"] for link in own)
+        assert all(e["href"].startswith("/id/doc/dfg-risks-international-cooperation#") for link in own for e in link["evidence"])
+        assert "Partnerships and Collaborations" in {link["concept"]["label"] for link in own}
+        assert sum(not link["curated"] for link in tool["links"]) <= 4
 
 
 def test_the_coverage_view_as_json_csv_and_by_accept(client):
@@ -204,3 +217,37 @@ def test_the_framework_classifier_holds_on_its_judged_sample(tmp_path):
     assert quality["precision"] >= 0.85 and quality["recall"] >= 0.8, quality
     held_out = leave_one_out(features, verdicts)
     assert held_out["precision"] >= 0.8 and held_out["recall"] >= 0.8, held_out
+
+
+def test_alignment_with_the_g7_framework_on_a_judged_set(store, tmp_path):
+    from ingest.align import align
+    from ingest.embed import VectorCache
+    from ingest.records import ClauseRecord, Concept
+
+    g7 = sparql_rows(
+        store,
+        """SELECT ?label ?scheme ?definition ?clause WHERE { id:framework\\/g7 skos:member ?c . ?c skos:prefLabel ?label ;
+             skos:definition ?definition ; rskg:sourceClause ?clause ; skos:inScheme ?s .
+             BIND(STRAFTER(STR(?s), "scheme/") AS ?scheme) }""",
+    )
+    judged = tomllib.loads((FIXTURES / "align" / "judged.toml").read_text())["concept"]
+
+    def clause(uri: str, doc_id: str) -> ClauseRecord:
+        return ClauseRecord(uri, uri, doc_id, 0, "paragraph", "text", None, [], None, 0, 0)
+
+    concepts = [Concept(r["scheme"], r["label"], definition=r["definition"], source_clauses=(r["clause"],)) for r in g7]
+    clauses = [clause(r["clause"], "g7") for r in g7]
+    for n, item in enumerate(judged):
+        uri = f"urn:national:{n}"
+        concepts.append(Concept("principle", item["label"], definition=item["definition"], source_clauses=(uri,)))
+        clauses.append(clause(uri, f"national-{n}"))
+    cache = VectorCache(tmp_path)
+    alignments = align(concepts, clauses, lambda texts: cache.embed(texts, 32)[0], {c.uri for c in concepts[: len(g7)]})
+    labels = {c.uri: c.label for c in concepts}
+    national = {item["label"] for item in judged}
+    made = {(labels[a.concept], labels[a.other]) for a in alignments if labels[a.concept] in national}
+    expected = {(item["label"], match) for item in judged for match in item["matches"]}
+    precision = len(made & expected) / max(1, len(made))
+    recall = len(made & expected) / len(expected)
+    assert precision >= 0.85 and recall >= 0.8, (sorted(made - expected), sorted(expected - made))
+    assert all(0 < a.score <= 1 and a.method and a.relation in {"exactMatch", "closeMatch"} for a in alignments)
