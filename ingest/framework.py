@@ -17,6 +17,7 @@ from pathlib import Path
 
 import numpy as np
 import pyoxigraph as ox
+import Stemmer
 
 from ontology import ONTOLOGY_DIR
 from ontology import namespace as ns
@@ -29,7 +30,7 @@ FRAMEWORK_SCHEMES = ("value", "principle", "risk-vector")
 # p(about) = sigmoid(INTERCEPT + SIMILARITY_WEIGHT * cosine + MARGIN_WEIGHT * margin + CUE_WEIGHT * named), where margin is
 # the cosine less the sentence's mean cosine to all the framework's concepts (guidance all sounds alike to the model).
 # Fitted on tests/fixtures/framework/judged.toml by `python -m bench.crosswalk --fit`.
-WEIGHTS = (-6.63, 6.77, 5.48, 4.21)  # intercept, cosine, margin, named
+WEIGHTS = (-5.86, 6.4, 3.38, 3.45)  # intercept, cosine, margin, named
 ABOUT_THRESHOLD = 0.5  # a clause is about a concept when p(about) of one of its sentences reaches this
 METHOD_CUE = "framework-cue-and-similarity"
 METHOD_SIMILARITY = "framework-similarity"
@@ -124,7 +125,7 @@ class Classifier:
         owner = np.array([i for i, c in enumerate(concepts) for _ in c.prototypes])
         self._prototypes = embed(prototypes) if prototypes else np.zeros((0, 1))
         self._owner = owner
-        self._cues = [_cue_pattern(c.cues) for c in concepts]
+        self._cues = [CueMatcher(c.cues) for c in concepts]
 
     def score_sentences(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(similarity, margin, named) matrices, sentences by concepts: the best cosine to a concept's prototypes, that
@@ -137,7 +138,8 @@ class Classifier:
         for j in range(len(self.concepts)):
             similarity[:, j] = cosine[:, self._owner == j].max(axis=1)
         margin = similarity - similarity.mean(axis=1, keepdims=True)
-        named = np.array([[bool(pattern and pattern.search(_normal(t))) for pattern in self._cues] for t in texts], dtype=bool)
+        stems = [_stems(t) for t in texts]
+        named = np.array([[cues.found(t, words) for cues in self._cues] for t, words in zip(texts, stems, strict=True)], dtype=bool)
         return similarity, margin, named.reshape(shape)
 
     def sentence_findings(self, texts: list[str], threshold: float = ABOUT_THRESHOLD) -> list[list[tuple[int, float, str]]]:
@@ -178,15 +180,31 @@ class Classifier:
         return sorted(best.values(), key=lambda f: (f.clause, -f.score))
 
 
-def _cue_pattern(cues: tuple[str, ...]) -> re.Pattern | None:
-    exact = [re.escape(_normal(c)) for c in cues if c.isupper() and len(c) <= 6]
-    folded = [re.escape(_normal(c).lower()) for c in cues if not (c.isupper() and len(c) <= 6)]
-    parts = []
-    if folded:
-        parts.append(rf"(?i:(?<![\w-])(?:{'|'.join(sorted(folded, key=len, reverse=True))})(?:s|es)?(?![\w-]))")
-    if exact:
-        parts.append(rf"(?<![\w-])(?:{'|'.join(exact)})(?![\w-])")
-    return re.compile("|".join(parts)) if parts else None
+WORD = re.compile(r"[a-z0-9]+")
+_stemmer = Stemmer.Stemmer("english")
+
+
+def _stems(text: str) -> tuple[str, ...]:
+    return tuple(_stemmer.stemWord(w) for w in WORD.findall(_normal(text).lower()))
+
+
+class CueMatcher:
+    """Whether a sentence names a concept: a cue's words, stemmed, in a row ("evolving" finds "risks evolve"),
+    and acronyms ("EDI") as written."""
+
+    def __init__(self, cues: tuple[str, ...]):
+        acronyms = [c for c in cues if c.isupper() and len(c) <= 6]
+        self.phrases = {_stems(c) for c in cues if c not in acronyms and _stems(c)}
+        self.acronyms = re.compile(rf"(?<![\w-])(?:{'|'.join(map(re.escape, acronyms))})(?![\w-])") if acronyms else None
+
+    def found(self, text: str, stems: tuple[str, ...]) -> bool:
+        if self.acronyms is not None and self.acronyms.search(text):
+            return True
+        for phrase in self.phrases:
+            n = len(phrase)
+            if any(stems[i : i + n] == phrase for i in range(len(stems) - n + 1)):
+                return True
+        return False
 
 
 __all__ = ["Classifier", "Finding", "FrameworkConcept", "framework_concepts", "load_members", "probability", "sentences"]

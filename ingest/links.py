@@ -19,7 +19,7 @@ from ontology import namespace as ns
 
 from .align import Alignment, align
 from .concepts import all_addresses, merge
-from .framework import Classifier, framework_concepts, load_members, sentences
+from .framework import ABOUT_THRESHOLD, Classifier, framework_concepts, load_members, sentences
 from .labels import LABEL_SCORE, LabelMatcher, _normal
 from .records import ClauseRecord, Concept, DocumentRecord
 
@@ -27,7 +27,7 @@ CURATED_DIR = ONTOLOGY_DIR / "curated"
 DEFINING_METHODS = {"definition-list", "defined-term", "definition-sentence"}
 SOURCE_SCORE = 1.0
 MAX_INFERRED_PER_TOOL = 4  # no tool is linked by inference to more of the framework's 19 concepts than this
-CROSSWALK_THRESHOLD = 0.6  # p(the justifying sentence addresses the concept) a link needs; see bench/crosswalk.py
+CROSSWALK_THRESHOLD = ABOUT_THRESHOLD  # the justifying sentence is classified as about the concept (p >= 0.5)
 OWN_TEXT_CLAUSES = 2  # clauses of a tool's own text that must address a concept for a link to rest on them
 MIN_TOOL_LABEL_WORDS = 3  # shorter tool labels are too generic to tell that a sentence names the tool
 MANY_PLACES = re.compile(r"multilateral|international|global|/", re.I)

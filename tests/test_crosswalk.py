@@ -22,6 +22,7 @@ FIXTURES = Path(__file__).parent / "fixtures"
 POLICY = FIXTURES / "assess" / "northfield-research-security-policy.md"
 NATIONAL = FIXTURES / "align" / "national-research-security-principles.md"
 DFG = FIXTURES / "tools" / "dfg-risks-international-cooperation.md"
+HARBOUR = FIXTURES / "assess" / "harbour-institute-lab-personnel-standard.html"
 DFG_TOOL = "/id/concept/tool/dfg-recommendations-dealing-with-risks-in-international-cooperation"
 JSON, HTML = {"Accept": "application/json"}, {"Accept": "text/html"}
 G7_TOOL = "https://w3id.org/rskg/id/concept/tool/g7-common-values-and-principles-on-research-security-and-research-integrity-2022"
@@ -169,6 +170,21 @@ def test_assess_reports_what_a_policy_covers_and_what_it_does_not(corpus_data_di
     assert code == 0 and "Cyber security" in output and "addresses" in output and "Personnel" in output.split("not:")[1]
     count = sparql_rows(_store(corpus_data_dir), "SELECT (COUNT(?d) AS ?n) WHERE { ?d a rskg:Document }")[0]["n"]
     assert count == "5", "assess adds nothing to the corpus"
+
+
+def test_assess_a_laboratory_and_personnel_standard_as_html(corpus_data_dir):
+    code, output = _assess(str(HARBOUR), "--json", "--data-dir", str(corpus_data_dir))
+    assert code == 0, output
+    coverage = json.loads(output)
+    assert coverage["title"] == "Harbour Institute of Technology: Laboratory and Personnel Security Standard"
+    addressed = {c["label"] for c in coverage["concepts"] if c["addressed"]}
+    assert addressed == {
+        "Physical Access and Security",
+        "Personnel",
+        "Freedom from Discrimination, Harassment, and Coercion",
+        "Accountability and Responsibility",
+        "Adaptability",
+    }
 
 
 def _store(data_dir):
