@@ -327,6 +327,46 @@ def validate(data_dir: DataDir = None) -> None:
     raise typer.Exit(1)
 
 
+@app.command()
+def assess(
+    policy: Annotated[Path, typer.Argument(help="A policy to check (PDF, HTML, DOCX, text: any format ingest reads); it is not added.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the coverage as JSON, as /id/doc/{id}/coverage.json does.")] = False,
+    data_dir: DataDir = None,
+    password: Annotated[str | None, typer.Option(help="Password of an encrypted PDF.", envvar="RSKG_PDF_PASSWORD")] = None,
+) -> None:
+    """Check a policy against the G7 values, principles and risk vectors: which it addresses, with its clauses, and which not."""
+    from ingest.coverage import SCHEME_TITLES
+    from ingest.coverage import assess as assess_policy
+
+    settings = _settings(data_dir)
+    try:
+        coverage = assess_policy(policy, settings, password=password)
+    except RskgError as exc:
+        _fail(exc)
+    if as_json:
+        print(json.dumps(coverage.as_json(), ensure_ascii=False, indent=1))
+        return
+    table = Table(
+        "", "G7 concept", "addressed", "clauses", "score", "best sentence", title=f"{coverage.title} ({coverage.clauses} clauses)"
+    )
+    for item in coverage.concepts:
+        top = item.clauses[0] if item.clauses else None
+        sentence = (top.get("sentence") or top["text"])[:110] if top else ""
+        mark = "[green]yes[/green]" if item.addressed else "[red]no[/red]"
+        table.add_row(
+            SCHEME_TITLES[item.scheme],
+            escape(item.label),
+            mark,
+            str(len(item.clauses)),
+            f"{item.best:.2f}" if top else "",
+            escape(sentence),
+        )
+    out.print(table)
+    out.print(
+        f"addresses {len(coverage.addressed)} of {len(coverage.concepts)}; not: {', '.join(c.label for c in coverage.missing) or 'none'}"
+    )
+
+
 def _open_graph(data_dir: Path):
     """The current state's graph, or the last good state's (with a warning) if the current one is damaged."""
     from ingest.states import open_latest

@@ -131,6 +131,55 @@ def source_file(doc_id: Annotated[str, Path(examples=["uk-university-trusted-res
     return FileResponse(path, filename=doc.file)
 
 
+COVERAGE = ok("text/html", "application/json", "text/csv", description="The coverage page, its data, or a CSV table") | errors(
+    404, 503, html=True
+)
+DocId = Annotated[str, Path(examples=["uk-university-trusted-research"])]
+
+
+@router.get(
+    "/id/doc/{doc_id}/coverage",
+    summary="Which G7 values, principles and risk vectors a document addresses, with its clauses (HTML, JSON or CSV by Accept)",
+    responses=COVERAGE,
+)
+def coverage(doc_id: DocId, request: Request) -> Response:
+    return _coverage(request, doc_id, choose(request.headers.get("accept") or "*/*", [HTML, JSON, CSV]) or HTML)
+
+
+@router.get("/id/doc/{doc_id}/coverage.json", summary="A document's G7 coverage as JSON", responses=COVERAGE)
+def coverage_json(doc_id: DocId, request: Request) -> Response:
+    return _coverage(request, doc_id, JSON)
+
+
+@router.get(
+    "/id/doc/{doc_id}/coverage.csv",
+    summary="A document's G7 coverage as CSV, a row per value, principle and risk vector",
+    responses=COVERAGE,
+)
+def coverage_csv(doc_id: DocId, request: Request) -> Response:
+    return _coverage(request, doc_id, CSV)
+
+
+def _coverage(request: Request, doc_id: str, wanted: str) -> Response:
+    from ingest.coverage import document_coverage
+
+    store = request.app.state.resources.store
+    if wanted == CSV:
+        found = document_coverage(store, doc_id)
+        if found is None:
+            raise HTTPException(404, f"no document {doc_id!r}")
+        disposition = f'inline; filename="{doc_id}-coverage.csv"'
+        return Response(
+            found.as_csv(), media_type="text/csv; charset=utf-8", headers={"Content-Disposition": disposition, "Vary": "Accept"}
+        )
+    page = views.coverage_page(request.app.state.resources, doc_id)
+    if page is None:
+        raise HTTPException(404, f"no document {doc_id!r}")
+    if wanted == JSON:
+        return JSONResponse({k: v for k, v in page.items() if k != "groups"}, headers={"Vary": "Accept"})
+    return templates.TemplateResponse(request, "coverage.html", {"page": page}, headers={"Vary": "Accept"})
+
+
 @router.get(
     "/id/{rest:path}",
     summary="A graph resource: its page, or its data on Accept (JSON, Turtle, JSON-LD, ...)",

@@ -21,7 +21,7 @@ WORD = re.compile(r"\w+", re.UNICODE)
 QUESTION_WORDS = {"which", "what", "who", "whom", "whose", "where", "when", "how", "why", "does", "do", "did", "can", "should"}
 UNMARKED = set(STOPWORDS_EN) | QUESTION_WORDS  # not highlighted in answers
 SCHEME_OF_CLASS = {ns.class_uri(key): key for key in ns.SCHEMES}
-SOURCE_SCHEMES = ("principle", "risk-vector")  # what the crosswalk links to tools
+SOURCE_SCHEMES = ("value", "principle", "risk-vector")  # what the crosswalk links to tools: the G7 framework
 
 
 def path_of(uri: str) -> str:
@@ -184,6 +184,7 @@ def document_page(resources: Resources, doc_id: str, base_url: str) -> dict | No
         "source": doc.source,
         "file": doc.file,
         "file_href": f"{path_of(doc.uri)}/file",
+        "coverage_href": f"{path_of(doc.uri)}/coverage",
         "format": doc.format,
         "clauses": sum(1 for b in blocks if "text" in b),
         "blocks": blocks,
@@ -193,6 +194,32 @@ def document_page(resources: Resources, doc_id: str, base_url: str) -> dict | No
 def _items(clause) -> list[str]:
     """A list clause's lead-in and items (a list is one clause: the lead-in, then a "\n- " line per item)."""
     return [part.strip() for part in clause.text.split("\n- ")] if clause.kind == "list" and "\n- " in clause.text else []
+
+
+def coverage_page(resources: Resources, doc_id: str) -> dict | None:
+    """Which G7 values, principles and risk vectors a document addresses, with its clauses, and which not."""
+    from ingest.coverage import SCHEME_TITLES, document_coverage
+
+    coverage = document_coverage(resources.store, doc_id)
+    if coverage is None:
+        return None
+    data = coverage.as_json()
+    base = f"{path_of(ns.document_uri(doc_id))}/coverage"
+    for concept in data["concepts"]:
+        concept["href"] = path_of(concept["uri"])
+        for clause in concept["clauses"]:
+            clause["href"] = clause_href(doc_id, clause["id"])
+    groups = [
+        {"scheme": scheme, "title": title, "concepts": [c for c in data["concepts"] if c["scheme"] == scheme]}
+        for scheme, title in SCHEME_TITLES.items()
+    ]
+    return {
+        **data,
+        "document_href": path_of(ns.document_uri(doc_id)),
+        "json_href": f"{base}.json",
+        "csv_href": f"{base}.csv",
+        "groups": groups,
+    }
 
 
 # --- concepts -------------------------------------------------------------------
@@ -228,11 +255,50 @@ def concept_page(resources: Resources, uri: str) -> dict | None:
         "related": _linked(resources, f"{{ <{uri}> skos:related ?x }} UNION {{ ?x skos:related <{uri}> }}", many=True),
         "links": crosswalk_links(resources, uri, scheme),
         "about": _about(resources, uri),
+        "also_stated_by": _aligned(resources, uri),
+        "in_framework": bool(select(resources, f"SELECT ?f WHERE {{ ?f skos:member <{uri}> }} LIMIT 1")),
+        **_own_text(resources, uri),
     }
     page["source_clauses"] = [c for c in page["source_clauses"] if c]
     linked = {link["concept"]["uri"] for link in page["links"]}
     page["related"] = [c for c in page["related"] if c["uri"] not in linked]  # the links section shows those, with evidence
     return page
+
+
+def _aligned(resources: Resources, uri: str) -> list[dict]:
+    """The same or a near concept as other documents state it (skos:exactMatch, skos:closeMatch), with the score and method."""
+    rows = select(
+        resources,
+        f"""SELECT ?other ?label ?class ?relation ?score ?method (GROUP_CONCAT(DISTINCT ?title; separator=" | ") AS ?documents) WHERE {{
+          ?a a rskg:Alignment ; rskg:relation ?relation ; rskg:matchScore ?score ; rskg:method/rdfs:label ?method .
+          {{ ?a rskg:alignedFrom <{uri}> ; rskg:alignedTo ?other }} UNION {{ ?a rskg:alignedTo <{uri}> ; rskg:alignedFrom ?other }}
+          ?other skos:prefLabel ?label ; a ?class . FILTER(STRSTARTS(STR(?class), STR(rskg:)))
+          OPTIONAL {{ ?other rskg:sourceClause/rskg:document/dcterms:title ?title }}
+        }} GROUP BY ?other ?label ?class ?relation ?score ?method ORDER BY DESC(?score)""",
+    )
+    return [
+        {
+            "concept": chip(r["other"], r["label"], SCHEME_OF_CLASS.get(r["class"], "concept")),
+            "relation": r["relation"].rsplit("#", 1)[-1],
+            "score": float(r["score"]),
+            "method": r["method"],
+            "documents": [t for t in r.get("documents", "").split(" | ") if t],
+        }
+        for r in rows
+    ]
+
+
+def _own_text(resources: Resources, uri: str) -> dict:
+    """A tool's description and where it came from, and the ingested document that is the tool itself."""
+    rows = select(
+        resources,
+        f"""SELECT ?description ?from ?doc ?title WHERE {{
+          OPTIONAL {{ <{uri}> dcterms:description ?description . OPTIONAL {{ <{uri}> rskg:descriptionFrom ?from }} }}
+          OPTIONAL {{ <{uri}> rskg:ingestedAs ?doc . ?doc dcterms:title ?title }} }} LIMIT 1""",
+    )
+    row = rows[0] if rows else {}
+    document = {"uri": row["doc"], "href": path_of(row["doc"]), "title": row["title"]} if row.get("doc") else None
+    return {"description": row.get("description"), "description_from": row.get("from"), "document": document}
 
 
 def crosswalk_links(resources: Resources, uri: str, scheme: str) -> list[dict]:
@@ -252,6 +318,7 @@ def crosswalk_links(resources: Resources, uri: str, scheme: str) -> list[dict]:
         if row["link"] in links:
             continue
         evidence = [resources.clause_card(r["e"]) for r in select(resources, f"SELECT ?e WHERE {{ <{row['link']}> rskg:evidence ?e }}")]
+        justified = [r["s"] for r in select(resources, f"SELECT ?s WHERE {{ <{row['link']}> rskg:sentence ?s }}")]
         links[row["link"]] = {
             "uri": row["link"],
             "href": path_of(row["link"]),
@@ -261,6 +328,7 @@ def crosswalk_links(resources: Resources, uri: str, scheme: str) -> list[dict]:
             "method": row["method"],
             "note": row.get("note"),
             "evidence": [e for e in evidence if e],
+            "sentences": justified,
         }
     return list(links.values())
 
@@ -270,7 +338,7 @@ def link_page(resources: Resources, uri: str) -> dict | None:
         resources,
         f"""SELECT ?from ?label ?class WHERE {{
           <{uri}> a rskg:CrosswalkLink ; rskg:from ?from . ?from skos:prefLabel ?label ; a ?class .
-          FILTER(?class IN (rskg:Principle, rskg:RiskVector))
+          FILTER(?class IN (rskg:Value, rskg:Principle, rskg:RiskVector))
         }}""",
     )
     if not rows:
@@ -411,10 +479,11 @@ def _example_concepts(concepts: dict, per_scheme: int = 2) -> list:
 def crosswalk_page(resources: Resources) -> dict:
     rows = select(
         resources,
-        """SELECT ?link ?source ?sourceLabel ?class ?tool ?toolLabel ?confidence ?curated WHERE {
-          ?link a rskg:CrosswalkLink ; rskg:from ?source ; rskg:tool ?tool ; rskg:confidence ?confidence ; rskg:curated ?curated .
+        """SELECT ?link ?source ?sourceLabel ?class ?tool ?toolLabel ?confidence ?curated ?method WHERE {
+          ?link a rskg:CrosswalkLink ; rskg:from ?source ; rskg:tool ?tool ; rskg:confidence ?confidence ; rskg:curated ?curated ;
+                rskg:method/rdfs:label ?method .
           ?source skos:prefLabel ?sourceLabel ; a ?class . ?tool skos:prefLabel ?toolLabel .
-          FILTER(?class IN (rskg:Principle, rskg:RiskVector))
+          FILTER(?class IN (rskg:Value, rskg:Principle, rskg:RiskVector))
         }""",
     )
     cells = {(r["source"], r["tool"]): r for r in rows}
@@ -440,7 +509,11 @@ def crosswalk_page(resources: Resources) -> dict:
                 )
             matrix_rows.append({"concept": chip(source["s"], source["label"], scheme), "cells": matrix_cells})
         matrices.append({"scheme": scheme, "title": ns.SCHEMES[scheme][1], "rows": matrix_rows})
+    methods: dict[str, int] = {}
+    for r in rows:
+        methods[r["method"]] = methods.get(r["method"], 0) + 1
     return {
+        "methods": methods,
         "tools": [chip(uri, label, "tool") for label, uri in tools],
         "matrices": matrices,
         "links": len(rows),

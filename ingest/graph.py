@@ -132,8 +132,14 @@ def concept_triples(concept: Concept, by_label: dict[tuple[str, str], str]) -> I
         yield ox.Quad(s, _iri(ns.inJurisdiction), _iri(by_label["jurisdiction", concept.jurisdiction]))
     if concept.scheme == "tool" and concept.issuer and ("organisation", concept.issuer) in by_label:
         yield ox.Quad(s, _iri(ns.issuer), _iri(by_label["organisation", concept.issuer]))
+    if concept.extra.get("description"):
+        yield ox.Quad(s, _iri(ns.description), ox.Literal(concept.extra["description"], language="en"))
+        yield ox.Quad(s, _iri(ns.descriptionFrom), _lit(concept.extra["description_from"]))
     if concept.extra.get("issues"):
         yield ox.Quad(_iri(concept.extra["issues"]), _iri(ns.issuer), s)
+
+
+FRAMEWORK_LABEL = "G7 Common Values and Principles on Research Security and Research Integrity"
 
 
 def knowledge_triples(knowledge: Knowledge) -> Iterator[ox.Quad]:
@@ -142,7 +148,10 @@ def knowledge_triples(knowledge: Knowledge) -> Iterator[ox.Quad]:
     for concept in knowledge.concepts:
         yield from concept_triples(concept, by_label)
     for method in sorted(
-        {c.method for c in knowledge.concepts} | {lk.method for lk in knowledge.links} | {x.method for x in knowledge.crosswalk}
+        {c.method for c in knowledge.concepts}
+        | {lk.method for lk in knowledge.links}
+        | {x.method for x in knowledge.crosswalk}
+        | {a.method for a in knowledge.alignments}
     ):
         yield ox.Quad(_iri(ns.method_uri(method)), _iri(ns.type_), _iri(ns.PROV + "Activity"))
         yield ox.Quad(_iri(ns.method_uri(method)), _iri(ns.label), _lit(method))
@@ -156,6 +165,8 @@ def knowledge_triples(knowledge: Knowledge) -> Iterator[ox.Quad]:
         yield ox.Quad(node, _iri(ns.linkConcept), _iri(link.concept))
         yield ox.Quad(node, _iri(ns.score), _decimal(link.score))
         yield ox.Quad(node, _iri(ns.method), _iri(ns.method_uri(link.method)))
+        if link.sentence:
+            yield ox.Quad(node, _iri(ns.sentence), ox.Literal(link.sentence, language="en"))
     for link in knowledge.crosswalk:
         node = _iri(link.uri)
         yield ox.Quad(node, _iri(ns.type_), _iri(ns.CrosswalkLink))
@@ -168,7 +179,36 @@ def knowledge_triples(knowledge: Knowledge) -> Iterator[ox.Quad]:
             yield ox.Quad(node, _iri(ns.RDFS + "comment"), ox.Literal(link.note, language="en"))
         for clause in link.evidence:
             yield ox.Quad(node, _iri(ns.evidence), _iri(clause))
+        for sentence in link.sentences:
+            yield ox.Quad(node, _iri(ns.sentence), ox.Literal(sentence, language="en"))
         yield ox.Quad(_iri(link.source), _iri(ns.related), _iri(link.tool))
+    yield from framework_triples(knowledge)
+    for alignment in knowledge.alignments:
+        node = _iri(ns.alignment_uri(alignment.concept, alignment.other))
+        relation = ns.exactMatch if alignment.relation == "exactMatch" else ns.closeMatch
+        yield ox.Quad(_iri(alignment.concept), _iri(relation), _iri(alignment.other))
+        yield ox.Quad(node, _iri(ns.type_), _iri(ns.Alignment))
+        yield ox.Quad(node, _iri(ns.alignedFrom), _iri(alignment.concept))
+        yield ox.Quad(node, _iri(ns.alignedTo), _iri(alignment.other))
+        yield ox.Quad(node, _iri(ns.relation), _iri(relation))
+        yield ox.Quad(node, _iri(ns.matchScore), _decimal(alignment.score))
+        yield ox.Quad(node, _iri(ns.method), _iri(ns.method_uri(alignment.method)))
+    for tool, document in knowledge.tool_documents.items():
+        yield ox.Quad(_iri(tool), _iri(ns.ingestedAs), _iri(document))
+
+
+def framework_triples(knowledge: Knowledge) -> Iterator[ox.Quad]:
+    """The G7 framework as a SKOS collection of the members the graph holds, with their cues."""
+    if not knowledge.framework:
+        return
+    collection = _iri(ns.framework_uri("g7"))
+    yield ox.Quad(collection, _iri(ns.type_), _iri(ns.Collection))
+    yield ox.Quad(collection, _iri(ns.prefLabel), ox.Literal(FRAMEWORK_LABEL, language="en"))
+    yield ox.Quad(collection, _iri(ns.label), ox.Literal(FRAMEWORK_LABEL, language="en"))
+    for member in knowledge.framework:
+        yield ox.Quad(collection, _iri(ns.member), _iri(member))
+        for cue in knowledge.cues.get(member, ()):
+            yield ox.Quad(_iri(member), _iri(ns.cue), ox.Literal(cue, language="en"))
 
 
 def write_store(folder: Path, quads: Iterable[ox.Quad]) -> int:

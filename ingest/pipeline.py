@@ -485,7 +485,9 @@ def _build_state(
     if progress:
         progress("concepts", 0, 1)
     with report.phase("concepts"):
-        knowledge = build_knowledge([c for doc_id in documents for c in concepts[doc_id]], clauses, embed_concepts)
+        knowledge = build_knowledge(
+            [c for doc_id in documents for c in concepts[doc_id]], clauses, embed_concepts, documents=list(documents.values())
+        )
     if progress:
         progress("graph", 0, 1)
     with report.phase("graph"):

@@ -99,6 +99,15 @@ issuer = RSKG + "issuer"
 inJurisdiction = RSKG + "inJurisdiction"
 sourceClause = RSKG + "sourceClause"
 mentionedIn = RSKG + "mentionedIn"
+cue = RSKG + "cue"
+ingestedAs = RSKG + "ingestedAs"
+Alignment = RSKG + "Alignment"
+alignedFrom = RSKG + "alignedFrom"
+alignedTo = RSKG + "alignedTo"
+relation = RSKG + "relation"
+matchScore = RSKG + "matchScore"
+sentence = RSKG + "sentence"
+descriptionFrom = RSKG + "descriptionFrom"
 
 # Reused terms
 type_ = RDF + "type"
@@ -122,6 +131,11 @@ definition = SKOS + "definition"
 inScheme = SKOS + "inScheme"
 topConceptOf = SKOS + "topConceptOf"
 related = SKOS + "related"
+closeMatch = SKOS + "closeMatch"
+exactMatch = SKOS + "exactMatch"
+Collection = SKOS + "Collection"
+member = SKOS + "member"
+description = DCTERMS + "description"
 wasGeneratedBy = PROV + "wasGeneratedBy"
 homepage = FOAF + "homepage"
 url = SCHEMA + "url"
@@ -157,3 +171,11 @@ def method_uri(method_name: str) -> str:
 
 def crosswalk_uri(source: str, tool: str) -> str:
     return f"{ID}crosswalk/{source.rsplit('/', 2)[-2]}-{source.rsplit('/', 1)[-1]}--{tool.rsplit('/', 1)[-1]}"
+
+
+def framework_uri(name: str) -> str:
+    return f"{ID}framework/{quote(name, safe='')}"
+
+
+def alignment_uri(concept: str, other: str) -> str:
+    return f"{ID}alignment/{concept.rsplit('/', 2)[-2]}-{concept.rsplit('/', 1)[-1]}--{other.rsplit('/', 2)[-2]}-{other.rsplit('/', 1)[-1]}"

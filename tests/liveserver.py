@@ -19,9 +19,9 @@ def free_port() -> int:
 
 
 @contextmanager
-def live_server(settings: Settings):
-    """Serve the app for ``settings`` on a free local port; yields its base URL."""
-    port = free_port()
+def live_server(settings: Settings, port: int | None = None):
+    """Serve the app for ``settings`` on ``port`` (a free local one by default); yields its base URL."""
+    port = port or free_port()
     config = uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning", **uvicorn_options(settings))
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)

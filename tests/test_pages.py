@@ -111,15 +111,23 @@ def test_a_clause_uri_takes_a_browser_to_its_place_in_the_document(client):
     assert str(turtle.value(rdflib.URIRef(hit["uri"]), rdflib.URIRef("https://w3id.org/rskg/ontology#text"))) == hit["text"]
 
 
-def test_the_crosswalk_has_a_matrix_per_source_kind_and_every_link_opens(client):
+def test_the_crosswalk_has_a_matrix_per_source_kind_and_every_link_opens(client, store):
     data = client.get("/crosswalk", headers=JSON).json()
-    principles, vectors = data["matrices"]
-    assert len(principles["rows"]) == 8 and len(vectors["rows"]) == 4
+    values, principles, vectors = data["matrices"]
+    assert len(values["rows"]) == 7 and len(principles["rows"]) == 8 and len(vectors["rows"]) == 4
     cells = [c for m in data["matrices"] for row in m["rows"] for c in row["cells"] if c]
-    assert len(cells) == data["links"] == 43
-    link = client.get(cells[0]["href"], headers=JSON).json()
-    assert link["evidence"] and link["source"]["href"] and link["concept"]["href"]
-    assert len(data["network"]["edges"]) == 43
+    links = sparql_rows(store, "SELECT ?l WHERE { ?l a rskg:CrosswalkLink }")
+    assert len(cells) == data["links"] == len(links) == len(data["network"]["edges"])
+    assert data["methods"]["curated"] == 8 and set(data["methods"]) <= {
+        "curated",
+        "sentence-names-tool-and-concept",
+        "sentence-names-tool-near-definition",
+        "tool-own-text",
+    }
+    for cell in cells:
+        link = client.get(cell["href"], headers=JSON).json()
+        assert link["evidence"] and link["source"]["href"] and link["concept"]["href"]
+        assert link["curated"] or link["sentences"], "an inferred link names the sentences that justify it"
 
 
 def test_unknown_things_get_a_404_a_person_can_read(client):

@@ -32,7 +32,7 @@ def test_a_gallery_question_runs_in_the_query_page_without_leaving_the_host(serv
         assert "results in" in summary.inner_text()
         table = page.locator(".yasr table.dataTable").last
         assert "Dutch national contact point" in table.inner_text()
-        assert table.locator("tbody tr").count() >= 3
+        assert table.locator("tbody tr").count() >= 2  # the two curated Dutch tools: no sentence of the seeds ties another to personnel
 
     assert errors == []
     assert requests and all(url.startswith(server) or url.startswith("data:") for url in requests), requests

@@ -104,13 +104,19 @@ def test_ask_read_the_clause_filter_and_browse(server):
         # The crosswalk, and one cell's evidence.
         page.get_by_role("link", name="Principles & tools").click()
         page.wait_for_selector("table")
-        assert page.locator("table").count() == 2 and page.locator("svg.network line").count() > 10
+        assert page.locator("table").count() == 3, "values, principles and risk vectors, each against the tools"
+        assert page.locator("svg.network line").count() >= 15
         shot(page, "06-crosswalk")
         assert serious_violations(page) == []
         page.locator("a.cell").first.click()
         page.wait_for_selector("h1")
         assert page.get_by_role("heading", name="Evidence").count() == 1
         assert page.locator("blockquote.clause").count() >= 1
+        page.go_back()
+        page.locator("a.cell", has_text="○").first.click()  # an inferred link names the sentences it rests on
+        page.wait_for_selector("h1")
+        assert page.get_by_role("heading", name="Why: the sentences it rests on").count() == 1
+        assert page.locator("ul.sentences q").count() >= 1
         shot(page, "07-link-evidence")
 
         assert errors == []
