@@ -53,6 +53,7 @@ SCHEMES = {
     "value": ("Value", "G7 common values of research integrity"),
     "principle": ("Principle", "Principles of research security"),
     "risk-vector": ("RiskVector", "Risk vectors"),
+    "risk-area": ("RiskArea", "Risk areas named by each document"),
     "tool": ("Tool", "Tools and guidance"),
     "actor": ("Actor", "Actors"),
     "activity": ("Activity", "Academic activities"),

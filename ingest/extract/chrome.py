@@ -1,0 +1,47 @@
+"""Page chrome: the furniture of a web page or a printed one, which is never a concept.
+
+The HTML parser already drops nav, header, footer, aside and form elements, and the PDF parser
+running heads and feet. What is left is found by shape: a breadcrumb trail, a block that is a
+single link to a site's own utility page (contact, privacy, "report a problem"), a page-details
+line ("Date modified: 2024-01-16"), and the phrases every template repeats."""
+
+import re
+
+from ..parse.model import Block
+from .base import URL
+
+CHROME_PHRASES = re.compile(
+    r"^(?:skip to .*|jump to .*|back to top|top of page|print( this page)?|share( this( page| article)?)?|date modified.*|"
+    r"last (modified|updated|reviewed).*|page details|report a problem.*|was this page helpful.*|contact us|privacy( policy| notice)?|"
+    r"cookies?( policy| settings| preferences)?|accessibility( statement)?|terms (and|&) conditions|terms of use|sitemap|site map|"
+    r"follow us|subscribe.*|sign in|log in|search|menu|home|you are here:?|breadcrumb|social media|feedback|"
+    r"about (this site|us|government)|"
+    r"departments and agencies|français|english|newsletter|disclaimer|copyright.*|©.*|all rights reserved.*)\W*$",
+    re.I,
+)
+UTILITY_PATH = re.compile(
+    r"/(?:contact|privacy|cookies?|terms|accessibility|sitemap|site-map|report-problem|feedback|help|social|newsletter|login|"
+    r"search|disclaimer|copyright)[\w.-]*/?$",
+    re.I,
+)
+BREADCRUMB = re.compile(r"^(?:[^>/›»|]{1,40}\s[>/›»]\s){2,}[^>/›»|]{1,60}$")  # "Home > Research > Security" (not a table row's " | ")
+MAX_LINK_ONLY_WORDS = 10
+
+
+def is_chrome_label(text: str) -> bool:
+    return bool(CHROME_PHRASES.match(text.strip()))
+
+
+def is_chrome(block: Block) -> bool:
+    text = block.text.strip()
+    if is_chrome_label(text) or BREADCRUMB.match(text):
+        return True
+    link = URL.search(text)
+    if link is None:
+        return False
+    words = URL.sub("", text).split()
+    return len(words) <= MAX_LINK_ONLY_WORDS and bool(UTILITY_PATH.search(link.group(1).split("?")[0]))
+
+
+def without_chrome(blocks: list[Block]) -> list[Block]:
+    return [b for b in blocks if not is_chrome(b)]

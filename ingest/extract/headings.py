@@ -1,0 +1,63 @@
+"""Headings with paragraphs: a heading that names a scheme ("Guiding principles", "Where the risks
+lie"), or whose opening paragraph does ("Three principles guide ..."), followed by sub-headings,
+each with its own paragraph: each sub-heading is a concept, its first paragraph the definition.
+Numbered sub-headings ("2.1 Proportionality", "Principle 3: Openness") lose their numbers."""
+
+import re
+
+from ..parse.model import Block, BlockKind
+from ..records import Concept
+from .base import Source, concept, scheme_of
+
+SCHEMES = ("risk-vector", "principle", "value", "risk-area")
+NUMBER = re.compile(r"^(?:(?:principle|value|risk(?: area)?|theme|area)\s+)?(?:\d+(?:\.\d+)*|[ivx]+|[a-z])[.):]?\s+[–—-]?\s*", re.I)
+MAX_LABEL_WORDS = 8
+SENTENCE = re.compile(r"(?<=[.!?:])\s+(?=[A-Z])")
+
+
+def strip_number(text: str) -> str:
+    return NUMBER.sub("", text, count=1).strip() if NUMBER.match(text) and len(NUMBER.sub("", text, count=1).split()) else text
+
+
+def read(source: Source) -> list[Concept]:
+    blocks = source.blocks
+    found = []
+    for i, block in enumerate(blocks):
+        if block.kind is not BlockKind.HEADING or _is_title(blocks, i):
+            continue
+        children = _children(blocks, i)
+        if len(children) < 2:
+            continue
+        intro = [b.text for b in blocks[i + 1 : children[0][0]] if b.kind is BlockKind.PARAGRAPH]
+        announce = SENTENCE.split(intro[-1])[-1:] if intro else []  # the sentence just before the sub-headings
+        scheme = scheme_of([block.text], SCHEMES) or scheme_of(announce, SCHEMES)
+        if scheme is None:
+            continue
+        for _, heading, paragraph in children:
+            label = strip_number(heading.text)
+            found.append(concept(scheme, label, source, (heading, paragraph), "heading-section", definition=paragraph.text))
+    return found
+
+
+def _is_title(blocks: list[Block], i: int) -> bool:
+    """The document's title heads every section, and names none of them."""
+    return blocks[i].level <= 1 and not any(b.kind is BlockKind.HEADING for b in blocks[:i])
+
+
+def _children(blocks: list[Block], i: int) -> list[tuple[int, Block, Block]]:
+    """The sub-headings one level below heading ``i``, each with the paragraph that follows it; [] if any is not so."""
+    level = blocks[i].level
+    children = []
+    for j in range(i + 1, len(blocks)):
+        block = blocks[j]
+        if block.kind is not BlockKind.HEADING:
+            continue
+        if block.level <= level:
+            break
+        if block.level != level + 1:
+            continue
+        nxt = blocks[j + 1] if j + 1 < len(blocks) else None
+        if nxt is None or nxt.kind not in (BlockKind.PARAGRAPH, BlockKind.LIST_ITEM) or len(block.text.split()) > MAX_LABEL_WORDS:
+            return []
+        children.append((j, block, nxt))
+    return children

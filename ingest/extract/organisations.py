@@ -1,0 +1,129 @@
+"""Organisations named in the text, with and without acronyms.
+
+- "Full Name (ACRONYM)": a name whose head word is an organisation's (Council, Agency, Ministry,
+  ...), or whose capitalised words give the acronym's letters ("Innovation, Science and Economic
+  Development Canada (ISED)");
+- "ACRONYM (Full Name)", the acronym first;
+- a capitalised name with an organisation's head word and no acronym ("Department of Commerce",
+  "Australian Cyber Security Centre", "Government of Canada", "Universities UK");
+- a short list of international bodies known by their acronym alone (OECD, G7);
+- the document's own issuer.
+A name of a law, list or scheme ("... Scheme (ATAS)", "... Act 2018") is not an organisation."""
+
+import re
+
+from ..parse.model import BlockKind
+from ..records import Concept, DocumentRecord
+from .base import Source, concept
+
+HEADS = (
+    r"Centre|Center|Council|Foundation|Commission|Agency|Agencies|Ministry|University|Universities|Association|Institute|Institutes|"
+    r"Office|Department|Academy|Conference|Organi[sz]ation|Group|Service|Society|Directorate|Directorate-General|Secretariat|Network|"
+    r"Alliance|Union|Committee|Senate|Forschungsgemeinschaft|Team|Leopoldina|Board|Authority|Taskforce|Task Force|Establishment|"
+    r"Unit|Government|School|Bureau|Parliament|Contact Point|Registry|Forum|Consortium|Federation|Corporation|Laboratory"
+)
+NOT_ORGANISATIONS = re.compile(
+    r"\b(Act|Scheme|List|Lists|Areas?|Framework|Guidelines?|Guidance|Policy|Strategy|Programme|Program|Index|Report|Portal|Register|"
+    r"Principles|Regulations?|Directive|Memorandum|Checklist|Toolkit|Tracker|Essentials|Code)\b"
+)
+WORD = r"[A-Z][\w’'.-]*"
+LINK = r"(?:(?:and|for|of|on|the|in|&|de|du|des|für)\s+)"
+OF = r"(?:of|for|on|de|du|des|für)\s+(?:the\s+)?"
+NAME = rf"(?:{WORD}\s+{LINK}*){{0,8}}(?:{HEADS})(?:\s+{OF}{WORD}(?:,?\s+{WORD})*(?:,?\s+and\s+{WORD}(?:\s+{WORD})*)?)?"
+# Bodies named "<Subject> <Country>" by convention: "Public Safety Canada", "Universities Australia"
+COUNTRY_NAMED = re.compile(r"(?<![\w’'-])(?P<name>(?:[A-Z][\w’'-]*,?\s+(?:and\s+)?){1,6}(?:Canada|Australia))\b")
+NAME_WITH_ACRONYM = re.compile(rf"(?P<name>(?:{WORD}[\s,]+(?:{LINK})*){{1,9}}{WORD})\s*\((?P<acronym>[A-Z][A-Za-z&]{{1,9}})(?:,[^)]*)?\)")
+ACRONYM_FIRST = re.compile(rf"\b(?P<acronym>[A-Z]{{2,8}})\s+\((?P<name>(?:{WORD}\s+{LINK}*){{1,9}}{WORD})\)")
+HEADED_NAME = re.compile(rf"(?<![\w’'-])(?P<name>{NAME})(?!\w)")
+UNIVERSITIES_OF = re.compile(rf"\bUniversities\s+(?:of\s+the\s+{WORD}|[A-Z]{{2,}}|{WORD})")
+KNOWN_ACRONYMS = {"OECD": "OECD", "G7": "G7", "G20": "G20", "UNESCO": "UNESCO", "NATO": "NATO"}
+LEADING = re.compile(
+    r"^(?:(?:The|the|and|of|in|for|by|with|from|to|at|on|as|Both|Since|Under|Its|Their|A|An|Several|Many|Some|Each|Every|"
+    r"In|At|For|When|Where|While|If|Once|Ask|Contact|See|Alongside|Within|Under)\s+|[\w.]+['’]s\s+)+"
+)
+HEAD = re.compile(rf"\b(?:{HEADS})\b")
+HEAD_AT_END = re.compile(rf"\b(?:{HEADS})$")
+
+
+def read(source: Source) -> list[Concept]:
+    found = _issuer(source.document)
+    for block in source.blocks:
+        if block.kind is BlockKind.HEADING:
+            continue
+        found += [concept("organisation", name, source, (block,), method, alt_labels=alts) for name, alts, method in names_in(block.text)]
+    return found
+
+
+def names_in(text: str) -> list[tuple[str, tuple[str, ...], str]]:
+    """(name, acronyms, method) for each organisation named in ``text``."""
+    found, spans = [], []
+    for m in NAME_WITH_ACRONYM.finditer(text):
+        name = _trim(m["name"])
+        if name and (HEAD.search(name) or _initials_match(name, m["acronym"])) and not NOT_ORGANISATIONS.search(name):
+            found.append((name, (m["acronym"],), "name-with-acronym"))
+            spans.append(m.span())
+    for m in ACRONYM_FIRST.finditer(text):
+        name = _trim(m["name"])
+        if name and _initials_match(name, m["acronym"]) and not NOT_ORGANISATIONS.search(name):
+            found.append((name, (m["acronym"],), "acronym-first"))
+            spans.append(m.span())
+    for pattern in (HEADED_NAME, UNIVERSITIES_OF, COUNTRY_NAMED):
+        for m in pattern.finditer(text):
+            if any(a <= m.start() < b for a, b in spans):
+                continue
+            for part in _parts(m.group(0)):
+                name = _trim(part)
+                if _is_name(name):
+                    found.append((name, (), "headed-name"))
+    for acronym in re.findall(r"\b(OECD|G7|G20|UNESCO|NATO)\b", text):
+        found.append((KNOWN_ACRONYMS[acronym], (), "known-acronym"))
+    return found
+
+
+def _parts(name: str) -> list[str]:
+    """Two names joined: "Research Security Centre and the ... Team" -> both."""
+    parts, start = [], 0
+    for joint in re.finditer(r"\s+(?:and|&)\s+(the\s+)?", name):
+        if joint.group(1) or HEAD_AT_END.search(name[start : joint.start()]):
+            parts.append(name[start : joint.start()])
+            start = joint.end()
+    return [*parts, name[start:]]
+
+
+def _trim(name: str) -> str:
+    """No leading article, possessive or preposition, and nothing up to a word no organisation's name has
+    ("Consolidated Screening List of the Department of Commerce" -> "Department of Commerce")."""
+    not_names = list(NOT_ORGANISATIONS.finditer(name))
+    if not_names and HEAD.search(name[not_names[-1].end() :]):
+        name = name[not_names[-1].end() :]
+    name = LEADING.sub("", name.strip(" ,"))
+    return re.sub(r"\s+", " ", name).strip(" ,")
+
+
+def _is_name(name: str) -> bool:
+    words = name.split()
+    capitalised = [w for w in words if w[:1].isupper()]
+    named = HEAD.sub("", name).split()  # a name has words of its own besides its head word ("Contact Point" alone is not one)
+    has_head = bool(HEAD.search(name)) or name.endswith(("Canada", "Australia"))
+    return (
+        len(words) >= 2
+        and len(capitalised) >= 2
+        and any(w[:1].isupper() for w in named)
+        and has_head
+        and not NOT_ORGANISATIONS.search(name)
+    )
+
+
+def _initials_match(name: str, acronym: str) -> bool:
+    initials = "".join(w[0] for w in re.split(r"[\s,-]+", name) if w[:1].isupper())
+    letters = re.sub(r"[^A-Z]", "", acronym)
+    return len(letters) >= 2 and (initials.startswith(letters) or letters in initials)
+
+
+def _issuer(document: DocumentRecord) -> list[Concept]:
+    if not document.issuer:
+        return []
+    name = document.issuer.split(",")[0].strip()
+    m = re.fullmatch(r"(.+?)\s*\(([A-Z][A-Za-z&]{1,9})\)", name)
+    label, alts = (m[1], (m[2],)) if m else (name, ())
+    return [Concept("organisation", label, alt_labels=alts, method="document-issuer", extra={"issues": document.uri})]

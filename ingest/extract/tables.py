@@ -1,0 +1,67 @@
+"""Table rows: a table whose header names what a column holds ("Value", "Risk", "Typical threat",
+"Technology", "Engagement", "Body") makes each row's cell in that column a concept, and the next
+cell its definition. Parsers write a row as one paragraph with cells joined by " | "."""
+
+import re
+
+from ..parse.model import Block, BlockKind
+from ..records import Concept
+from .base import CELL, Source, concept, to_label
+
+HEADER_SCHEMES = [
+    ("principle", re.compile(r"^principles?$", re.I)),
+    ("value", re.compile(r"^(?:core |shared |fundamental )?values?$", re.I)),
+    (
+        "risk-area",
+        re.compile(
+            r"^(?:(?:typical |main |key )?(?:risks?|threats?)(?: areas?| categor(?:y|ies)| vectors?)?|risk areas?|areas? of risk)$", re.I
+        ),
+    ),
+    (
+        "technology-area",
+        re.compile(r"^(?:(?:sensitive |critical )?technolog(?:y|ies)(?: areas?)?|research areas?|subcategor(?:y|ies))$", re.I),
+    ),
+    ("activity", re.compile(r"^(?:activit(?:y|ies)|engagements?|(?:type of )?engagement)$", re.I)),
+    ("organisation", re.compile(r"^(?:organi[sz]ations?|bod(?:y|ies)|agenc(?:y|ies)|institutions?|partners?|issuers?)$", re.I)),
+    ("topic", re.compile(r"^(?:themes?|topics?)$", re.I)),
+]
+MAX_CELL_WORDS = 14
+
+
+def read(source: Source) -> list[Concept]:
+    found = []
+    for rows in _tables(source.blocks):
+        header = rows[0].text.split(CELL)
+        column = next(((i, scheme) for i, cell in enumerate(header) if (scheme := _scheme(cell))), None)
+        if column is None:
+            continue
+        index, scheme = column
+        for row in rows[1:]:
+            cells = row.text.split(CELL)
+            if len(cells) <= index or len(cells[index].split()) > MAX_CELL_WORDS:
+                continue
+            label = to_label(cells[index])
+            definition = cells[index + 1].strip() if len(cells) > index + 1 else None
+            if label:
+                found.append(concept(scheme, label, source, (row,), "table-row", definition=definition))
+    return found
+
+
+def _scheme(cell: str) -> str | None:
+    cell = cell.strip().rstrip(":")
+    return next((scheme for scheme, pattern in HEADER_SCHEMES if pattern.match(cell)), None)
+
+
+def _tables(blocks: list[Block]) -> list[list[Block]]:
+    """Runs of at least two rows (paragraphs with cells)."""
+    tables, run = [], []
+    for block in blocks:
+        if block.kind is BlockKind.PARAGRAPH and CELL in block.text:
+            run.append(block)
+            continue
+        if len(run) >= 2:
+            tables.append(run)
+        run = []
+    if len(run) >= 2:
+        tables.append(run)
+    return tables
