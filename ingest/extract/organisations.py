@@ -58,7 +58,7 @@ def names_in(text: str) -> list[tuple[str, tuple[str, ...], str]]:
     """(name, acronyms, method) for each organisation named in ``text``."""
     found, spans = [], []
     for m in NAME_WITH_ACRONYM.finditer(text):
-        name = _trim(m["name"])
+        name = _trim(re.split(r",\s+(?:and\s+)?the\s+|\s+(?:and|with)\s+the\s+", m["name"])[-1])
         if name and (HEAD.search(name) or _initials_match(name, m["acronym"])) and not NOT_ORGANISATIONS.search(name):
             found.append((name, (m["acronym"],), "name-with-acronym"))
             spans.append(m.span())

@@ -1,0 +1,121 @@
+"""Each extraction reader on documents of its shape (tests/fixtures/concepts/dev, read by the real parsers)."""
+
+from pathlib import Path
+
+import pytest
+
+from ingest.extract import definitions, headings, lists, numbered, organisations, sentences, tables, tools
+from ingest.extract.base import ClauseLocator, Source
+from ingest.pipeline import read_document
+
+DEV = Path(__file__).parent / "fixtures" / "concepts" / "dev"
+
+
+def source_of(name: str) -> Source:
+    from ingest.clauses import build_clauses
+    from ingest.parse import parse
+
+    parsed = parse(DEV / name)
+    document, _, clauses, _ = read_document(DEV / name)
+    assert build_clauses(document.id, parsed)
+    return Source(document, parsed.blocks, ClauseLocator(clauses))
+
+
+def labels(concepts, scheme: str) -> set[str]:
+    return {c.label for c in concepts if c.scheme == scheme}
+
+
+def test_definition_items_under_a_risk_heading_are_risk_areas():
+    found = definitions.read(source_of("uk-trusted-research.txt"))
+    risks = {"Reputation and ethics", "Intellectual property", "Export controls", "Investment and acquisition", "Cyber security and data"}
+    assert labels(found, "risk-area") == risks | {"People"}
+    assert all(c.definition and c.source_clauses for c in found if c.scheme == "risk-area")
+
+
+def test_sub_headings_of_a_principles_section_are_principles_with_their_paragraph():
+    found = headings.read(source_of("ca-sensitive-tech-areas.html"))
+    assert labels(found, "principle") == {"Openness by default", "Proportionality", "Non-discrimination"}
+    proportionality = next(c for c in found if c.label == "Proportionality")
+    assert proportionality.definition.startswith("The scrutiny a project receives")
+
+
+def test_the_title_heading_is_not_a_list_of_risks():
+    found = headings.read(source_of("nl-knowledge-security.txt"))
+    assert not labels(found, "risk-area")
+
+
+def test_numbered_sections_name_their_scheme(tmp_path):
+    page = tmp_path / "numbered.md"
+    page.write_text(
+        "# Our commitments\n\n## Principle 1: Openness\n\nResearch stays open unless there is a reason.\n\n"
+        "## Principle 2: Proportionality\n\nMeasures match the risk.\n\n## Risk area 1: Insider threat\n\nStaff misuse access.\n"
+    )
+    document, _, clauses, _ = read_document(page)
+    from ingest.parse import parse
+
+    found = numbered.read(Source(document, parse(page).blocks, ClauseLocator(clauses)))
+    assert labels(found, "principle") == {"Openness", "Proportionality"}
+    assert labels(found, "risk-area") == {"Insider threat"}
+
+
+def test_nested_technology_list_keeps_its_hierarchy():
+    found = lists.read(source_of("ca-sensitive-tech-areas.html"))
+    areas = {c.label: c.extra.get("broader") for c in found if c.scheme == "technology-area"}
+    assert areas["Quantum computing"] == "Quantum science and technology"
+    assert areas["Quantum science and technology"] is None
+    assert len(areas) == 22
+
+
+def test_list_items_are_cut_to_labels_and_steps_are_not_risks():
+    nl = lists.read(source_of("nl-knowledge-security.txt"))
+    assert {"Academic freedom", "Scientific integrity", "Open science", "Inclusiveness and non-discrimination"} <= labels(nl, "value")
+    ca = lists.read(source_of("ca-research-partnerships.txt"))
+    assert "Quantum science" in labels(ca, "technology-area")
+    assert not labels(ca, "risk-area"), "the five assessment steps are not risks"
+
+
+def test_principles_written_as_sentences():
+    found = lists.read(source_of("au-foreign-interference.txt"))
+    assert "Security should be proportionate to organisational risk" in labels(found, "principle")
+    assert len(labels(found, "principle")) == 5
+
+
+def test_principles_in_prose_as_should_clauses():
+    found = sentences.read(source_of("g7-secure-open-research.txt"))
+    assert labels(found, "principle") == {
+        "Risk-based and proportionate", "Transparent", "Never single out people because of their nationality or ethnic origin",
+    }  # fmt: skip
+
+
+def test_table_rows_under_a_named_column():
+    eu = tables.read(source_of("eu-foreign-interference-toolkit.docx"))
+    assert labels(eu, "value") == {"Academic freedom", "Research integrity", "Institutional autonomy"}
+    assert "Theft of research data through network intrusion" in labels(eu, "risk-area")
+    us = tables.read(source_of("us-research-security-framework.txt"))
+    engagements = {"Research associate appointments", "Foreign travel", "Research collaborations", "Requests for products or services"}
+    assert labels(us, "activity") == engagements | {"Foreign funding"}
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in DEV.iterdir() if p.suffix in (".txt", ".html", ".docx")))
+def test_tool_labels_are_titles_never_sentences_or_chrome(name):
+    found = [c for c in tools.read(source_of(name)) if c.scheme == "tool"]
+    for tool in found:
+        assert len(tool.label.split()) <= 16 and ", which" not in tool.label and not tool.label.endswith("."), tool.label
+        assert tool.label not in ("Report a problem or mistake on this page", "Privacy", "Contact us", "Terms and conditions")
+
+
+def test_link_text_is_the_title():
+    found = {c.label: c.address for c in tools.read(source_of("ca-sensitive-tech-areas.html"))}
+    assert found["Named Research Organizations list"].endswith("/named-research-organizations")
+    assert found["Sensitive Technology List"].startswith("https://www.publicsafety.gc.ca/")
+    assert found["Research Security Centre"].endswith("/research-security-centre")
+
+
+def test_organisations_with_and_without_acronyms():
+    html = organisations.read(source_of("ca-sensitive-tech-areas.html"))
+    names = {c.label: c.alt_labels for c in html}
+    assert names["Innovation, Science and Economic Development Canada"] == ("ISED",)
+    assert "Public Safety Canada" in names and "Communications Security Establishment" in names
+    us = labels(organisations.read(source_of("us-research-security-framework.txt")), "organisation")
+    assert {"Department of Commerce", "Office of Foreign Assets Control", "Council on Governmental Relations"} <= us
+    assert not any("List" in name for name in us)
