@@ -6,6 +6,7 @@ document's blocks with page chrome removed (``chrome``) and a locator from a blo
 - ``headings``: a heading naming a scheme, with sub-headings each followed by a paragraph;
 - ``numbered``: sections that number their scheme ("Principle 1: Openness");
 - ``sentences``: principles stated as a run of "should" clauses in prose;
+- ``ordinals``: enumerations in prose ("three kinds of harm. The first is ...");
 - ``lists``: lists introduced by what they hold, with technology hierarchies;
 - ``tables``: table rows under a header that names the column's scheme;
 - ``tools``: tools from addressed items, links, reading lists, footnotes and titles in prose;
@@ -15,14 +16,14 @@ Risk areas (scheme ``risk-area``) are then related to the G7 risk vectors (``vec
 
 from ..parse.model import ParsedDocument
 from ..records import ClauseRecord, Concept, DocumentRecord
-from . import definitions, headings, lists, numbered, organisations, sentences, tables, tools, vectors
+from . import definitions, headings, lists, numbered, ordinals, organisations, sentences, tables, tools, vectors
 from .base import ClauseLocator, Source
 from .chrome import is_chrome_label, without_chrome
 from .merge import addresses as all_addresses
 from .merge import merge
 from .tools import clean_tool_label
 
-READERS = (definitions, headings, numbered, sentences, lists, tables, tools, organisations)
+READERS = (definitions, headings, numbered, sentences, ordinals, lists, tables, tools, organisations)
 
 __all__ = ["READERS", "all_addresses", "clean_tool_label", "extract", "merge"]
 

@@ -7,11 +7,11 @@ line ("Date modified: 2024-01-16"), and the phrases every template repeats."""
 
 import re
 
-from ..parse.model import Block
+from ..parse.model import Block, BlockKind
 from .base import URL
 
 CHROME_PHRASES = re.compile(
-    r"^(?:skip to .*|jump to .*|back to top|top of page|print( this page)?|share( this( page| article)?)?|date modified.*|"
+    r"^(?:skip to .*|jump to .*|back to top|top of page|print( this page)?|share( this( page| article)?)?|date (modified|published).*|"
     r"last (modified|updated|reviewed).*|page details|report a problem.*|was this page helpful.*|contact us|privacy( policy| notice)?|"
     r"cookies?( policy| settings| preferences)?|accessibility( statement)?|terms (and|&) conditions|terms of use|sitemap|site map|"
     r"follow us|subscribe.*|sign in|log in|search|menu|home|you are here:?|breadcrumb|social media|feedback|"
@@ -43,5 +43,19 @@ def is_chrome(block: Block) -> bool:
     return len(words) <= MAX_LINK_ONLY_WORDS and bool(UTILITY_PATH.search(link.group(1).split("?")[0]))
 
 
+TABLE_OF_CONTENTS = re.compile(r"^(?:on this page|in this (?:section|article|guide)|contents|table of contents|jump to)\W*$", re.I)
+
+
 def without_chrome(blocks: list[Block]) -> list[Block]:
-    return [b for b in blocks if not is_chrome(b)]
+    """The blocks that are content: no chrome, and no page table of contents ("On this page" and the list after it)."""
+    kept, in_contents = [], False
+    for block in blocks:
+        if TABLE_OF_CONTENTS.match(block.text.strip()):
+            in_contents = True
+            continue
+        if in_contents and block.kind is BlockKind.LIST_ITEM:
+            continue
+        in_contents = False
+        if not is_chrome(block):
+            kept.append(block)
+    return kept

@@ -25,6 +25,7 @@ ANNOUNCES = re.compile(
 )
 NOUN_PHRASE_WORDS = 10  # an item of a non-sentence list, up to its first qualifier
 MIN_ITEMS = 2
+CATEGORY_WORDS = 10
 MIN_SHORT_SHARE = 0.8
 
 
@@ -33,7 +34,9 @@ def read(source: Source) -> list[Concept]:
     for heading, intro, items in _lists(source.blocks):
         if _not_a_list_of_concepts(items):
             continue
-        scheme = _scheme(heading, intro)
+        stated = _scheme("", intro)  # what the list's own introduction says it holds comes first
+        category = None if stated else _category(source.blocks, heading)
+        scheme = stated or ("technology-area" if category else _scheme(heading.text if heading else "", intro))
         if scheme is None:
             continue
         top = [b for b in items if b.level == min(i.level for i in items)]
@@ -41,17 +44,37 @@ def read(source: Source) -> list[Concept]:
             continue  # "Canada", "Universities UK": members, not principles
         if scheme not in SENTENCE_SCHEMES and sum(_noun_phrase(b.text) for b in top) < MIN_SHORT_SHARE * len(top):
             continue
-        found += _concepts(scheme, items, intro, source)
+        if category:
+            found.append(concept(scheme, category.text, source, (category,), "category-heading"))
+        found += _concepts(scheme, items, intro, source, category.text if category else None)
     return found
 
 
+def _category(blocks: list[Block], heading: Block | None) -> Block | None:
+    """A short heading over a list, under a heading that names technologies ("The seven technology fields" >
+    "Biotechnologies" > items): a category, and its items the sub-areas."""
+    if heading is None or len(heading.text.split()) > CATEGORY_WORDS or heading.text.endswith((".", ":")):
+        return None
+    at = blocks.index(heading)
+    parent = next((b for b in reversed(blocks[:at]) if b.kind is BlockKind.HEADING and b.level < heading.level), None)
+    if parent is None:
+        return None
+    under_parent = blocks[blocks.index(parent) + 1 : at]
+    siblings = [b for b in _child_headings(blocks, parent) if _followed_by_list(blocks, b)]
+    if len(siblings) < MIN_ITEMS:
+        return None
+    intro = [b.text for b in under_parent if b.kind is BlockKind.PARAGRAPH][:1]
+    context = [parent.text, *(SENTENCE.split(intro[0])[-1:] if intro else [])]
+    return heading if scheme_of(context, ("technology-area",)) else None
+
+
 def _lists(blocks: list[Block]):
-    """(heading text, introducing paragraph or None, list items) for each run of list items."""
-    heading, i = "", 0
+    """(heading, introducing paragraph or None, list items) for each run of list items."""
+    heading, i = None, 0
     while i < len(blocks):
         block = blocks[i]
         if block.kind is BlockKind.HEADING:
-            heading = block.text
+            heading = block
         if block.kind is not BlockKind.LIST_ITEM:
             i += 1
             continue
@@ -61,6 +84,24 @@ def _lists(blocks: list[Block]):
         intro = blocks[i - 1] if i > 0 and blocks[i - 1].kind is BlockKind.PARAGRAPH else None
         yield heading, intro, blocks[i:j]
         i = j
+
+
+def _child_headings(blocks: list[Block], parent: Block) -> list[Block]:
+    children, level = [], None
+    for block in blocks[blocks.index(parent) + 1 :]:
+        if block.kind is not BlockKind.HEADING:
+            continue
+        if block.level <= parent.level:
+            break
+        level = level or block.level
+        if block.level == level:
+            children.append(block)
+    return children
+
+
+def _followed_by_list(blocks: list[Block], heading: Block) -> bool:
+    after = blocks[blocks.index(heading) + 1 : blocks.index(heading) + 3]
+    return any(b.kind is BlockKind.LIST_ITEM for b in after)
 
 
 def _not_a_list_of_concepts(items: list[Block]) -> bool:
@@ -91,7 +132,7 @@ def _noun_phrase(text: str) -> bool:
     return len(head.split()) <= NOUN_PHRASE_WORDS and not is_question(text)
 
 
-def _concepts(scheme: str, items: list[Block], intro: Block | None, source: Source) -> list[Concept]:
+def _concepts(scheme: str, items: list[Block], intro: Block | None, source: Source, category: str | None = None) -> list[Concept]:
     found = []
     top_level = min(b.level for b in items)
     parent: str | None = None
@@ -101,7 +142,7 @@ def _concepts(scheme: str, items: list[Block], intro: Block | None, source: Sour
             continue
         if block.level == top_level:
             parent = label
-            extra = {}
+            extra = {"broader": category} if category else {}
         elif scheme == "technology-area" and parent:
             extra = {"broader": parent}
         else:
