@@ -119,3 +119,17 @@ def test_organisations_with_and_without_acronyms():
     us = labels(organisations.read(source_of("us-research-security-framework.txt")), "organisation")
     assert {"Department of Commerce", "Office of Foreign Assets Control", "Council on Governmental Relations"} <= us
     assert not any("List" in name for name in us)
+
+
+def test_a_printed_page_keeps_its_links_and_loses_its_menus():
+    """Chromium's print of the HTML page: hrefs survive only as link annotations; nav and footer print as lists."""
+    document, _, _, concepts = read_document(DEV / "ca-sensitive-tech-areas.chromium.pdf")
+    tools_found = {c.label: c.address for c in concepts if c.scheme == "tool"}
+    assert tools_found["Named Research Organizations list"].endswith("/named-research-organizations")
+    assert tools_found["Research Security Centre"].endswith("/research-security-centre")
+    chrome = {"News", "Funding", "Contact us", "Privacy", "Terms and conditions", "Canada.ca", "Search Canada.ca"}
+    assert not chrome & {c.label for c in concepts}
+    principles = {c.label for c in concepts if c.scheme == "principle"}
+    assert principles == {"Openness by default", "Proportionality", "Non-discrimination"}, (
+        "counted, though every heading printed at one level"
+    )

@@ -1,7 +1,8 @@
 """Concepts from document structure, read by small readers, one per shape guidance is written in.
 
 Each reader is a module with ``read(source: Source) -> list[Concept]``: ``source`` holds one
-document's blocks with page chrome removed (``chrome``) and a locator from a block to its clause.
+document's blocks, with the addresses of links the text lost written back (``hrefs``) and page
+chrome removed (``chrome``), and a locator from a block to its clause.
 - ``definitions``: definition items ("Risk Proportionality: ...") and self-defining paragraphs;
 - ``headings``: a heading naming a scheme, with sub-headings each followed by a paragraph;
 - ``numbered``: sections that number their scheme ("Principle 1: Openness");
@@ -19,6 +20,7 @@ from ..records import ClauseRecord, Concept, DocumentRecord
 from . import definitions, headings, lists, numbered, ordinals, organisations, sentences, tables, tools, vectors
 from .base import ClauseLocator, Source
 from .chrome import is_chrome_label, without_chrome
+from .hrefs import with_links
 from .merge import addresses as all_addresses
 from .merge import merge
 from .tools import clean_tool_label
@@ -30,6 +32,7 @@ __all__ = ["READERS", "all_addresses", "clean_tool_label", "extract", "merge"]
 
 def extract(document: DocumentRecord, parsed: ParsedDocument, clauses: list[ClauseRecord]) -> list[Concept]:
     """Every concept the structure of one document states."""
-    source = Source(document, without_chrome(parsed.blocks), ClauseLocator(clauses))
+    blocks = without_chrome(with_links(parsed.blocks, parsed.links))
+    source = Source(document, blocks, ClauseLocator(clauses))
     found = [c for reader in READERS for c in reader.read(source) if c.label and not is_chrome_label(c.label)]
     return vectors.relate(merge(found))

@@ -14,7 +14,7 @@ CHROME_PHRASES = re.compile(
     r"^(?:skip to .*|jump to .*|back to top|top of page|print( this page)?|share( this( page| article)?)?|date (modified|published).*|"
     r"last (modified|updated|reviewed).*|page details|report a problem.*|was this page helpful.*|contact us|privacy( policy| notice)?|"
     r"cookies?( policy| settings| preferences)?|accessibility( statement)?|terms (and|&) conditions|terms of use|sitemap|site map|"
-    r"follow us|subscribe.*|sign in|log in|search|menu|home|you are here:?|breadcrumb|social media|feedback|"
+    r"follow us|subscribe.*|sign in|log in|search( [\w.]+){0,2}|menu|home|you are here:?|breadcrumb|social media|feedback|"
     r"about (this site|us|government)|"
     r"departments and agencies|français|english|newsletter|disclaimer|copyright.*|©.*|all rights reserved.*)\W*$",
     re.I,
@@ -34,7 +34,7 @@ def is_chrome_label(text: str) -> bool:
 
 def is_chrome(block: Block) -> bool:
     text = block.text.strip()
-    if is_chrome_label(text) or BREADCRUMB.match(text):
+    if is_chrome_label(text) or BREADCRUMB.match(text) or all(is_chrome_label(cell) for cell in text.split(" | ")):
         return True
     link = URL.search(text)
     if link is None:
@@ -46,10 +46,38 @@ def is_chrome(block: Block) -> bool:
 TABLE_OF_CONTENTS = re.compile(r"^(?:on this page|in this (?:section|article|guide)|contents|table of contents|jump to)\W*$", re.I)
 
 
+MENU_ITEM_WORDS = 3
+MIN_MENU_ITEMS = 3
+
+
+def _link_only(block: Block) -> bool:
+    """A block that is one short link and nothing else: "News (https://.../news)"."""
+    text = block.text.strip()
+    m = re.fullmatch(r"(?P<label>[^()]{1,60}?)\s*\((?P<url>https?://\S+)\)", text)
+    return m is not None and len(m["label"].split()) <= MENU_ITEM_WORDS
+
+
+def _menus(blocks: list[Block]) -> set[int]:
+    """Indexes of blocks in a menu: a run of list items each of which is one short link (a navigation bar,
+    a breadcrumb, a footer's links, as a printed page or a page without nav elements has them)."""
+    found, run = set(), []
+    for i, block in enumerate([*blocks, None]):
+        if block is not None and block.kind is BlockKind.LIST_ITEM and _link_only(block):
+            run.append(i)
+            continue
+        if len(run) >= MIN_MENU_ITEMS:
+            found.update(run)
+        run = []
+    return found
+
+
 def without_chrome(blocks: list[Block]) -> list[Block]:
-    """The blocks that are content: no chrome, and no page table of contents ("On this page" and the list after it)."""
+    """The blocks that are content: no chrome, no menus and no page table of contents ("On this page" and the list after it)."""
     kept, in_contents = [], False
-    for block in blocks:
+    menus = _menus(blocks)
+    for i, block in enumerate(blocks):
+        if i in menus:
+            continue
         if TABLE_OF_CONTENTS.match(block.text.strip()):
             in_contents = True
             continue

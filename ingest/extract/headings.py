@@ -25,7 +25,7 @@ def read(source: Source) -> list[Concept]:
     for i, block in enumerate(blocks):
         if block.kind is not BlockKind.HEADING or _is_title(blocks, i):
             continue
-        children = _children(blocks, i)
+        children = _children(blocks, i) or _counted_siblings(blocks, i)
         if len(children) < 2:
             continue
         intro = [b.text for b in blocks[i + 1 : children[0][0]] if b.kind is BlockKind.PARAGRAPH]
@@ -37,6 +37,41 @@ def read(source: Source) -> list[Concept]:
             label = strip_number(heading.text)
             found.append(concept(scheme, label, source, (heading, paragraph), "heading-section", definition=paragraph.text))
     return found
+
+
+COUNTS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
+COUNTED = re.compile(rf"\b(?P<n>{'|'.join(COUNTS)}|\d+)\s+(?:\w+\s+)?(?:principles|values|risks|threats|risk areas)\b", re.I)
+
+
+def _counted_siblings(blocks: list[Block], i: int) -> list[tuple[int, Block, Block]]:
+    """Where a PDF printed every heading at one level: "Three principles guide ..." under a heading, and the
+    next three headings of the same level, each with its paragraph, are the three."""
+    j = i + 1
+    intro = []
+    while j < len(blocks) and blocks[j].kind is BlockKind.PARAGRAPH:
+        intro.append(blocks[j].text)
+        j += 1
+    m = COUNTED.search(intro[-1]) if intro else None
+    if m is None:
+        return []
+    count = COUNTS.get(m["n"].lower()) or int(m["n"])
+    found = []
+    for k in range(j, len(blocks)):
+        block = blocks[k]
+        if len(found) == count:
+            break
+        if block.kind is not BlockKind.HEADING:
+            continue
+        nxt = blocks[k + 1] if k + 1 < len(blocks) else None
+        if (
+            block.level != blocks[i].level
+            or nxt is None
+            or nxt.kind is not BlockKind.PARAGRAPH
+            or len(block.text.split()) > MAX_LABEL_WORDS
+        ):
+            return []
+        found.append((k, block, nxt))
+    return found if len(found) == count else []
 
 
 def _is_title(blocks: list[Block], i: int) -> bool:

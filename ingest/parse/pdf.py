@@ -87,10 +87,12 @@ def parse_pdf(path: Path, options: ReadOptions | None = None) -> ParsedDocument:
         raise IngestError(path, f"corrupt PDF, text could not be extracted ({exc}); re-export or download it again") from exc
     try:
         pages: list[list[Line]] = []
+        links: list[tuple[str, str]] = []
         for number in range(1, len(document) + 1):
             try:
                 page = document[number - 1]
                 pages.append(_page_pieces(page))
+                links += _page_links(document, page)
                 width, height = page.get_size()
             except pdfium.PdfiumError:
                 damaged.add(number)
@@ -130,6 +132,7 @@ def parse_pdf(path: Path, options: ReadOptions | None = None) -> ParsedDocument:
         footnotes=footnotes,
         metadata=metadata,
         damaged_pages=sorted(damaged),
+        links=list(dict.fromkeys(links)),
     )
 
 
@@ -257,6 +260,35 @@ def _page_pieces(page) -> list[Line]:
     finally:
         textpage.close()
     return _with_drawn_bullets(pieces, _bullet_marks(page))
+
+
+MAX_LINKS_PER_PAGE = 500
+MAX_URI_BYTES = 4096
+
+
+def _page_links(document, page) -> list[tuple[str, str]]:
+    """(link text, address) for each web link annotation on the page: a printed web page keeps its
+    hrefs as annotations over the link text, which the text stream has lost."""
+    found = []
+    textpage = page.get_textpage()
+    try:
+        position, link = ctypes.c_int(0), pdfium_raw.FPDF_LINK()
+        while len(found) < MAX_LINKS_PER_PAGE and pdfium_raw.FPDFLink_Enumerate(page.raw, ctypes.byref(position), ctypes.byref(link)):
+            action = pdfium_raw.FPDFLink_GetAction(link)
+            if not action:
+                continue
+            buffer = ctypes.create_string_buffer(MAX_URI_BYTES)
+            size = pdfium_raw.FPDFAction_GetURIPath(document.raw, action, buffer, MAX_URI_BYTES)
+            address = buffer.raw[: max(0, size - 1)].decode("utf-8", "replace").strip()
+            rect = pdfium_raw.FS_RECTF()
+            if not address.startswith(("http://", "https://")) or not pdfium_raw.FPDFLink_GetAnnotRect(link, ctypes.byref(rect)):
+                continue
+            text = " ".join(textpage.get_text_bounded(rect.left, rect.bottom, rect.right, rect.top).split())
+            if text:
+                found.append((text, address))
+    finally:
+        textpage.close()
+    return found
 
 
 def _bullet_marks(page) -> list[tuple[float, float, float, float]]:
