@@ -123,7 +123,7 @@ def test_organisations_with_and_without_acronyms():
 
 def test_a_printed_page_keeps_its_links_and_loses_its_menus():
     """Chromium's print of the HTML page: hrefs survive only as link annotations; nav and footer print as lists."""
-    document, _, _, concepts = read_document(DEV / "ca-sensitive-tech-areas.chromium.pdf")
+    _, _, _, concepts = read_document(DEV / "ca-sensitive-tech-areas.chromium.pdf")
     tools_found = {c.label: c.address for c in concepts if c.scheme == "tool"}
     assert tools_found["Named Research Organizations list"].endswith("/named-research-organizations")
     assert tools_found["Research Security Centre"].endswith("/research-security-centre")
