@@ -133,3 +133,19 @@ def test_a_printed_page_keeps_its_links_and_loses_its_menus():
     assert principles == {"Openness by default", "Proportionality", "Non-discrimination"}, (
         "counted, though every heading printed at one level"
     )
+
+
+def test_relative_links_resolve_against_the_pages_own_address(tmp_path):
+    page = tmp_path / "resources.html"
+    page.write_text(
+        '<html><head><title>Resources</title><link rel="canonical" href="https://www.example.gc.ca/en/research/page.html"></head>'
+        "<body><main><h1>Resources</h1><p>Tools for research offices.</p><ul>"
+        '<li><a href="/en/tools/checklist.html">Partner due diligence checklist</a></li>'
+        '<li><a href="guide.pdf">Research security guide</a>, for new staff</li><li><a href="#top">Top</a></li></ul></main></body></html>'
+    )
+    _, _, _, concepts = read_document(page)
+    found = {c.label: c.address for c in concepts if c.scheme == "tool"}
+    assert found == {
+        "Partner due diligence checklist": "https://www.example.gc.ca/en/tools/checklist.html",
+        "Research security guide": "https://www.example.gc.ca/en/research/guide.pdf",
+    }

@@ -9,6 +9,7 @@ link) goes into ``ParsedDocument.metadata``.
 
 import re
 from pathlib import Path
+from urllib.parse import urljoin
 
 from lxml import etree
 
@@ -20,7 +21,7 @@ from .text import blocks_from_text, read_text
 DROP_TAGS = frozenset(("script", "style", "noscript", "template", "nav", "header", "footer", "aside", "form", "button", "svg", "iframe"))
 DROP_ATTR = re.compile(r"cookie|consent|banner|breadcrumb|skip|share|social|menu|navbar|sidebar|footer|newsletter", re.I)
 NEVER_CHROME = frozenset(("html", "body", "main", "article"))
-HEAD_TAGS = frozenset(("meta", "link", "html", "title"))
+HEAD_TAGS = frozenset(("meta", "link", "html", "title", "base"))
 MAIN_TAGS = frozenset(("main", "article", "body"))
 # Where the main content is, best first; the first element of the best kind found wins.
 MAIN_KINDS = ("main", "role=main", "article", "#content", "#main-content", ".content", "body")
@@ -123,7 +124,7 @@ class _PageReader:
                 self.list_depth += 1
         elif tag == "br":
             self.buffer.append(" ")
-        elif tag == "a" and (href := (attrib.get("href") or "").strip()).startswith(("http://", "https://")):
+        elif tag == "a" and (href := self._absolute((attrib.get("href") or "").strip())):
             self.links.append((href, len(self.buffer), depth))
 
     def end(self, tag: str) -> None:
@@ -239,6 +240,16 @@ class _PageReader:
         self.contexts[at] = ("layout", self.contexts[at][1], 0)
         self._flush()
 
+    def _absolute(self, href: str) -> str | None:
+        """An outgoing link's address; a relative one resolved against the page's own address (<base>, canonical
+        link or og:url), or None when the page does not say where it lives."""
+        if href.startswith(("http://", "https://")):
+            return href
+        if not href or href.startswith(("#", "mailto:", "javascript:", "tel:", "data:")):
+            return None
+        base = next((v[0] for k in ("base", "link:canonical", "og:url") if (v := self.head.get(k)) and v[0].startswith("http")), None)
+        return urljoin(base, href) if base else None
+
     def _end_link(self) -> None:
         """Write an outgoing link's address after its text: tools are known by their address."""
         href, first, _ = self.links.pop()
@@ -255,6 +266,8 @@ class _PageReader:
             key = (attrib.get("name") or attrib.get("property") or attrib.get("http-equiv") or "").strip().lower()
             if key and attrib.get("content"):
                 self.head.setdefault(key, []).append(attrib["content"])
+        elif tag == "base" and attrib.get("href"):
+            self.head.setdefault("base", []).append(attrib["href"].strip())
         elif tag == "link":
             for rel in (attrib.get("rel") or "").lower().split():
                 if attrib.get("href"):
