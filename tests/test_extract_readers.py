@@ -149,3 +149,17 @@ def test_relative_links_resolve_against_the_pages_own_address(tmp_path):
         "Partner due diligence checklist": "https://www.example.gc.ca/en/tools/checklist.html",
         "Research security guide": "https://www.example.gc.ca/en/research/guide.pdf",
     }
+
+
+def test_a_typeset_paper_section_numbers_footnotes_and_bodies():
+    """pdflatex: every heading at one level, "2.1 Openness" under "2 Values at stake"; tools in footnotes."""
+    _, _, _, concepts = read_document(DEV / "oecd-integrity-security.pdflatex.pdf")
+    assert {c.label for c in concepts if c.scheme == "value"} == {"Freedom of scientific enquiry", "Openness", "Non-discrimination"}
+    tools_found = {c.address: c.label for c in concepts if c.scheme == "tool"}
+    paper = "https://www.oecd.org/publications/integrity-and-security-in-the-global-research-ecosystem-1c416f43-en.htm"
+    assert tools_found[paper] == "Integrity and security in the global research ecosystem", (
+        "a footnote's 'The paper' is titled from its address"
+    )
+    assert tools_found["https://globalresearchcouncil.org"] == "Global Research Council"
+    bodies = {c.label for c in concepts if c.scheme == "organisation"}
+    assert "Committee for Scientific and Technological Policy" in bodies, "a committee named for a policy is still a committee"

@@ -25,7 +25,7 @@ def read(source: Source) -> list[Concept]:
     for i, block in enumerate(blocks):
         if block.kind is not BlockKind.HEADING or _is_title(blocks, i):
             continue
-        children = _children(blocks, i) or _counted_siblings(blocks, i)
+        children = _children(blocks, i) or _numbered_children(blocks, i) or _counted_siblings(blocks, i)
         if len(children) < 2:
             continue
         intro = [b.text for b in blocks[i + 1 : children[0][0]] if b.kind is BlockKind.PARAGRAPH]
@@ -41,6 +41,31 @@ def read(source: Source) -> list[Concept]:
 
 COUNTS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
 COUNTED = re.compile(rf"\b(?P<n>{'|'.join(COUNTS)}|\d+)\s+(?:\w+\s+)?(?:principles|values|risks|threats|risk areas)\b", re.I)
+
+
+SECTION_NUMBER = re.compile(r"^(?P<n>\d+(?:\.\d+)*)\.?\s+\S")
+
+
+def _numbered_children(blocks: list[Block], i: int) -> list[tuple[int, Block, Block]]:
+    """Where a PDF printed "2 Values at stake" and "2.1 Openness" at one level, the numbers give the hierarchy."""
+    m = SECTION_NUMBER.match(blocks[i].text)
+    if m is None:
+        return []
+    prefix, found = m["n"] + ".", []
+    for k in range(i + 1, len(blocks)):
+        block = blocks[k]
+        if block.kind is not BlockKind.HEADING:
+            continue
+        sub = SECTION_NUMBER.match(block.text)
+        if sub is None or not sub["n"].startswith(prefix):
+            break
+        if sub["n"].count(".") != prefix.count("."):
+            continue
+        nxt = blocks[k + 1] if k + 1 < len(blocks) else None
+        if nxt is None or nxt.kind not in (BlockKind.PARAGRAPH, BlockKind.LIST_ITEM) or len(block.text.split()) > MAX_LABEL_WORDS + 1:
+            return []
+        found.append((k, block, nxt))
+    return found
 
 
 def _counted_siblings(blocks: list[Block], i: int) -> list[tuple[int, Block, Block]]:

@@ -43,6 +43,8 @@ LEADING = re.compile(
 )
 HEAD = re.compile(rf"\b(?:{HEADS})\b")
 HEAD_AT_END = re.compile(rf"\b(?:{HEADS})$")
+# "Committee for Scientific and Technological Policy", "Office of Science and Technology Policy": a body, whatever its last word
+BODY_OF = re.compile(rf"^(?:{HEADS})\s+(?:of|for|on)\s")
 
 
 def read(source: Source) -> list[Concept]:
@@ -59,12 +61,12 @@ def names_in(text: str) -> list[tuple[str, tuple[str, ...], str]]:
     found, spans = [], []
     for m in NAME_WITH_ACRONYM.finditer(text):
         name = _trim(re.split(r",\s+(?:and\s+)?the\s+|\s+(?:and|with)\s+the\s+", m["name"])[-1])
-        if name and (HEAD.search(name) or _initials_match(name, m["acronym"])) and not NOT_ORGANISATIONS.search(name):
+        if name and (HEAD.search(name) or _initials_match(name, m["acronym"])) and not _not_a_body(name):
             found.append((name, (m["acronym"],), "name-with-acronym"))
             spans.append(m.span())
     for m in ACRONYM_FIRST.finditer(text):
         name = _trim(m["name"])
-        if name and _initials_match(name, m["acronym"]) and not NOT_ORGANISATIONS.search(name):
+        if name and _initials_match(name, m["acronym"]) and not _not_a_body(name):
             found.append((name, (m["acronym"],), "acronym-first"))
             spans.append(m.span())
     for pattern in (HEADED_NAME, UNIVERSITIES_OF, COUNTRY_NAMED):
@@ -90,11 +92,15 @@ def _parts(name: str) -> list[str]:
     return [*parts, name[start:]]
 
 
+def _not_a_body(name: str) -> bool:
+    return bool(NOT_ORGANISATIONS.search(name)) and not BODY_OF.match(name)
+
+
 def _trim(name: str) -> str:
     """No leading article, possessive or preposition, and nothing up to a word no organisation's name has
     ("Consolidated Screening List of the Department of Commerce" -> "Department of Commerce")."""
     not_names = list(NOT_ORGANISATIONS.finditer(name))
-    if not_names and HEAD.search(name[not_names[-1].end() :]):
+    if not_names and HEAD.search(name[not_names[-1].end() :]) and not BODY_OF.match(LEADING.sub("", name)):
         name = name[not_names[-1].end() :]
     name = LEADING.sub("", name.strip(" ,"))
     return re.sub(r"\s+", " ", name).strip(" ,")
@@ -105,13 +111,7 @@ def _is_name(name: str) -> bool:
     capitalised = [w for w in words if w[:1].isupper()]
     named = HEAD.sub("", name).split()  # a name has words of its own besides its head word ("Contact Point" alone is not one)
     has_head = bool(HEAD.search(name)) or name.endswith(("Canada", "Australia"))
-    return (
-        len(words) >= 2
-        and len(capitalised) >= 2
-        and any(w[:1].isupper() for w in named)
-        and has_head
-        and not NOT_ORGANISATIONS.search(name)
-    )
+    return len(words) >= 2 and len(capitalised) >= 2 and any(w[:1].isupper() for w in named) and has_head and not _not_a_body(name)
 
 
 def _initials_match(name: str, acronym: str) -> bool:

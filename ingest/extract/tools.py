@@ -36,6 +36,13 @@ DESCRIPTION = re.compile(
     r"covering|with|a|an|the|as)\b)|\s[–—]\s"
 )
 MAX_TOOL_PARAGRAPH = 320
+SLUG_WORDS = 3
+# Link text or a footnote's lead that says nothing of what it links to
+GENERIC = re.compile(
+    r"^(?:(?:the|this|that|our|see|full|original)\s+)?(?:paper|report|document|guidance|website|web ?site|page|link|source|here|"
+    r"publication|pdf|download|more|details|text)?$",
+    re.I,
+)
 LINK_TEXT_WORDS = 14
 TRAILING_NAME = re.compile(r"((?:[A-Z][\w’'&.-]*\s+(?:(?:of|for|and|on|the|in|&)\s+)*)*[A-Z][\w’'&.-]*)\s*$")
 MAX_TITLE_WORDS = 16
@@ -74,15 +81,17 @@ def _addressed(source: Source) -> list[Concept]:
 
 
 def _tool_from(block: Block, in_reading_list: bool, context: str | None, document: DocumentRecord) -> Concept | None:
-    text = block.text
+    text = block.text.replace(" | ", " ")  # a footnote a PDF printed with wide gaps reads as cells
     url = URL.search(text)
     if block.kind is BlockKind.PARAGRAPH and (url is None or len(text) > MAX_TOOL_PARAGRAPH):
         return None
-    if block.kind is BlockKind.FOOTNOTE and (url is None or not (TOOL_NOUN.search(text) or YEAR.search(text))):
+    if block.kind is BlockKind.FOOTNOTE and (url is None or not (TOOL_NOUN.search(text) or YEAR.search(text) or _names_a_title(text))):
         return None
     if block.kind is BlockKind.LIST_ITEM and url is None and not in_reading_list:
         return None
     label = title_of(text)
+    if url and GENERIC.match(label):
+        label = slug_title(url.group(1)) or label
     if not _is_title(label, document, addressed=url is not None):
         return None
     return Concept(
@@ -93,6 +102,26 @@ def _tool_from(block: Block, in_reading_list: bool, context: str | None, documen
         method="reading-list" if in_reading_list else "addressed-item",
         extra={"document_jurisdiction": document.jurisdiction},
     )
+
+
+def _names_a_title(text: str) -> bool:
+    """A footnote "Global Research Council: https://..." names what the address is."""
+    before = text[: URL.search(text).start()].strip(" :;,.-–")
+    return 0 < len(before.split()) <= MAX_TITLE_WORDS and before[:1].isupper() and not before.endswith(".")
+
+
+def slug_title(address: str) -> str | None:
+    """A title from an address's last path segment: ".../integrity-and-security-in-the-global-research-ecosystem-1c416f43-en.htm"
+    -> "Integrity and security in the global research ecosystem"; None when the segment is not words."""
+    segment = address.rstrip("/").rsplit("/", 1)[-1].split("?")[0]
+    segment = re.sub(r"\.(?:html?|aspx|php|pdf)$", "", segment, flags=re.I)
+    words = [w for w in re.split(r"[-_]+", segment) if w]
+    while words and (re.fullmatch(r"[0-9a-f]{6,}|\d+|en|fr|de|nl|eng|final|v\d+", words[-1], re.I)):
+        words.pop()
+    if len(words) < SLUG_WORDS or not all(w.isalpha() for w in words):
+        return None
+    title = " ".join(words)
+    return title[0].upper() + title[1:]
 
 
 def title_of(text: str) -> str:
