@@ -163,3 +163,12 @@ def test_a_typeset_paper_section_numbers_footnotes_and_bodies():
     assert tools_found["https://globalresearchcouncil.org"] == "Global Research Council"
     bodies = {c.label for c in concepts if c.scheme == "organisation"}
     assert "Committee for Scientific and Technological Policy" in bodies, "a committee named for a policy is still a committee"
+
+
+def test_a_web_page_with_a_definition_list_run_in_heads_and_a_table():
+    """<dl> values, bold run-in principles ("Proportionality. Measures ..."), a <th> table of risk areas, dashed threats."""
+    page = Path(__file__).parent / "fixtures" / "concepts" / "readers" / "university-trusted-research.html"
+    _, _, _, concepts = read_document(page)
+    assert labels(concepts, "value") == {"Academic freedom", "Integrity", "Inclusion"}
+    assert labels(concepts, "principle") == {"Proportionality", "Transparency", "Shared responsibility"}
+    assert labels(concepts, "risk-area") == {"Insider threat", "Export control breach", "Espionage", "Coercion", "Cyber intrusion"}

@@ -5,7 +5,7 @@ defines its own term ("Research Integrity: Research integrity is defined as ..."
 import re
 
 from ..clauses import DEFINITION_ITEM
-from ..parse.model import BlockKind
+from ..parse.model import Block, BlockKind
 from ..records import Concept
 from .base import URL, Source, concept, scheme_of, sections
 
@@ -23,8 +23,34 @@ def split_definition(text: str) -> tuple[str, str] | None:
     return label, definition
 
 
+RUN_IN = re.compile(r"^(?P<label>[A-Z][\w’'-]*(?:\s+[\w’'-]+){0,3})[.:]\s+(?P<definition>[A-Z\"“].+)$", re.S)
+NOT_A_HEAD = re.compile(
+    r"\b(?:is|are|was|were|be|has|have|had|can|will|would|should|must|may|do|does|did|we|it|they|this|these|there|our)\b", re.I
+)
+
+
 def read(source: Source) -> list[Concept]:
-    return _definition_lists(source) + _defined_terms(source)
+    return _definition_lists(source) + _run_in_heads(source) + _defined_terms(source)
+
+
+def _run_in_heads(source: Source) -> list[Concept]:
+    """Paragraphs that open with a run-in head, two or more in a row under a heading that says what they are:
+    "Proportionality. Measures match the risk." (a bold lead-in, as web pages and reports print principles)."""
+    found = []
+    for heading, body in sections(source.blocks):
+        run: list[tuple[Block, str, str]] = []
+        for block in [*body, None]:
+            m = RUN_IN.match(block.text) if block is not None and block.kind is BlockKind.PARAGRAPH else None
+            if m and not NOT_A_HEAD.search(m["label"]):
+                run.append((block, m["label"], m["definition"]))
+                continue
+            if len(run) >= 2:
+                first = body.index(run[0][0])
+                context = [heading.text if heading else "", *[b.text for b in reversed(body[:first]) if b.kind is BlockKind.PARAGRAPH][:2]]
+                if scheme := _scheme(context):
+                    found += [concept(scheme, label, source, (b,), "run-in-head", definition=d) for b, label, d in run]
+            run = []
+    return found
 
 
 def _definition_lists(source: Source) -> list[Concept]:

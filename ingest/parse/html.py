@@ -41,6 +41,7 @@ FEED_CHARS = 1 << 20
 # A row whose cells hold any of these, or more text than this, is page layout, not data.
 LAYOUT_TAGS = frozenset((*HEADINGS, *LISTS, "table", "blockquote", "pre", "dl", "section", "article", "main"))
 MAX_ROW_CHARS = 2000
+TERM_MARK = "\x00dt "  # a <dt> waiting for its <dd>
 MAX_SEARCH_DEPTH = 64  # how far up an end tag looks for its start before it is ignored as stray
 
 
@@ -119,6 +120,8 @@ class _PageReader:
                 self.contexts.append(("heading", depth, HEADINGS[tag]))
             elif tag == "li":
                 self.contexts.append(("li", depth, 0))
+            elif tag in ("dt", "dd"):
+                self.contexts.append((tag, depth, 0))
             elif tag in LISTS:
                 self.contexts.append(("list", depth, 0))
                 self.list_depth += 1
@@ -151,11 +154,12 @@ class _PageReader:
 
     # the rest
     def main_blocks(self) -> list[str]:
+        blocks = [b.removeprefix(TERM_MARK) for b in self.blocks]  # a term with no definition is a line of its own
         for kind in MAIN_KINDS:
             if kind in self.found:
                 first, end = self.found[kind]
-                return self.blocks[first : end if end >= 0 else len(self.blocks)]
-        return self.blocks
+                return blocks[first : end if end >= 0 else len(blocks)]
+        return blocks
 
     def _close(self, tag: str, depth: int) -> None:
         if self.dropped_at is not None:
@@ -209,6 +213,10 @@ class _PageReader:
                 self.first_h1 = line
         elif kind == "li":
             self.blocks.append("  " * max(self.list_depth - 1, 0) + "- " + line)
+        elif kind == "dt":
+            self.blocks.append(TERM_MARK + line)
+        elif kind == "dd" and self.blocks and self.blocks[-1].startswith(TERM_MARK):
+            self.blocks[-1] = f"- {self.blocks[-1][len(TERM_MARK) :]}: {line}"  # a definition list item: "Term: definition"
         else:
             self.blocks.append(line)
 

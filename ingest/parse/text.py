@@ -161,6 +161,7 @@ def _looks_like_heading(text: str) -> bool:
         and not text.endswith((".", ",", ";", ":"))
         and (text[0].isupper() or text[0].isdigit())
         and "://" not in text
+        and CELL_SEPARATOR not in text  # a table row is never a heading
     )
 
 
