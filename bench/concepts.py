@@ -16,6 +16,8 @@ and the shorter has at least 60% of the longer's content words, or their content
 Tools match by address (scheme, ``www.`` and trailing slash ignored) first, else by title.
 Recall per class = matched gold / gold; precision = found concepts (of the measured schemes) that
 match some gold item of any class / found. A found concept whose label equals a chrome string fails.
+Also: technology areas found with the gold's broader, and risks found whose strongest G7 risk vector
+is one the gold's ``[risk_vectors]`` names.
 """
 
 import argparse
@@ -143,6 +145,7 @@ class Result:
     misses: dict[str, list[str]]
     false_positives: list[str]
     seconds: float
+    vectors: tuple[int, int] = (0, 0)  # risks found whose strongest G7 vector is one the gold names / risks with gold vectors found
 
 
 def measure(gold: Gold, file: Path) -> Result:
@@ -165,6 +168,7 @@ def measure(gold: Gold, file: Path) -> Result:
         any(normalise_address(g.address) in {normalise_address(a) for a in _addresses(c)} for c in found_tools) for g in gold_tools
     )
     broader = _broader(gold, [c for c in measured if c.scheme == "technology-area"])
+    vectors = _vectors(gold, [c for c in measured if c.scheme == "risk-area"])
     false_positives = [f"{c.scheme}: {c.label}" for c in measured if not any(g.matches(c) for g in gold.items)]
     chrome_norm = {normalise(s) for s in gold.chrome}
     chrome = [f"{c.scheme}: {c.label}" for c in concepts if normalise(c.label) in chrome_norm]
@@ -179,6 +183,7 @@ def measure(gold: Gold, file: Path) -> Result:
         misses=misses,
         false_positives=false_positives,
         seconds=round(seconds, 3),
+        vectors=vectors,
     )
 
 
@@ -192,6 +197,28 @@ def _broader(gold: Gold, found: list[Concept]) -> tuple[int, int]:
     return right, len(with_broader)
 
 
+VECTOR_KEYS = {
+    "Cyber security": "cyber",
+    "Physical Access and Security": "physical",
+    "Personnel": "personnel",
+    "Partnerships and Collaborations": "partnerships",
+}
+
+
+def _vectors(gold: Gold, found: list[Concept]) -> tuple[int, int]:
+    """Of the gold risks with vectors that were found: how many have a strongest vector the gold names."""
+    right = total = 0
+    for label, expected in gold.risk_vectors.items():
+        item = GoldItem("risks", label)
+        matches = [c for c in found if item.matches(c)]
+        if not matches:
+            continue
+        total += 1
+        strongest = {VECTOR_KEYS.get(link["vector"]) for c in matches for link in c.extra.get("vectors", [])[:1]}
+        right += bool(strongest & set(expected))
+    return right, total
+
+
 def totals(results: list[Result]) -> dict:
     def ratio(pairs):
         hit, total = sum(p[0] for p in pairs), sum(p[1] for p in pairs)
@@ -200,6 +227,7 @@ def totals(results: list[Result]) -> dict:
     figures = {cls: ratio([r.recall[cls] for r in results]) for cls in CLASSES}
     figures["tools_by_address"] = ratio([r.tools_by_address for r in results])
     figures["technology_broader"] = ratio([r.broader for r in results])
+    figures["risk_vectors"] = ratio([r.vectors for r in results])
     found, correct = sum(r.found for r in results), sum(r.correct for r in results)
     figures["precision"] = {"correct": correct, "found": found, "precision": round(correct / found, 3) if found else None}
     figures["chrome"] = sum(len(r.chrome) for r in results)
@@ -210,7 +238,7 @@ def totals(results: list[Result]) -> dict:
 
 def render(figures: dict) -> str:
     lines = [f"{'class':<20} {'matched':>8} {'gold':>6} {'recall':>7}", "-" * 44]
-    for name in (*CLASSES, "tools_by_address", "technology_broader"):
+    for name in (*CLASSES, "tools_by_address", "technology_broader", "risk_vectors"):
         row = figures[name]
         recall = "-" if row["recall"] is None else f"{row['recall']:.2f}"
         lines.append(f"{name:<20} {row['matched']:>8} {row['gold']:>6} {recall:>7}")

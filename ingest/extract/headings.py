@@ -28,7 +28,7 @@ def read(source: Source) -> list[Concept]:
         children = _children(blocks, i) or _numbered_children(blocks, i) or _counted_siblings(blocks, i)
         if len(children) < 2:
             continue
-        intro = [b.text for b in blocks[i + 1 : children[0][0]] if b.kind is BlockKind.PARAGRAPH]
+        intro = [b.text for b in blocks[i + 1 : children[0][0]] if b.kind is BlockKind.PARAGRAPH and " | " not in b.text]
         announce = SENTENCE.split(intro[-1])[-1:] if intro else []  # the sentence just before the sub-headings
         scheme = scheme_of([block.text], SCHEMES) or scheme_of(announce, SCHEMES)
         if scheme is None:
@@ -77,8 +77,8 @@ def _counted_siblings(blocks: list[Block], i: int) -> list[tuple[int, Block, Blo
         intro.append(blocks[j].text)
         j += 1
     m = COUNTED.search(intro[-1]) if intro else None
-    if m is None:
-        return []
+    if m is None or j >= len(blocks) or blocks[j].kind is not BlockKind.HEADING:
+        return []  # the counted items are not headings (a list follows, read by the lists reader)
     count = COUNTS.get(m["n"].lower()) or int(m["n"])
     found = []
     for k in range(j, len(blocks)):
