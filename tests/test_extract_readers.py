@@ -172,3 +172,12 @@ def test_a_web_page_with_a_definition_list_run_in_heads_and_a_table():
     assert labels(concepts, "value") == {"Academic freedom", "Integrity", "Inclusion"}
     assert labels(concepts, "principle") == {"Proportionality", "Transparency", "Shared responsibility"}
     assert labels(concepts, "risk-area") == {"Insider threat", "Export control breach", "Espionage", "Coercion", "Cyber intrusion"}
+
+
+def test_a_printed_nested_list_keeps_its_hierarchy():
+    """The PDF parser gives a bullet its depth from its indent, so sub-areas keep their category in print."""
+    _, _, _, concepts = read_document(DEV / "ca-sensitive-tech-areas.chromium.pdf")
+    areas = {c.label: c.extra.get("broader") for c in concepts if c.scheme == "technology-area"}
+    assert areas["Quantum sensing"] == "Quantum science and technology"
+    assert areas["Microelectronics"] == "Advanced digital infrastructure technology"
+    assert sum(1 for broader in areas.values() if broader) == 17

@@ -569,6 +569,7 @@ def _page_text(lines: list[Line], in_stream_order: bool, body: float, pitch: flo
         return "", "", None
     ordered, footnotes = _reading_order(lines, body, in_stream_order)
     column_left = min((line.left for line in ordered), default=0.0)
+    bullet_left = min((line.left for line in ordered if line.text[:1] in BULLETS), default=0.0)
     out: list[str] = []
     previous: Line | None = None
     previous_heading = False
@@ -576,7 +577,7 @@ def _page_text(lines: list[Line], in_stream_order: bool, body: float, pitch: flo
         text = line.text
         heading = len(text) < 150 and (line.size >= body * HEADING_RATIO or _bold_heading(line))
         if text[:1] in BULLETS:
-            text = "- " + text[1:].lstrip()
+            text = "  " * _list_depth(line.left - bullet_left, body) + "- " + text[1:].lstrip()
         if previous is not None:
             step = previous.baseline - line.baseline
             new_column = line.top > previous.top or line.left > previous.right
@@ -585,7 +586,7 @@ def _page_text(lines: list[Line], in_stream_order: bool, body: float, pitch: flo
             outdented = (
                 line.left < previous.left - body and previous.left > column_left + body
             )  # a hanging block (table row, wrapped item) ends
-            starts = text.startswith("- ") or heading != previous_heading or ended or outdented or line.cells
+            starts = text.lstrip().startswith("- ") or heading != previous_heading or ended or outdented or line.cells
             new_block = starts or (not new_column and step > pitch * (1 + PARAGRAPH_GAP) + 0.5)
             if heading and previous_heading and 0 < step < max(line.size, previous.size) * 1.6:
                 out[-1] += " " + text  # a heading set over two lines
@@ -609,6 +610,16 @@ def _page_text(lines: list[Line], in_stream_order: bool, body: float, pitch: flo
         else:
             notes.append(text)
     return "\n".join(out), "\n\n".join(notes), last_open
+
+
+LIST_INDENT = 2.2  # a nested list's bullet sits about this many body sizes right of its parent's
+
+
+def _list_depth(indent: float, body: float) -> int:
+    """How deep a bullet is nested, from how far right of the page's leftmost bullet it sits."""
+    if indent < body:
+        return 0
+    return max(1, round(indent / (body * LIST_INDENT)))
 
 
 def _room_for_next_word(previous: Line, line: Line, column_right: float) -> bool:
