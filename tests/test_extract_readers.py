@@ -181,3 +181,23 @@ def test_a_printed_nested_list_keeps_its_hierarchy():
     assert areas["Quantum sensing"] == "Quantum science and technology"
     assert areas["Microelectronics"] == "Advanced digital infrastructure technology"
     assert sum(1 for broader in areas.values() if broader) == 17
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("This Sub-Working Group consists of representatives.", set()),
+        ("She is Head of Unit at the agency.", set()),
+        ("Partners in New Zealand and Canada took part.", set()),
+        ("Artificial Intelligence (AI) and Intellectual Property (IP) are themes.", set()),
+        (
+            "The Manager on Knowledge Security in the Ministry of Education, Culture and Science spoke.",
+            {"Ministry of Education, Culture and Science"},
+        ),
+        ("The European Commission’s Multilateral Dialogue met in Brussels.", {"European Commission"}),
+        ("Work with the University of Florida. Then report.", {"University of Florida"}),
+        ("Public Safety Canada published the list.", {"Public Safety Canada"}),
+    ],
+)
+def test_organisation_names_are_names(text, expected):
+    assert {name for name, _, _ in organisations.names_in(text)} == expected

@@ -24,14 +24,23 @@ HEADS = (
 )
 NOT_ORGANISATIONS = re.compile(
     r"\b(Act|Scheme|List|Lists|Areas?|Framework|Guidelines?|Guidance|Policy|Strategy|Programme|Program|Index|Report|Portal|Register|"
-    r"Principles|Regulations?|Directive|Memorandum|Checklist|Toolkit|Tracker|Essentials|Code)\b"
+    r"Principles|Regulations?|Directive|Memorandum|Checklist|Toolkit|Tracker|Essentials|Code|Organi[sz]ations)\b"
 )
 WORD = r"[A-Z][\w’'.-]*"
 LINK = r"(?:(?:and|for|of|on|the|in|&|de|du|des|für)\s+)"
 OF = r"(?:of|for|on|de|du|des|für)\s+(?:the\s+)?"
-NAME = rf"(?:{WORD}\s+{LINK}*){{0,8}}(?:{HEADS})(?:\s+{OF}{WORD}(?:,?\s+{WORD})*(?:,?\s+and\s+{WORD}(?:\s+{WORD})*)?)?"
+NAME = rf"(?:{WORD}\s+{LINK}*){{0,8}}(?:{HEADS})(?:\s+{OF}{WORD}(?:,?\s+{WORD})*(?:,?\s+and\s+{WORD}(?:\s+{WORD})*)?)*"
 # Bodies named "<Subject> <Country>" by convention: "Public Safety Canada", "Universities Australia"
-COUNTRY_NAMED = re.compile(r"(?<![\w’'-])(?P<name>(?:[A-Z][\w’'-]*,?\s+(?:and\s+)?){1,6}(?:Canada|Australia))\b")
+COUNTRY_NAMED = re.compile(r"(?<![\w’'-])(?P<name>(?:[A-Z][\w’'-]*\s+){1,4}(?:Canada|Australia))\b")
+NOT_SUBJECTS = re.compile(
+    r"^(?:New|South|North|West|East|Particularly|Especially|Including|And|Both|Also|In|For|From|With|To|Of|On|By)\b|"
+    r"\b(?:Zealand|Austria|Belgium|Germany|France|Japan|Italy|Kingdom|States|America|Netherlands|Finland|Sweden|Norway)\b"
+)
+# A person's role ("Head of Unit", "Manager on Knowledge Security in the Ministry of ...") is not a body; what follows it may be
+ROLE = re.compile(
+    r"^(?:Head|Director|Director-General|Manager|Chair|Chairman|President|Minister|Secretary|Commissioner|Deputy|Officer|Advisor|Adviser)"
+    r"\b.*?(?:\s(?:of|in|at|for)\s+(?:the\s+)?|$)"
+)
 NAME_WITH_ACRONYM = re.compile(rf"(?P<name>(?:{WORD}[\s,]+(?:{LINK})*){{1,9}}{WORD})\s*\((?P<acronym>[A-Z][A-Za-z&]{{1,9}})(?:,[^)]*)?\)")
 ACRONYM_FIRST = re.compile(rf"\b(?P<acronym>[A-Z]{{2,8}})\s+\((?P<name>(?:{WORD}\s+{LINK}*){{1,9}}{WORD})\)")
 HEADED_NAME = re.compile(rf"(?<![\w’'-])(?P<name>{NAME})(?!\w)")
@@ -61,6 +70,9 @@ def names_in(text: str) -> list[tuple[str, tuple[str, ...], str]]:
     found, spans = [], []
     for m in NAME_WITH_ACRONYM.finditer(text):
         name = _trim(re.split(r",\s+(?:and\s+)?the\s+|\s+(?:and|with)\s+the\s+", m["name"])[-1])
+        initials_only = not HEAD.search(name)
+        if initials_only and (len(re.sub(r"[^A-Z]", "", m["acronym"])) < 3 or len(name.split()) < 3):
+            continue  # "Artificial Intelligence (AI)", "Intellectual Property (IP)": terms, not bodies
         if name and (HEAD.search(name) or _initials_match(name, m["acronym"])) and not _not_a_body(name):
             found.append((name, (m["acronym"],), "name-with-acronym"))
             spans.append(m.span())
@@ -97,20 +109,32 @@ def _not_a_body(name: str) -> bool:
 
 
 def _trim(name: str) -> str:
-    """No leading article, possessive or preposition, and nothing up to a word no organisation's name has
-    ("Consolidated Screening List of the Department of Commerce" -> "Department of Commerce")."""
+    """No leading article, possessive, preposition or person's role, nothing up to a word no organisation's
+    name has ("Consolidated Screening List of the Department of Commerce" -> "Department of Commerce"),
+    nothing after a sentence ends, and a list after a comma only in "X, Y and Z"."""
+    if re.match(r"^(?:This|That|These|Those|Such|Each|Every|Any|No|Your|Our)\s", name):
+        return ""  # "This Sub-Working Group" refers back to a body; it does not name one
+    name = re.split(r"(?<=[a-z])\.\s", name)[0]
+    if ", " in name and " and " not in name.rsplit(", ", 1)[-1]:
+        head = name.partition(", ")[0]
+        name = head if HEAD.search(head) or head.endswith(("Canada", "Australia")) else name
+    owner = re.split(r"[’']s\s", name)[0]
+    if owner != name and HEAD_AT_END.search(owner):
+        name = owner  # "European Commission’s Multilateral Dialogue": the body is the owner
+    name = ROLE.sub("", LEADING.sub("", name))
+    name = re.sub(r"^[A-Z]\s+(?:of|in)\s+(?:the\s+)?", "", name)  # "I of the European Commission": a unit's number
     not_names = list(NOT_ORGANISATIONS.finditer(name))
     if not_names and HEAD.search(name[not_names[-1].end() :]) and not BODY_OF.match(LEADING.sub("", name)):
         name = name[not_names[-1].end() :]
     name = LEADING.sub("", name.strip(" ,"))
-    return re.sub(r"\s+", " ", name).strip(" ,")
+    return re.sub(r"\s+", " ", name).strip(" ,.")
 
 
 def _is_name(name: str) -> bool:
     words = name.split()
     capitalised = [w for w in words if w[:1].isupper()]
     named = HEAD.sub("", name).split()  # a name has words of its own besides its head word ("Contact Point" alone is not one)
-    has_head = bool(HEAD.search(name)) or name.endswith(("Canada", "Australia"))
+    has_head = bool(HEAD.search(name)) or (name.endswith(("Canada", "Australia")) and not NOT_SUBJECTS.search(name))
     return len(words) >= 2 and len(capitalised) >= 2 and any(w[:1].isupper() for w in named) and has_head and not _not_a_body(name)
 
 
