@@ -201,3 +201,11 @@ def test_a_printed_nested_list_keeps_its_hierarchy():
 )
 def test_organisation_names_are_names(text, expected):
     assert {name for name, _, _ in organisations.names_in(text)} == expected
+
+
+def test_tool_titles_from_the_bundled_workshop_report_are_not_sentences():
+    _, _, _, concepts = read_document(Path(__file__).parent.parent / "corpus" / "001_7074dd3c33786a85.txt")
+    labels_found = {c.label for c in concepts if c.scheme == "tool"}
+    assert "Finish considerations related to good scientific practices, security and competitiveness" in labels_found
+    assert not any(label.endswith(" are relevant") or ", which " in label for label in labels_found)
+    assert not labels(concepts, "risk-area"), "the workshop's topics are not risk areas"

@@ -77,7 +77,8 @@ def _scheme(context: list[str]) -> str | None:
     hits = [s for s in SCHEMES if scheme_of([heading], (s,))]
     if len(hits) == 1:
         return hits[0]
-    nearest = SENTENCE.split(sentences[0])[-1:] if sentences else []  # risks only from the sentence that introduces the list
+    # risks only from the sentence that introduces the list ("... three kinds of risk:"), not from any that mentions risk
+    nearest = [s for s in SENTENCE.split(sentences[0])[-1:] if s.endswith(":")] if sentences else []
     return scheme_of(sentences, SCHEMES[:3]) or scheme_of(nearest, SCHEMES) or (hits[0] if hits else None)
 
 

@@ -15,6 +15,7 @@ from ..parse.model import Block, BlockKind
 from ..records import Concept, DocumentRecord
 from .base import URL, Source
 from .chrome import is_chrome_label
+from .organisations import HEADS
 
 YEAR = re.compile(r"\((?:19|20)\d\d\)|,\s*(?:19|20)\d\d\b")
 READING_LIST = re.compile(r"\b(further reading|background material|material shared|resources|reading list|useful links)\b", re.I)
@@ -29,7 +30,9 @@ TITLE_IN_PROSE = re.compile(
     r"(?:Guidance|Checklist|Toolkit|Guidelines|Principles|Framework|Portal|Modules|Recommendations)"
     rf"(?:\s+(?:for|on|of)\s+[A-Z][\w&-]*(?:\s+(?:{CONNECTORS}\s+)?[A-Z][\w&-]*)*)?)"
 )
-ORG_HEAD = re.compile(r"\b(Centre|Center|Council|Agency|Ministry|Office|Department|Institute|Foundation|Commission|Service)\b")
+ORG_HEAD = re.compile(rf"\b(?:{HEADS})\b")
+# A finite verb after the subject: "Finish considerations related to ... are relevant" is a sentence, its subject the title
+FINITE = re.compile(r"\s(?:is|are|was|were|has|have|had|will|can|could|should|must|may|provides?|offers?|helps?|gives?|sets out)\s")
 # A title ends where its description begins: "..., which gathers", "..., for checking partners"; a colon may be part of it.
 DESCRIPTION = re.compile(
     r",\s(?=(?:which|who|where|including|particularly|for|offered|maintained|published|hosted|provided|run|kept|used|"
@@ -144,6 +147,8 @@ def clean_tool_label(text: str) -> str:
     if (m := DESCRIPTION.search(label)) and m.start() > 0:
         label = label[: m.start()]
     label = re.sub(r"^(?:The|An|A)\s+(?=\S)", "", label.strip())
+    if (m := FINITE.search(label)) and len(label[: m.start()].split()) >= 2:
+        label = label[: m.start()]
     return re.sub(r"\s+", " ", label).strip(" :;,.-–")
 
 
