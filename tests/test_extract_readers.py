@@ -209,3 +209,14 @@ def test_tool_titles_from_the_bundled_workshop_report_are_not_sentences():
     assert "Finish considerations related to good scientific practices, security and competitiveness" in labels_found
     assert not any(label.endswith(" are relevant") or ", which " in label for label in labels_found)
     assert not labels(concepts, "risk-area"), "the workshop's topics are not risk areas"
+
+
+def test_list_items_with_run_in_heads_are_labelled_by_the_head(tmp_path):
+    page = tmp_path / "principles.md"
+    page.write_text(
+        "# Our approach\n\n## Principles\n\nWe follow four principles:\n\n"
+        "1. **Openness.** Research stays as open as possible.\n2. **Proportionality.** Checks match the risk of the work.\n"
+        "3. **Fairness.** Nobody is judged by where they come from.\n4. **Accountability.** Decisions are recorded and explained.\n"
+    )
+    _, _, _, concepts = read_document(page)
+    assert labels(concepts, "principle") == {"Openness", "Proportionality", "Fairness", "Accountability"}

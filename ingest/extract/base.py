@@ -85,9 +85,24 @@ def scheme_of(context: list[str], allowed: tuple[str, ...] | None = None) -> str
     return None
 
 
+# A run-in head: "Proportionality. Measures match the risk." (a bold lead-in, its definition after it)
+RUN_IN = re.compile(r"^(?P<label>[A-Z][\w’'-]*(?:\s+[\w’'-]+){0,3})[.:]\s+(?P<definition>[A-Z\"“].+)$", re.S)
+NOT_A_HEAD = re.compile(
+    r"\b(?:is|are|was|were|be|has|have|had|can|will|would|should|must|may|do|does|did|we|it|they|this|these|there|our)\b", re.I
+)
+
+
+def run_in_head(text: str) -> tuple[str, str] | None:
+    """(head, definition) of a block that opens with a run-in head, else None."""
+    m = RUN_IN.match(text)
+    return (m["label"], m["definition"]) if m and not NOT_A_HEAD.search(m["label"]) else None
+
+
 def to_label(text: str, max_words: int = MAX_LABEL_WORDS) -> str:
     """A list item, a table cell or a sentence cut to a label: no qualifier, no closing punctuation, capitalised."""
     text = URL.sub("", text).strip()
+    if head := run_in_head(text):
+        text = head[0]
     text = re.sub(r"^(?:it is|it|they are|they|we)\s+", "", text, flags=re.I)
     if (m := QUALIFIER.search(text)) and m.start() > 0:
         text = text[: m.start()]

@@ -7,7 +7,7 @@ import re
 from ..clauses import DEFINITION_ITEM
 from ..parse.model import Block, BlockKind
 from ..records import Concept
-from .base import URL, Source, concept, scheme_of, sections
+from .base import URL, Source, concept, run_in_head, scheme_of, sections
 
 MAX_LABEL_WORDS = 10
 SCHEMES = ("risk-vector", "principle", "value", "risk-area")
@@ -40,9 +40,9 @@ def _run_in_heads(source: Source) -> list[Concept]:
     for heading, body in sections(source.blocks):
         run: list[tuple[Block, str, str]] = []
         for block in [*body, None]:
-            m = RUN_IN.match(block.text) if block is not None and block.kind is BlockKind.PARAGRAPH else None
-            if m and not NOT_A_HEAD.search(m["label"]):
-                run.append((block, m["label"], m["definition"]))
+            head = run_in_head(block.text) if block is not None and block.kind is BlockKind.PARAGRAPH else None
+            if head:
+                run.append((block, *head))
                 continue
             if len(run) >= 2:
                 first = body.index(run[0][0])
