@@ -220,3 +220,25 @@ def test_list_items_with_run_in_heads_are_labelled_by_the_head(tmp_path):
     )
     _, _, _, concepts = read_document(page)
     assert labels(concepts, "principle") == {"Openness", "Proportionality", "Fairness", "Accountability"}
+
+
+def test_a_table_of_categories_and_subcategories_is_a_hierarchy(tmp_path):
+    page = tmp_path / "areas.html"
+    page.write_text(
+        "<html><body><main><h1>Sensitive technology research areas</h1><p>The areas are listed below.</p><table>"
+        "<tr><th>Category</th><th>Subcategories</th></tr>"
+        "<tr><td>Quantum science and technology</td><td>Quantum computing; Quantum sensing; Quantum communications</td></tr>"
+        "<tr><td>Advanced energy technology</td><td>Advanced energy storage technology; Wireless power transfer technology</td></tr>"
+        "</table></main></body></html>"
+    )
+    _, _, _, concepts = read_document(page)
+    areas = {c.label: c.extra.get("broader") for c in concepts if c.scheme == "technology-area"}
+    assert areas == {
+        "Quantum science and technology": None,
+        "Quantum computing": "Quantum science and technology",
+        "Quantum sensing": "Quantum science and technology",
+        "Quantum communications": "Quantum science and technology",
+        "Advanced energy technology": None,
+        "Advanced energy storage technology": "Advanced energy technology",
+        "Wireless power transfer technology": "Advanced energy technology",
+    }

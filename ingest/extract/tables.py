@@ -28,10 +28,17 @@ HEADER_SCHEMES = [
 MAX_CELL_WORDS = 14
 
 
+SUBCATEGORY = re.compile(r"^(?:sub-?categor(?:y|ies)|sub-?areas?|examples?|technologies|specific technologies)$", re.I)
+CATEGORY = re.compile(r"^(?:(?:technology |research )?(?:categor(?:y|ies)|areas?|fields?|domains?)|technology areas?)$", re.I)
+
+
 def read(source: Source) -> list[Concept]:
     found = []
     for rows in _tables(source.blocks):
         header = rows[0].text.split(CELL)
+        if hierarchy := _hierarchy(header):
+            found += _technology_rows(rows[1:], *hierarchy, source)
+            continue
         column = next(((i, scheme) for i, cell in enumerate(header) if (scheme := _scheme(cell))), None)
         if column is None:
             continue
@@ -44,6 +51,27 @@ def read(source: Source) -> list[Concept]:
             definition = cells[index + 1].strip() if len(cells) > index + 1 else None
             if label:
                 found.append(concept(scheme, label, source, (row,), "table-row", definition=definition))
+    return found
+
+
+def _hierarchy(header: list[str]) -> tuple[int, int] | None:
+    """(category column, sub-area column) of a table such as "Category | Subcategories"."""
+    cells = [c.strip().rstrip(":") for c in header]
+    sub = next((i for i, c in enumerate(cells) if SUBCATEGORY.match(c)), None)
+    top = next((i for i, c in enumerate(cells) if CATEGORY.match(c)), None)
+    return (top, sub) if sub is not None and top is not None and top < sub else None
+
+
+def _technology_rows(rows: list[Block], top: int, sub: int, source: Source) -> list[Concept]:
+    found = []
+    for row in rows:
+        cells = row.text.split(CELL)
+        if len(cells) <= top or not (category := to_label(cells[top])):
+            continue
+        found.append(concept("technology-area", category, source, (row,), "table-row"))
+        for item in re.split(r";\s*|\s+•\s+", cells[sub]) if len(cells) > sub else []:
+            if (label := to_label(item)) and len(label.split()) <= MAX_CELL_WORDS:
+                found.append(concept("technology-area", label, source, (row,), "table-row", extra={"broader": category}))
     return found
 
 
