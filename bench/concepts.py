@@ -53,7 +53,7 @@ CLASSES = ("principles_values", "risks", "tools", "technologies", "organisations
 
 
 def normalise(label: str) -> str:
-    words = re.sub(r"[^\w\s]", " ", label.casefold().replace("’", "'").replace("'s ", " ")).split()
+    words = re.sub(r"[^\w\s]", " ", label.casefold()).split()
     if words and words[0] == "the":
         words = words[1:]
     return " ".join(w for w in words if w not in ARTICLES)
