@@ -18,7 +18,7 @@ def source_of(name: str) -> Source:
     parsed = parse(DEV / name)
     document, _, clauses, _ = read_document(DEV / name)
     assert build_clauses(document.id, parsed)
-    return Source(document, parsed.blocks, ClauseLocator(clauses))
+    return Source(document, parsed.blocks, ClauseLocator(clauses), parsed.text)
 
 
 def labels(concepts, scheme: str) -> set[str]:
@@ -53,7 +53,8 @@ def test_numbered_sections_name_their_scheme(tmp_path):
     document, _, clauses, _ = read_document(page)
     from ingest.parse import parse
 
-    found = numbered.read(Source(document, parse(page).blocks, ClauseLocator(clauses)))
+    parsed = parse(page)
+    found = numbered.read(Source(document, parsed.blocks, ClauseLocator(clauses), parsed.text))
     assert labels(found, "principle") == {"Openness", "Proportionality"}
     assert labels(found, "risk-area") == {"Insider threat"}
 

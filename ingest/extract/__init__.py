@@ -33,6 +33,6 @@ __all__ = ["READERS", "all_addresses", "clean_tool_label", "extract", "merge"]
 def extract(document: DocumentRecord, parsed: ParsedDocument, clauses: list[ClauseRecord]) -> list[Concept]:
     """Every concept the structure of one document states."""
     blocks = without_chrome(with_links(parsed.blocks, parsed.links))
-    source = Source(document, blocks, ClauseLocator(clauses))
+    source = Source(document, blocks, ClauseLocator(clauses), parsed.text)
     found = [c for reader in READERS for c in reader.read(source) if c.label and not is_chrome_label(c.label)]
     return vectors.relate(merge(found))

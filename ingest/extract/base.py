@@ -37,6 +37,11 @@ class Source:
     document: DocumentRecord
     blocks: list[Block]
     locate: "ClauseLocator"
+    text: str = ""  # the document's text, which blocks index by offset (a plain-text table keeps its tabs there)
+
+    def is_table(self, block: Block) -> bool:
+        """A table row (cells joined by " | "), or a plain-text table the text parser joined into one paragraph."""
+        return CELL in block.text or "\t" in self.text[block.start : block.end].strip()
 
     def clauses_of(self, *blocks: Block) -> tuple[str, ...]:
         return tuple(dict.fromkeys(c for b in blocks if (c := self.locate(b))))

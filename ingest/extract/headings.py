@@ -28,7 +28,7 @@ def read(source: Source) -> list[Concept]:
         children = _children(blocks, i) or _numbered_children(blocks, i) or _counted_siblings(blocks, i)
         if len(children) < 2:
             continue
-        intro = [b.text for b in blocks[i + 1 : children[0][0]] if b.kind is BlockKind.PARAGRAPH and " | " not in b.text]
+        intro = [b.text for b in blocks[i + 1 : children[0][0]] if b.kind is BlockKind.PARAGRAPH and not source.is_table(b)]
         announce = SENTENCE.split(intro[-1])[-1:] if intro else []  # the sentence just before the sub-headings
         scheme = scheme_of([block.text], SCHEMES) or scheme_of(announce, SCHEMES)
         if scheme is None:

@@ -56,12 +56,19 @@ HEAD_AT_END = re.compile(rf"\b(?:{HEADS})$")
 BODY_OF = re.compile(rf"^(?:{HEADS})\s+(?:of|for|on)\s")
 
 
+# Names found in passing: the clause mentions the body (search links it by label) but does not define or list it,
+# so it is not the body's source clause (a source clause counts as defining when a query names the concept).
+MENTIONS = ("headed-name", "known-acronym")
+
+
 def read(source: Source) -> list[Concept]:
     found = _issuer(source.document)
     for block in source.blocks:
         if block.kind is BlockKind.HEADING:
             continue
-        found += [concept("organisation", name, source, (block,), method, alt_labels=alts) for name, alts, method in names_in(block.text)]
+        for name, alts, method in names_in(block.text):
+            blocks = () if method in MENTIONS else (block,)
+            found.append(concept("organisation", name, source, blocks, method, alt_labels=alts))
     return found
 
 

@@ -26,16 +26,20 @@ HEADER_SCHEMES = [
     ("topic", re.compile(r"^(?:themes?|topics?)$", re.I)),
 ]
 MAX_CELL_WORDS = 14
+TAB_CELLS = re.compile(r"\S\t+\S")
 
 
 SUBCATEGORY = re.compile(r"^(?:sub-?categor(?:y|ies)|sub-?areas?|examples?|technologies|specific technologies)$", re.I)
 CATEGORY = re.compile(r"^(?:(?:technology |research )?(?:categor(?:y|ies)|areas?|fields?|domains?)|technology areas?)$", re.I)
 
 
+Row = tuple[Block, list[str]]  # a row's block (for its clause) and its cells
+
+
 def read(source: Source) -> list[Concept]:
     found = []
-    for rows in _tables(source.blocks):
-        header = rows[0].text.split(CELL)
+    for rows in [*_tables(source.blocks), *_text_tables(source)]:
+        header = rows[0][1]
         if hierarchy := _hierarchy(header):
             found += _technology_rows(rows[1:], *hierarchy, source)
             continue
@@ -43,8 +47,7 @@ def read(source: Source) -> list[Concept]:
         if column is None:
             continue
         index, scheme = column
-        for row in rows[1:]:
-            cells = row.text.split(CELL)
+        for row, cells in rows[1:]:
             if len(cells) <= index or len(cells[index].split()) > MAX_CELL_WORDS:
                 continue
             label = to_label(cells[index])
@@ -62,10 +65,9 @@ def _hierarchy(header: list[str]) -> tuple[int, int] | None:
     return (top, sub) if sub is not None and top is not None and top < sub else None
 
 
-def _technology_rows(rows: list[Block], top: int, sub: int, source: Source) -> list[Concept]:
+def _technology_rows(rows: list[Row], top: int, sub: int, source: Source) -> list[Concept]:
     found = []
-    for row in rows:
-        cells = row.text.split(CELL)
+    for row, cells in rows:
         if len(cells) <= top or not (category := to_label(cells[top])):
             continue
         found.append(concept("technology-area", category, source, (row,), "table-row"))
@@ -80,12 +82,25 @@ def _scheme(cell: str) -> str | None:
     return next((scheme for scheme, pattern in HEADER_SCHEMES if pattern.match(cell)), None)
 
 
-def _tables(blocks: list[Block]) -> list[list[Block]]:
+def _text_tables(source: Source) -> list[list[Row]]:
+    """Tables in plain text: a paragraph whose lines in the file are tab-separated cells (the text parser joins them)."""
+    tables = []
+    for block in source.blocks:
+        if block.kind is not BlockKind.PARAGRAPH or CELL in block.text:
+            continue
+        lines = [line for line in source.text[block.start : block.end].split("\n") if line.strip()]
+        rows = [(block, [c.strip() for c in line.split("\t") if c.strip()]) for line in lines if TAB_CELLS.search(line)]
+        if len(rows) >= 2 and len(rows) == len(lines):
+            tables.append(rows)
+    return tables
+
+
+def _tables(blocks: list[Block]) -> list[list[Row]]:
     """Runs of at least two rows (paragraphs with cells)."""
     tables, run = [], []
     for block in blocks:
         if block.kind is BlockKind.PARAGRAPH and CELL in block.text:
-            run.append(block)
+            run.append((block, block.text.split(CELL)))
             continue
         if len(run) >= 2:
             tables.append(run)

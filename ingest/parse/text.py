@@ -21,7 +21,6 @@ BULLET = re.compile(r"^(?P<indent>[ \t]*)(?:[-*•▪◦●\x7f\uf0a7\uf0b7\uf07
 MD_HEADING = re.compile(r"^(?P<hashes>#{1,6})\s+(?P<body>.*\S)")
 FOOTNOTE = re.compile(rf"^(?:\[\^(?P<md>\w+)\]:|(?P<sup>[{SUPERSCRIPTS}]+))\s*(?P<body>.*)$", re.S)
 TOC_LINE = re.compile(r"\t\s{0,20}p\.?\s{0,5}\d+\s*$", re.I)
-TABLE_ROW = re.compile(r"\S\t+\S")  # a line of tab-separated cells: a table row, as a spreadsheet or a word processor copies it
 CELL_SEPARATOR = " | "  # how every parser writes a table row's cells
 GLUED_MARK = re.compile(rf"(?<=[\w.,;:)\]’”\"'])[{SUPERSCRIPTS}]+")
 MD_LINK = re.compile(r"\[(?P<label>[^\[\]]{1,1000})\]\((?P<url>[^()\s]{0,2000})\)")
@@ -100,7 +99,7 @@ Line = tuple[str, int, int]  # text, start, end
 
 
 def _raw_blocks(text: str) -> list[tuple[str, list[Line], int]]:
-    """Group lines into ('item' | 'heading' | 'para' | 'row', lines, level) by blank lines, bullets and tabs."""
+    """Group lines into ('item' | 'heading' | 'para', lines, level) by blank lines and bullets."""
     blocks: list[tuple[str, list[Line], int]] = []
     current: list[Line] | None = None
     offset = 0
@@ -113,9 +112,6 @@ def _raw_blocks(text: str) -> list[tuple[str, list[Line], int]]:
         if (m := MD_HEADING.match(line)) is not None:
             body = m["body"].rstrip("#").rstrip() or m["body"]  # closing hashes, as in "## Scope ##"
             blocks.append(("heading", [(body, start, end)], len(m["hashes"])))
-            current = None
-        elif TABLE_ROW.search(line) and not TOC_LINE.search(line):
-            blocks.append(("row", [(line, start, end)], 0))
             current = None
         elif (m := BULLET.match(line)) is not None:
             indent = len(m["indent"].expandtabs(4))
@@ -139,8 +135,6 @@ def _classify(kind: str, lines: list[Line], level: int, first: bool, shape_headi
         return Block(BlockKind.FOOTNOTE, clean_inline(m["body"]), start, end, marker=marker)
     if not LETTER.search(source):
         return None
-    if kind == "row":
-        return Block(BlockKind.PARAGRAPH, CELL_SEPARATOR.join(clean_inline(c) for c in source.split("\t") if c.strip()), start, end)
     text = clean_inline(source)
     if not LETTER.search(text) or BOILERPLATE.match(text):
         return None
