@@ -14,7 +14,9 @@ HEADER_SCHEMES = [
     (
         "risk-area",
         re.compile(
-            r"^(?:(?:typical |main |key )?(?:risks?|threats?)(?: areas?| categor(?:y|ies)| vectors?)?|risk areas?|areas? of risk)$", re.I
+            r"^(?:(?:typical |main |key |identified )?(?:risks?|threats?)(?: areas?| categor(?:y|ies)| vectors?| factors?| indicators?)?|"
+            r"risk areas?|areas? of risk|red flags?|warning signs?|indicators?)$",
+            re.I,
         ),
     ),
     (
