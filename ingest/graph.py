@@ -137,6 +137,29 @@ def concept_triples(concept: Concept, by_label: dict[tuple[str, str], str]) -> I
         yield ox.Quad(s, _iri(ns.descriptionFrom), _lit(concept.extra["description_from"]))
     if concept.extra.get("issues"):
         yield ox.Quad(_iri(concept.extra["issues"]), _iri(ns.issuer), s)
+    if (broader := concept.extra.get("broader")) and (concept.scheme, broader) in by_label:
+        yield ox.Quad(s, _iri(ns.broader), _iri(by_label[concept.scheme, broader]))
+    yield from vector_triples(concept, by_label)
+
+
+def vector_triples(concept: Concept, by_label: dict[tuple[str, str], str]) -> Iterator[ox.Quad]:
+    """A risk area's relations to the G7 risk vectors: skos:broadMatch/closeMatch, and a rskg:VectorLink
+    with the score, the method and the evidence (the risk's own words and its clauses)."""
+    s = _iri(concept.uri)
+    for n, link in enumerate(concept.extra.get("vectors", ())):
+        if ("risk-vector", link["vector"]) not in by_label:
+            continue
+        vector = _iri(by_label["risk-vector", link["vector"]])
+        yield ox.Quad(s, _iri(ns.closeMatch if link["match"] == "closeMatch" else ns.broadMatch), vector)
+        node = _iri(f"{concept.uri}/vector/{n}")
+        yield ox.Quad(node, _iri(ns.type_), _iri(ns.VectorLink))
+        yield ox.Quad(node, _iri(ns.fromConcept), s)
+        yield ox.Quad(node, _iri(ns.linkConcept), vector)
+        yield ox.Quad(node, _iri(ns.score), _decimal(link["score"]))
+        yield ox.Quad(node, _iri(ns.method), _iri(ns.method_uri(link["method"])))
+        yield ox.Quad(node, _iri(ns.text), ox.Literal(link["evidence"], language="en"))
+        for clause in concept.source_clauses:
+            yield ox.Quad(node, _iri(ns.evidence), _iri(clause))
 
 
 FRAMEWORK_LABEL = "G7 Common Values and Principles on Research Security and Research Integrity"

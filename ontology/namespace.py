@@ -46,6 +46,7 @@ Concept = SKOS + "Concept"
 ConceptScheme = SKOS + "ConceptScheme"
 ConceptLink = RSKG + "ConceptLink"
 CrosswalkLink = RSKG + "CrosswalkLink"
+VectorLink = RSKG + "VectorLink"
 Organisation = RSKG + "Organisation"
 
 # scheme key -> (class local name, scheme label)
@@ -53,6 +54,7 @@ SCHEMES = {
     "value": ("Value", "G7 common values of research integrity"),
     "principle": ("Principle", "Principles of research security"),
     "risk-vector": ("RiskVector", "Risk vectors"),
+    "risk-area": ("RiskArea", "Risk areas named by each document"),
     "tool": ("Tool", "Tools and guidance"),
     "actor": ("Actor", "Actors"),
     "activity": ("Activity", "Academic activities"),
@@ -133,6 +135,8 @@ topConceptOf = SKOS + "topConceptOf"
 related = SKOS + "related"
 closeMatch = SKOS + "closeMatch"
 exactMatch = SKOS + "exactMatch"
+broader = SKOS + "broader"
+broadMatch = SKOS + "broadMatch"
 Collection = SKOS + "Collection"
 member = SKOS + "member"
 description = DCTERMS + "description"

@@ -9,6 +9,7 @@ link) goes into ``ParsedDocument.metadata``.
 
 import re
 from pathlib import Path
+from urllib.parse import urljoin
 
 from lxml import etree
 
@@ -20,7 +21,7 @@ from .text import blocks_from_text, read_text
 DROP_TAGS = frozenset(("script", "style", "noscript", "template", "nav", "header", "footer", "aside", "form", "button", "svg", "iframe"))
 DROP_ATTR = re.compile(r"cookie|consent|banner|breadcrumb|skip|share|social|menu|navbar|sidebar|footer|newsletter", re.I)
 NEVER_CHROME = frozenset(("html", "body", "main", "article"))
-HEAD_TAGS = frozenset(("meta", "link", "html", "title"))
+HEAD_TAGS = frozenset(("meta", "link", "html", "title", "base"))
 MAIN_TAGS = frozenset(("main", "article", "body"))
 # Where the main content is, best first; the first element of the best kind found wins.
 MAIN_KINDS = ("main", "role=main", "article", "#content", "#main-content", ".content", "body")
@@ -40,6 +41,7 @@ FEED_CHARS = 1 << 20
 # A row whose cells hold any of these, or more text than this, is page layout, not data.
 LAYOUT_TAGS = frozenset((*HEADINGS, *LISTS, "table", "blockquote", "pre", "dl", "section", "article", "main"))
 MAX_ROW_CHARS = 2000
+TERM_MARK = "\x00dt "  # a <dt> waiting for its <dd>
 MAX_SEARCH_DEPTH = 64  # how far up an end tag looks for its start before it is ignored as stray
 
 
@@ -118,12 +120,14 @@ class _PageReader:
                 self.contexts.append(("heading", depth, HEADINGS[tag]))
             elif tag == "li":
                 self.contexts.append(("li", depth, 0))
+            elif tag in ("dt", "dd"):
+                self.contexts.append((tag, depth, 0))
             elif tag in LISTS:
                 self.contexts.append(("list", depth, 0))
                 self.list_depth += 1
         elif tag == "br":
             self.buffer.append(" ")
-        elif tag == "a" and (href := (attrib.get("href") or "").strip()).startswith(("http://", "https://")):
+        elif tag == "a" and (href := self._absolute((attrib.get("href") or "").strip())):
             self.links.append((href, len(self.buffer), depth))
 
     def end(self, tag: str) -> None:
@@ -150,11 +154,12 @@ class _PageReader:
 
     # the rest
     def main_blocks(self) -> list[str]:
+        blocks = [b.removeprefix(TERM_MARK) for b in self.blocks]  # a term with no definition is a line of its own
         for kind in MAIN_KINDS:
             if kind in self.found:
                 first, end = self.found[kind]
-                return self.blocks[first : end if end >= 0 else len(self.blocks)]
-        return self.blocks
+                return blocks[first : end if end >= 0 else len(blocks)]
+        return blocks
 
     def _close(self, tag: str, depth: int) -> None:
         if self.dropped_at is not None:
@@ -208,6 +213,10 @@ class _PageReader:
                 self.first_h1 = line
         elif kind == "li":
             self.blocks.append("  " * max(self.list_depth - 1, 0) + "- " + line)
+        elif kind == "dt":
+            self.blocks.append(TERM_MARK + line)
+        elif kind == "dd" and self.blocks and self.blocks[-1].startswith(TERM_MARK):
+            self.blocks[-1] = f"- {self.blocks[-1][len(TERM_MARK) :]}: {line}"  # a definition list item: "Term: definition"
         else:
             self.blocks.append(line)
 
@@ -239,6 +248,16 @@ class _PageReader:
         self.contexts[at] = ("layout", self.contexts[at][1], 0)
         self._flush()
 
+    def _absolute(self, href: str) -> str | None:
+        """An outgoing link's address; a relative one resolved against the page's own address (<base>, canonical
+        link or og:url), or None when the page does not say where it lives."""
+        if href.startswith(("http://", "https://")):
+            return href
+        if not href or href.startswith(("#", "mailto:", "javascript:", "tel:", "data:")):
+            return None
+        base = next((v[0] for k in ("base", "link:canonical", "og:url") if (v := self.head.get(k)) and v[0].startswith("http")), None)
+        return urljoin(base, href) if base else None
+
     def _end_link(self) -> None:
         """Write an outgoing link's address after its text: tools are known by their address."""
         href, first, _ = self.links.pop()
@@ -255,6 +274,8 @@ class _PageReader:
             key = (attrib.get("name") or attrib.get("property") or attrib.get("http-equiv") or "").strip().lower()
             if key and attrib.get("content"):
                 self.head.setdefault(key, []).append(attrib["content"])
+        elif tag == "base" and attrib.get("href"):
+            self.head.setdefault("base", []).append(attrib["href"].strip())
         elif tag == "link":
             for rel in (attrib.get("rel") or "").lower().split():
                 if attrib.get("href"):

@@ -48,6 +48,8 @@ class ParsedDocument:
     metadata: dict[str, str] = field(default_factory=dict)
     # Pages (1-based) whose text could not be extracted: the document is ingested without them, and flagged.
     damaged_pages: list[int] = field(default_factory=list)
+    # Web links whose address is not in the text: (link text, address), e.g. a printed page's link annotations.
+    links: list[tuple[str, str]] = field(default_factory=list)
 
     def headings(self) -> list[Block]:
         return [b for b in self.blocks if b.kind is BlockKind.HEADING]

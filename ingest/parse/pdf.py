@@ -87,10 +87,12 @@ def parse_pdf(path: Path, options: ReadOptions | None = None) -> ParsedDocument:
         raise IngestError(path, f"corrupt PDF, text could not be extracted ({exc}); re-export or download it again") from exc
     try:
         pages: list[list[Line]] = []
+        links: list[tuple[str, str]] = []
         for number in range(1, len(document) + 1):
             try:
                 page = document[number - 1]
                 pages.append(_page_pieces(page))
+                links += _page_links(document, page)
                 width, height = page.get_size()
             except pdfium.PdfiumError:
                 damaged.add(number)
@@ -130,6 +132,7 @@ def parse_pdf(path: Path, options: ReadOptions | None = None) -> ParsedDocument:
         footnotes=footnotes,
         metadata=metadata,
         damaged_pages=sorted(damaged),
+        links=list(dict.fromkeys(links)),
     )
 
 
@@ -257,6 +260,35 @@ def _page_pieces(page) -> list[Line]:
     finally:
         textpage.close()
     return _with_drawn_bullets(pieces, _bullet_marks(page))
+
+
+MAX_LINKS_PER_PAGE = 500
+MAX_URI_BYTES = 4096
+
+
+def _page_links(document, page) -> list[tuple[str, str]]:
+    """(link text, address) for each web link annotation on the page: a printed web page keeps its
+    hrefs as annotations over the link text, which the text stream has lost."""
+    found = []
+    textpage = page.get_textpage()
+    try:
+        position, link = ctypes.c_int(0), pdfium_raw.FPDF_LINK()
+        while len(found) < MAX_LINKS_PER_PAGE and pdfium_raw.FPDFLink_Enumerate(page.raw, ctypes.byref(position), ctypes.byref(link)):
+            action = pdfium_raw.FPDFLink_GetAction(link)
+            if not action:
+                continue
+            buffer = ctypes.create_string_buffer(MAX_URI_BYTES)
+            size = pdfium_raw.FPDFAction_GetURIPath(document.raw, action, buffer, MAX_URI_BYTES)
+            address = buffer.raw[: max(0, size - 1)].decode("utf-8", "replace").strip()
+            rect = pdfium_raw.FS_RECTF()
+            if not address.startswith(("http://", "https://")) or not pdfium_raw.FPDFLink_GetAnnotRect(link, ctypes.byref(rect)):
+                continue
+            text = " ".join(textpage.get_text_bounded(rect.left, rect.bottom, rect.right, rect.top).split())
+            if text:
+                found.append((text, address))
+    finally:
+        textpage.close()
+    return found
 
 
 def _bullet_marks(page) -> list[tuple[float, float, float, float]]:
@@ -537,6 +569,7 @@ def _page_text(lines: list[Line], in_stream_order: bool, body: float, pitch: flo
         return "", "", None
     ordered, footnotes = _reading_order(lines, body, in_stream_order)
     column_left = min((line.left for line in ordered), default=0.0)
+    bullet_left = min((line.left for line in ordered if line.text[:1] in BULLETS), default=0.0)
     out: list[str] = []
     previous: Line | None = None
     previous_heading = False
@@ -544,7 +577,7 @@ def _page_text(lines: list[Line], in_stream_order: bool, body: float, pitch: flo
         text = line.text
         heading = len(text) < 150 and (line.size >= body * HEADING_RATIO or _bold_heading(line))
         if text[:1] in BULLETS:
-            text = "- " + text[1:].lstrip()
+            text = "  " * _list_depth(line.left - bullet_left, body) + "- " + text[1:].lstrip()
         if previous is not None:
             step = previous.baseline - line.baseline
             new_column = line.top > previous.top or line.left > previous.right
@@ -553,7 +586,7 @@ def _page_text(lines: list[Line], in_stream_order: bool, body: float, pitch: flo
             outdented = (
                 line.left < previous.left - body and previous.left > column_left + body
             )  # a hanging block (table row, wrapped item) ends
-            starts = text.startswith("- ") or heading != previous_heading or ended or outdented or line.cells
+            starts = text.lstrip().startswith("- ") or heading != previous_heading or ended or outdented or line.cells
             new_block = starts or (not new_column and step > pitch * (1 + PARAGRAPH_GAP) + 0.5)
             if heading and previous_heading and 0 < step < max(line.size, previous.size) * 1.6:
                 out[-1] += " " + text  # a heading set over two lines
@@ -577,6 +610,16 @@ def _page_text(lines: list[Line], in_stream_order: bool, body: float, pitch: flo
         else:
             notes.append(text)
     return "\n".join(out), "\n\n".join(notes), last_open
+
+
+LIST_INDENT = 2.2  # a nested list's bullet sits about this many body sizes right of its parent's
+
+
+def _list_depth(indent: float, body: float) -> int:
+    """How deep a bullet is nested, from how far right of the page's leftmost bullet it sits."""
+    if indent < body:
+        return 0
+    return max(1, round(indent / (body * LIST_INDENT)))
 
 
 def _room_for_next_word(previous: Line, line: Line, column_right: float) -> bool:

@@ -21,6 +21,7 @@ BULLET = re.compile(r"^(?P<indent>[ \t]*)(?:[-*•▪◦●\x7f\uf0a7\uf0b7\uf07
 MD_HEADING = re.compile(r"^(?P<hashes>#{1,6})\s+(?P<body>.*\S)")
 FOOTNOTE = re.compile(rf"^(?:\[\^(?P<md>\w+)\]:|(?P<sup>[{SUPERSCRIPTS}]+))\s*(?P<body>.*)$", re.S)
 TOC_LINE = re.compile(r"\t\s{0,20}p\.?\s{0,5}\d+\s*$", re.I)
+CELL_SEPARATOR = " | "  # how every parser writes a table row's cells
 GLUED_MARK = re.compile(rf"(?<=[\w.,;:)\]’”\"'])[{SUPERSCRIPTS}]+")
 MD_LINK = re.compile(r"\[(?P<label>[^\[\]]{1,1000})\]\((?P<url>[^()\s]{0,2000})\)")
 ANGLE_URL = re.compile(r"<(?P<url>(?:https?|mailto):[^<>\s]+)>")
@@ -154,6 +155,7 @@ def _looks_like_heading(text: str) -> bool:
         and not text.endswith((".", ",", ";", ":"))
         and (text[0].isupper() or text[0].isdigit())
         and "://" not in text
+        and CELL_SEPARATOR not in text  # a table row is never a heading
     )
 
 

@@ -1,0 +1,38 @@
+"""Concepts from document structure, read by small readers, one per shape guidance is written in.
+
+Each reader is a module with ``read(source: Source) -> list[Concept]``: ``source`` holds one
+document's blocks, with the addresses of links the text lost written back (``hrefs``) and page
+chrome removed (``chrome``), and a locator from a block to its clause.
+- ``definitions``: definition items ("Risk Proportionality: ...") and self-defining paragraphs;
+- ``headings``: a heading naming a scheme, with sub-headings each followed by a paragraph;
+- ``numbered``: sections that number their scheme ("Principle 1: Openness");
+- ``sentences``: principles stated as a run of "should" clauses in prose;
+- ``ordinals``: enumerations in prose ("three kinds of harm. The first is ...");
+- ``lists``: lists introduced by what they hold, with technology hierarchies;
+- ``tables``: table rows under a header that names the column's scheme;
+- ``tools``: tools from addressed items, links, reading lists, footnotes and titles in prose;
+- ``organisations``: organisations with and without acronyms.
+Risk areas (scheme ``risk-area``) are then related to the G7 risk vectors (``vectors``).
+"""
+
+from ..parse.model import ParsedDocument
+from ..records import ClauseRecord, Concept, DocumentRecord
+from . import definitions, headings, lists, numbered, ordinals, organisations, sentences, tables, tools, vectors
+from .base import ClauseLocator, Source
+from .chrome import is_chrome_label, without_chrome
+from .hrefs import with_links
+from .merge import addresses as all_addresses
+from .merge import merge
+from .tools import clean_tool_label
+
+READERS = (definitions, headings, numbered, sentences, ordinals, lists, tables, tools, organisations)
+
+__all__ = ["READERS", "all_addresses", "clean_tool_label", "extract", "merge"]
+
+
+def extract(document: DocumentRecord, parsed: ParsedDocument, clauses: list[ClauseRecord]) -> list[Concept]:
+    """Every concept the structure of one document states."""
+    blocks = without_chrome(with_links(parsed.blocks, parsed.links))
+    source = Source(document, blocks, ClauseLocator(clauses), parsed.text)
+    found = [c for reader in READERS for c in reader.read(source) if c.label and not is_chrome_label(c.label)]
+    return vectors.relate(merge(found))

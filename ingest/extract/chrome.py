@@ -1,0 +1,89 @@
+"""Page chrome: the furniture of a web page or a printed one, which is never a concept.
+
+The HTML parser already drops nav, header, footer, aside and form elements, and the PDF parser
+running heads and feet. What is left is found by shape: a breadcrumb trail, a block that is a
+single link to a site's own utility page (contact, privacy, "report a problem"), a page-details
+line ("Date modified: 2024-01-16"), and the phrases every template repeats."""
+
+import re
+
+from ..parse.model import Block, BlockKind
+from .base import URL
+
+CHROME_PHRASES = re.compile(
+    r"^(?:skip to .*|jump to .*|back to top|top of page|print( this page)?|share( this( page| article)?)?|date (modified|published).*|"
+    r"last (modified|updated|reviewed).*|page details|report a problem.*|was this page helpful.*|contact us|privacy( policy| notice)?|"
+    r"cookies?( policy| settings| preferences)?|accessibility( statement)?|terms (and|&) conditions|terms of use|sitemap|site map|"
+    r"follow us|subscribe.*|sign in|log in|search( [\w.]+){0,2}|menu|home|you are here:?|breadcrumb|social media|feedback|"
+    r"about (this site|us|government)|"
+    r"departments and agencies|français|english|newsletter|disclaimer|copyright.*|©.*|all rights reserved.*)\W*$",
+    re.I,
+)
+UTILITY_PATH = re.compile(
+    r"/(?:contact|privacy|cookies?|terms|accessibility|sitemap|site-map|report-problem|feedback|help|social|newsletter|login|"
+    r"search|disclaimer|copyright)[\w.-]*/?$",
+    re.I,
+)
+BREADCRUMB = re.compile(r"^(?:[^>/›»|]{1,40}\s[>/›»]\s){2,}[^>/›»|]{1,60}$")  # "Home > Research > Security" (not a table row's " | ")
+MAX_LINK_ONLY_WORDS = 10
+
+
+def is_chrome_label(text: str) -> bool:
+    return bool(CHROME_PHRASES.match(text.strip()))
+
+
+def is_chrome(block: Block) -> bool:
+    text = block.text.strip()
+    if is_chrome_label(text) or BREADCRUMB.match(text) or all(is_chrome_label(cell) for cell in text.split(" | ")):
+        return True
+    link = URL.search(text)
+    if link is None:
+        return False
+    words = URL.sub("", text).split()
+    return len(words) <= MAX_LINK_ONLY_WORDS and bool(UTILITY_PATH.search(link.group(1).split("?")[0]))
+
+
+TABLE_OF_CONTENTS = re.compile(r"^(?:on this page|in this (?:section|article|guide)|contents|table of contents|jump to)\W*$", re.I)
+
+
+MENU_ITEM_WORDS = 3
+MIN_MENU_ITEMS = 3
+
+
+def _link_only(block: Block) -> bool:
+    """A block that is one short link and nothing else: "News (https://.../news)"."""
+    text = block.text.strip()
+    m = re.fullmatch(r"(?P<label>[^()]{1,60}?)\s*\((?P<url>https?://\S+)\)", text)
+    return m is not None and len(m["label"].split()) <= MENU_ITEM_WORDS
+
+
+def _menus(blocks: list[Block]) -> set[int]:
+    """Indexes of blocks in a menu: a run of list items each of which is one short link (a navigation bar,
+    a breadcrumb, a footer's links, as a printed page or a page without nav elements has them)."""
+    found, run = set(), []
+    for i, block in enumerate([*blocks, None]):
+        if block is not None and block.kind is BlockKind.LIST_ITEM and _link_only(block):
+            run.append(i)
+            continue
+        if len(run) >= MIN_MENU_ITEMS:
+            found.update(run)
+        run = []
+    return found
+
+
+def without_chrome(blocks: list[Block]) -> list[Block]:
+    """The blocks that are content: no chrome, no menus and no page table of contents ("On this page" and the list after it)."""
+    kept, in_contents = [], False
+    menus = _menus(blocks)
+    for i, block in enumerate(blocks):
+        if i in menus:
+            continue
+        if TABLE_OF_CONTENTS.match(block.text.strip()):
+            in_contents = True
+            continue
+        if in_contents and block.kind is BlockKind.LIST_ITEM:
+            continue
+        in_contents = False
+        if not is_chrome(block):
+            kept.append(block)
+    return kept

@@ -1,0 +1,123 @@
+"""Headings with paragraphs: a heading that names a scheme ("Guiding principles", "Where the risks
+lie"), or whose opening paragraph does ("Three principles guide ..."), followed by sub-headings,
+each with its own paragraph: each sub-heading is a concept, its first paragraph the definition.
+Numbered sub-headings ("2.1 Proportionality", "Principle 3: Openness") lose their numbers."""
+
+import re
+
+from ..parse.model import Block, BlockKind
+from ..records import Concept
+from .base import Source, concept, scheme_of
+
+SCHEMES = ("risk-vector", "principle", "value", "risk-area")
+NUMBER = re.compile(r"^(?:(?:principle|value|risk(?: area)?|theme|area)\s+)?(?:\d+(?:\.\d+)*|[ivx]+|[a-z])[.):]?\s+[–—-]?\s*", re.I)
+MAX_LABEL_WORDS = 8
+SENTENCE = re.compile(r"(?<=[.!?:])\s+(?=[A-Z])")
+
+
+def strip_number(text: str) -> str:
+    return NUMBER.sub("", text, count=1).strip() if NUMBER.match(text) and len(NUMBER.sub("", text, count=1).split()) else text
+
+
+def read(source: Source) -> list[Concept]:
+    blocks = source.blocks
+    found = []
+    for i, block in enumerate(blocks):
+        if block.kind is not BlockKind.HEADING or _is_title(blocks, i):
+            continue
+        children = _children(blocks, i) or _numbered_children(blocks, i) or _counted_siblings(blocks, i)
+        if len(children) < 2:
+            continue
+        intro = [b.text for b in blocks[i + 1 : children[0][0]] if b.kind is BlockKind.PARAGRAPH and not source.is_table(b)]
+        announce = SENTENCE.split(intro[-1])[-1:] if intro else []  # the sentence just before the sub-headings
+        scheme = scheme_of([block.text], SCHEMES) or scheme_of(announce, SCHEMES)
+        if scheme is None:
+            continue
+        for _, heading, paragraph in children:
+            label = strip_number(heading.text)
+            found.append(concept(scheme, label, source, (heading, paragraph), "heading-section", definition=paragraph.text))
+    return found
+
+
+COUNTS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
+COUNTED = re.compile(rf"\b(?P<n>{'|'.join(COUNTS)}|\d+)\s+(?:\w+\s+)?(?:principles|values|risks|threats|risk areas)\b", re.I)
+
+
+SECTION_NUMBER = re.compile(r"^(?P<n>\d+(?:\.\d+)*)\.?\s+\S")
+
+
+def _numbered_children(blocks: list[Block], i: int) -> list[tuple[int, Block, Block]]:
+    """Where a PDF printed "2 Values at stake" and "2.1 Openness" at one level, the numbers give the hierarchy."""
+    m = SECTION_NUMBER.match(blocks[i].text)
+    if m is None:
+        return []
+    prefix, found = m["n"] + ".", []
+    for k in range(i + 1, len(blocks)):
+        block = blocks[k]
+        if block.kind is not BlockKind.HEADING:
+            continue
+        sub = SECTION_NUMBER.match(block.text)
+        if sub is None or not sub["n"].startswith(prefix):
+            break
+        if sub["n"].count(".") != prefix.count("."):
+            continue
+        nxt = blocks[k + 1] if k + 1 < len(blocks) else None
+        if nxt is None or nxt.kind not in (BlockKind.PARAGRAPH, BlockKind.LIST_ITEM) or len(block.text.split()) > MAX_LABEL_WORDS + 1:
+            return []
+        found.append((k, block, nxt))
+    return found
+
+
+def _counted_siblings(blocks: list[Block], i: int) -> list[tuple[int, Block, Block]]:
+    """Where a PDF printed every heading at one level: "Three principles guide ..." under a heading, and the
+    next three headings of the same level, each with its paragraph, are the three."""
+    j = i + 1
+    intro = []
+    while j < len(blocks) and blocks[j].kind is BlockKind.PARAGRAPH:
+        intro.append(blocks[j].text)
+        j += 1
+    m = COUNTED.search(intro[-1]) if intro else None
+    if m is None or j >= len(blocks) or blocks[j].kind is not BlockKind.HEADING:
+        return []  # the counted items are not headings (a list follows, read by the lists reader)
+    count = COUNTS.get(m["n"].lower()) or int(m["n"])
+    found = []
+    for k in range(j, len(blocks)):
+        block = blocks[k]
+        if len(found) == count:
+            break
+        if block.kind is not BlockKind.HEADING:
+            continue
+        nxt = blocks[k + 1] if k + 1 < len(blocks) else None
+        if (
+            block.level != blocks[i].level
+            or nxt is None
+            or nxt.kind is not BlockKind.PARAGRAPH
+            or len(block.text.split()) > MAX_LABEL_WORDS
+        ):
+            return []
+        found.append((k, block, nxt))
+    return found if len(found) == count else []
+
+
+def _is_title(blocks: list[Block], i: int) -> bool:
+    """The document's title heads every section, and names none of them."""
+    return blocks[i].level <= 1 and not any(b.kind is BlockKind.HEADING for b in blocks[:i])
+
+
+def _children(blocks: list[Block], i: int) -> list[tuple[int, Block, Block]]:
+    """The sub-headings one level below heading ``i``, each with the paragraph that follows it; [] if any is not so."""
+    level = blocks[i].level
+    children = []
+    for j in range(i + 1, len(blocks)):
+        block = blocks[j]
+        if block.kind is not BlockKind.HEADING:
+            continue
+        if block.level <= level:
+            break
+        if block.level != level + 1:
+            continue
+        nxt = blocks[j + 1] if j + 1 < len(blocks) else None
+        if nxt is None or nxt.kind not in (BlockKind.PARAGRAPH, BlockKind.LIST_ITEM) or len(block.text.split()) > MAX_LABEL_WORDS:
+            return []
+        children.append((j, block, nxt))
+    return children

@@ -1,0 +1,153 @@
+"""Lists introduced by what they hold: "The guidelines name four such values:", "... one of the
+following:" under "Sensitive research areas", "The following activities could be covered:".
+
+The sentence just before the list decides the scheme; failing that the sentence before it may say
+"values" or "principles" ("The guidelines rest on five principles. They were used ..."), and
+failing that the section's heading. Items are cut to labels ("open science, with results shared
+..." -> "Open science"). Principles and values may be whole sentences ("Security should be
+proportionate to organisational risk"); every other scheme wants short noun phrases, so a list of
+steps or measures under a heading that mentions risk is not a list of risks. A nested list is a
+hierarchy: a technology area's sub-items have it as their ``broader`` (``Concept.extra``)."""
+
+import re
+
+from ..parse.model import Block, BlockKind
+from ..records import Concept
+from .base import QUALIFIER, URL, Source, concept, is_question, label_and_acronym, scheme_of, to_label
+from .definitions import split_definition
+
+SENTENCE = re.compile(r"(?<=[.!?:])\s+(?=[A-Z])")
+SENTENCE_SCHEMES = ("principle", "value")
+# "The guidelines rest on five principles. They were used ...": a sentence that counts what the list holds
+ANNOUNCES = re.compile(
+    r"\b(?:two|three|four|five|six|seven|eight|nine|ten|\d+|a few|several|following|these|such|some)\s+(?:\w+\s+)?(?:principles|values)\b",
+    re.I,
+)
+NOUN_PHRASE_WORDS = 10  # an item of a non-sentence list, up to its first qualifier
+MIN_ITEMS = 2
+CATEGORY_WORDS = 10
+MIN_SHORT_SHARE = 0.8
+
+
+def read(source: Source) -> list[Concept]:
+    found = []
+    for heading, intro, items in _lists(source.blocks):
+        if _not_a_list_of_concepts(items):
+            continue
+        stated = _scheme("", intro)  # what the list's own introduction says it holds comes first
+        category = None if stated else _category(source.blocks, heading)
+        scheme = stated or ("technology-area" if category else _scheme(heading.text if heading else "", intro))
+        if scheme is None:
+            continue
+        top = [b for b in items if b.level == min(i.level for i in items)]
+        if scheme in SENTENCE_SCHEMES and sum(_proper_name(b.text) for b in top) * 2 >= len(top):
+            continue  # "Canada", "Universities UK": members, not principles
+        if scheme not in SENTENCE_SCHEMES and sum(_noun_phrase(b.text) for b in top) < MIN_SHORT_SHARE * len(top):
+            continue
+        if category:
+            found.append(concept(scheme, category.text, source, (category,), "category-heading"))
+        found += _concepts(scheme, items, intro, source, category.text if category else None)
+    return found
+
+
+def _category(blocks: list[Block], heading: Block | None) -> Block | None:
+    """A short heading over a list, under a heading that names technologies ("The seven technology fields" >
+    "Biotechnologies" > items): a category, and its items the sub-areas."""
+    if heading is None or len(heading.text.split()) > CATEGORY_WORDS or heading.text.endswith((".", ":")):
+        return None
+    at = blocks.index(heading)
+    parent = next((b for b in reversed(blocks[:at]) if b.kind is BlockKind.HEADING and b.level < heading.level), None)
+    if parent is None:
+        return None
+    under_parent = blocks[blocks.index(parent) + 1 : at]
+    siblings = [b for b in _child_headings(blocks, parent) if _followed_by_list(blocks, b)]
+    if len(siblings) < MIN_ITEMS:
+        return None
+    intro = [b.text for b in under_parent if b.kind is BlockKind.PARAGRAPH][:1]
+    context = [parent.text, *(SENTENCE.split(intro[0])[-1:] if intro else [])]
+    return heading if scheme_of(context, ("technology-area",)) else None
+
+
+def _lists(blocks: list[Block]):
+    """(heading, introducing paragraph or None, list items) for each run of list items."""
+    heading, i = None, 0
+    while i < len(blocks):
+        block = blocks[i]
+        if block.kind is BlockKind.HEADING:
+            heading = block
+        if block.kind is not BlockKind.LIST_ITEM:
+            i += 1
+            continue
+        j = i
+        while j < len(blocks) and blocks[j].kind is BlockKind.LIST_ITEM:
+            j += 1
+        intro = blocks[i - 1] if i > 0 and blocks[i - 1].kind is BlockKind.PARAGRAPH else None
+        yield heading, intro, blocks[i:j]
+        i = j
+
+
+def _child_headings(blocks: list[Block], parent: Block) -> list[Block]:
+    children, level = [], None
+    for block in blocks[blocks.index(parent) + 1 :]:
+        if block.kind is not BlockKind.HEADING:
+            continue
+        if block.level <= parent.level:
+            break
+        level = level or block.level
+        if block.level == level:
+            children.append(block)
+    return children
+
+
+def _followed_by_list(blocks: list[Block], heading: Block) -> bool:
+    after = blocks[blocks.index(heading) + 1 : blocks.index(heading) + 3]
+    return any(b.kind is BlockKind.LIST_ITEM for b in after)
+
+
+def _not_a_list_of_concepts(items: list[Block]) -> bool:
+    """Questions, addresses (tools) and definition items (read elsewhere) are not this reader's."""
+    top = [b for b in items if b.level == items[0].level]
+    odd = sum(is_question(b.text) or bool(URL.search(b.text)) or bool(split_definition(b.text)) for b in top)
+    return len(top) < MIN_ITEMS or odd * 2 >= len(top)
+
+
+def _scheme(heading: str, intro: Block | None) -> str | None:
+    sentences = SENTENCE.split(intro.text) if intro else []
+    if sentences and (scheme := scheme_of(sentences[-1:])):
+        introduces = sentences[-1].endswith(":") or ANNOUNCES.search(sentences[-1])
+        if scheme not in SENTENCE_SCHEMES or introduces:  # "three purposes as they relate to principles." lists purposes
+            return scheme
+    if len(sentences) > 1 and ANNOUNCES.search(sentences[-2]) and (scheme := scheme_of(sentences[-2:-1], SENTENCE_SCHEMES)):
+        return scheme
+    return scheme_of([heading])
+
+
+def _proper_name(text: str) -> bool:
+    words = [w for w in re.findall(r"[\w’'-]+", text) if w.lower() not in ("of", "the", "and", "for", "in", "on", "de")]
+    return 0 < len(words) <= 8 and all(w[:1].isupper() or w[:1].isdigit() for w in words)
+
+
+def _noun_phrase(text: str) -> bool:
+    head = text[: m.start()] if (m := QUALIFIER.search(text)) else text
+    return len(head.split()) <= NOUN_PHRASE_WORDS and not is_question(text)
+
+
+def _concepts(scheme: str, items: list[Block], intro: Block | None, source: Source, category: str | None = None) -> list[Concept]:
+    found = []
+    top_level = min(b.level for b in items)
+    parent: str | None = None
+    for block in items:
+        label, acronyms = label_and_acronym(to_label(block.text))
+        if not label:
+            continue
+        if block.level == top_level:
+            parent = label
+            extra = {"broader": category} if category else {}
+        elif scheme == "technology-area" and parent:
+            extra = {"broader": parent}
+        else:
+            continue
+        blocks = (intro, block) if intro else (block,)
+        definition = block.text if scheme in SENTENCE_SCHEMES and len(block.text) > len(label) + 10 else None
+        found.append(concept(scheme, label, source, blocks, "lead-in-list", definition=definition, alt_labels=acronyms, extra=extra))
+    return found

@@ -1,0 +1,112 @@
+"""Table rows: a table whose header names what a column holds ("Value", "Risk", "Typical threat",
+"Technology", "Engagement", "Body") makes each row's cell in that column a concept, and the next
+cell its definition. Parsers write a row as one paragraph with cells joined by " | "."""
+
+import re
+
+from ..parse.model import Block, BlockKind
+from ..records import Concept
+from .base import CELL, Source, concept, to_label
+
+HEADER_SCHEMES = [
+    ("principle", re.compile(r"^principles?$", re.I)),
+    ("value", re.compile(r"^(?:core |shared |fundamental )?values?$", re.I)),
+    (
+        "risk-area",
+        re.compile(
+            r"^(?:(?:typical |main |key |identified )?(?:risks?|threats?)(?: areas?| categor(?:y|ies)| vectors?| factors?| indicators?)?|"
+            r"risk areas?|areas? of risk|red flags?|warning signs?|indicators?)$",
+            re.I,
+        ),
+    ),
+    (
+        "technology-area",
+        re.compile(r"^(?:(?:sensitive |critical )?technolog(?:y|ies)(?: areas?)?|research areas?|subcategor(?:y|ies))$", re.I),
+    ),
+    ("activity", re.compile(r"^(?:activit(?:y|ies)|engagements?|(?:type of )?engagement)$", re.I)),
+    ("organisation", re.compile(r"^(?:organi[sz]ations?|bod(?:y|ies)|agenc(?:y|ies)|institutions?|partners?|issuers?)$", re.I)),
+    ("topic", re.compile(r"^(?:themes?|topics?)$", re.I)),
+]
+MAX_CELL_WORDS = 14
+TAB_CELLS = re.compile(r"\S\t+\S")
+
+
+SUBCATEGORY = re.compile(r"^(?:sub-?categor(?:y|ies)|sub-?areas?|examples?|technologies|specific technologies)$", re.I)
+CATEGORY = re.compile(r"^(?:(?:technology |research )?(?:categor(?:y|ies)|areas?|fields?|domains?)|technology areas?)$", re.I)
+
+
+Row = tuple[Block, list[str]]  # a row's block (for its clause) and its cells
+
+
+def read(source: Source) -> list[Concept]:
+    found = []
+    for rows in [*_tables(source.blocks), *_text_tables(source)]:
+        header = rows[0][1]
+        if hierarchy := _hierarchy(header):
+            found += _technology_rows(rows[1:], *hierarchy, source)
+            continue
+        column = next(((i, scheme) for i, cell in enumerate(header) if (scheme := _scheme(cell))), None)
+        if column is None:
+            continue
+        index, scheme = column
+        for row, cells in rows[1:]:
+            if len(cells) <= index or len(cells[index].split()) > MAX_CELL_WORDS:
+                continue
+            label = to_label(cells[index])
+            definition = cells[index + 1].strip() if len(cells) > index + 1 else None
+            if label:
+                found.append(concept(scheme, label, source, (row,), "table-row", definition=definition))
+    return found
+
+
+def _hierarchy(header: list[str]) -> tuple[int, int] | None:
+    """(category column, sub-area column) of a table such as "Category | Subcategories"."""
+    cells = [c.strip().rstrip(":") for c in header]
+    sub = next((i for i, c in enumerate(cells) if SUBCATEGORY.match(c)), None)
+    top = next((i for i, c in enumerate(cells) if CATEGORY.match(c)), None)
+    return (top, sub) if sub is not None and top is not None and top < sub else None
+
+
+def _technology_rows(rows: list[Row], top: int, sub: int, source: Source) -> list[Concept]:
+    found = []
+    for row, cells in rows:
+        if len(cells) <= top or not (category := to_label(cells[top])):
+            continue
+        found.append(concept("technology-area", category, source, (row,), "table-row"))
+        for item in re.split(r";\s*|\s+•\s+", cells[sub]) if len(cells) > sub else []:
+            if (label := to_label(item)) and len(label.split()) <= MAX_CELL_WORDS:
+                found.append(concept("technology-area", label, source, (row,), "table-row", extra={"broader": category}))
+    return found
+
+
+def _scheme(cell: str) -> str | None:
+    cell = cell.strip().rstrip(":")
+    return next((scheme for scheme, pattern in HEADER_SCHEMES if pattern.match(cell)), None)
+
+
+def _text_tables(source: Source) -> list[list[Row]]:
+    """Tables in plain text: a paragraph whose lines in the file are tab-separated cells (the text parser joins them)."""
+    tables = []
+    for block in source.blocks:
+        if block.kind is not BlockKind.PARAGRAPH or CELL in block.text:
+            continue
+        lines = [line for line in source.text[block.start : block.end].split("\n") if line.strip()]
+        rows = [(block, [c.strip() for c in line.split("\t") if c.strip()]) for line in lines if TAB_CELLS.search(line)]
+        if len(rows) >= 2 and len(rows) == len(lines):
+            tables.append(rows)
+    return tables
+
+
+def _tables(blocks: list[Block]) -> list[list[Row]]:
+    """Runs of at least two rows (paragraphs with cells)."""
+    tables, run = [], []
+    for block in blocks:
+        if block.kind is BlockKind.PARAGRAPH and CELL in block.text:
+            run.append((block, block.text.split(CELL)))
+            continue
+        if len(run) >= 2:
+            tables.append(run)
+        run = []
+    if len(run) >= 2:
+        tables.append(run)
+    return tables

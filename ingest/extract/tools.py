@@ -1,0 +1,184 @@
+"""Tools: resources and guidance documents a text names, cleaned to titles.
+
+- a list item, footnote or short paragraph that carries a web address names a tool (an HTML link
+  arrives as "link text (address)"), and so does every item of a reading list ("Further reading",
+  "Material shared"); the list's sub-heading ("Norway", "CESAER") says whose tool it is;
+- a title in prose ("... the Trusted Research Checklist for Academia ...") names one too.
+A title is the text before the address, without what follows its first qualifier (", which
+...", ", for checking partners"), file names or bare domains: never a sentence, never the whole
+description, never the document's own title, never page chrome."""
+
+import re
+from dataclasses import replace
+
+from ..parse.model import Block, BlockKind
+from ..records import Concept, DocumentRecord
+from .base import URL, Source
+from .chrome import is_chrome_label
+from .organisations import HEADS
+
+YEAR = re.compile(r"\((?:19|20)\d\d\)|,\s*(?:19|20)\d\d\b")
+READING_LIST = re.compile(r"\b(further reading|background material|material shared|resources|reading list|useful links)\b", re.I)
+TOOL_NOUNS = (
+    r"guidance|guidelines?|guide|checklists?|toolkits?|tools?|framework|portal|principles|recommendations?|report|rapport|"
+    r"paper|statement|strategy|training|modules?|courses?|contact point|self-assessment|vade-mecum|booklet|act|memorandum"
+)
+TOOL_NOUN = re.compile(rf"\b({TOOL_NOUNS})\b", re.I)
+CONNECTORS = r"(?:and|for|of|on|in|to|the|&)"
+TITLE_IN_PROSE = re.compile(
+    rf"\b((?:[A-Z][\w’'&-]*\s+(?:{CONNECTORS}\s+){{0,2}}){{1,7}}"
+    r"(?:Guidance|Checklist|Toolkit|Guidelines|Principles|Framework|Portal|Modules|Recommendations)"
+    rf"(?:\s+(?:for|on|of)\s+[A-Z][\w&-]*(?:\s+(?:{CONNECTORS}\s+)?[A-Z][\w&-]*)*)?)"
+)
+ORG_HEAD = re.compile(rf"\b(?:{HEADS})\b")
+# A finite verb after the subject: "Finish considerations related to ... are relevant" is a sentence, its subject the title
+FINITE = re.compile(r"\s(?:is|are|was|were|has|have|had|will|can|could|should|must|may|provides?|offers?|helps?|gives?|sets out)\s")
+# A title ends where its description begins: "..., which gathers", "..., for checking partners"; a colon may be part of it.
+DESCRIPTION = re.compile(
+    r",\s(?=(?:which|who|where|including|particularly|for|offered|maintained|published|hosted|provided|run|kept|used|"
+    r"covering|with|a|an|the|as)\b)|\s[–—]\s"
+)
+MAX_TOOL_PARAGRAPH = 320
+SLUG_WORDS = 3
+# Link text or a footnote's lead that says nothing of what it links to
+GENERIC = re.compile(
+    r"^(?:(?:the|this|that|our|see|full|original)\s+)?(?:paper|report|document|guidance|website|web ?site|page|link|source|here|"
+    r"publication|pdf|download|more|details|text)?$",
+    re.I,
+)
+LINK_TEXT_WORDS = 14
+TRAILING_NAME = re.compile(r"((?:[A-Z][\w’'&.-]*\s+(?:(?:of|for|and|on|the|in|&)\s+)*)*[A-Z][\w’'&.-]*)\s*$")
+MAX_TITLE_WORDS = 16
+
+
+def read(source: Source) -> list[Concept]:
+    return _addressed(source) + _titles_in_prose(source)
+
+
+def _addressed(source: Source) -> list[Concept]:
+    blocks, found = source.blocks, []
+    context: str | None = None  # the sub-heading of a reading list: a jurisdiction or an issuer
+    in_reading_list = False
+    for i, block in enumerate(blocks):
+        text = block.text
+        nxt = blocks[i + 1] if i + 1 < len(blocks) else None
+        if block.kind is BlockKind.HEADING or (block.kind is BlockKind.PARAGRAPH and len(text.split()) <= 4 and not URL.search(text)):
+            leads_to_tools = nxt is not None and (nxt.kind is BlockKind.LIST_ITEM or URL.search(nxt.text))
+            if in_reading_list and not leads_to_tools:
+                in_reading_list = False
+            context = text.rstrip(":").strip() if leads_to_tools else None
+            continue
+        if block.kind is BlockKind.PARAGRAPH and READING_LIST.search(text) and len(text) < 200:
+            in_reading_list, context = True, None
+            continue
+        if block.kind is BlockKind.LIST_ITEM and block.level == 0 and not URL.search(text) and len(text.split()) <= 4:
+            context = text.rstrip(":,")  # a list item that heads the tools nested under it
+            continue
+        if block.kind is BlockKind.PARAGRAPH and not URL.search(text):
+            in_reading_list = in_reading_list and block.text.endswith(":")
+            continue
+        tool = _tool_from(block, in_reading_list, context, source.document)
+        if tool is not None:
+            found.append(replace(tool, source_clauses=source.clauses_of(block)))
+    return found
+
+
+def _tool_from(block: Block, in_reading_list: bool, context: str | None, document: DocumentRecord) -> Concept | None:
+    text = block.text.replace(" | ", " ")  # a footnote a PDF printed with wide gaps reads as cells
+    url = URL.search(text)
+    if block.kind is BlockKind.PARAGRAPH and (url is None or len(text) > MAX_TOOL_PARAGRAPH):
+        return None
+    if block.kind is BlockKind.FOOTNOTE and (url is None or not (TOOL_NOUN.search(text) or YEAR.search(text) or _names_a_title(text))):
+        return None
+    if block.kind is BlockKind.LIST_ITEM and url is None and not in_reading_list:
+        return None
+    label = title_of(text)
+    if url and GENERIC.match(label):
+        label = slug_title(url.group(1)) or label
+    if not _is_title(label, document, addressed=url is not None):
+        return None
+    return Concept(
+        "tool",
+        label,
+        address=url.group(1) if url else None,
+        issuer=context,  # the list's sub-heading: a jurisdiction or an issuer, told apart when linking
+        method="reading-list" if in_reading_list else "addressed-item",
+        extra={"document_jurisdiction": document.jurisdiction},
+    )
+
+
+def _names_a_title(text: str) -> bool:
+    """A footnote "Global Research Council: https://..." names what the address is."""
+    before = text[: URL.search(text).start()].strip(" :;,.-–")
+    return 0 < len(before.split()) <= MAX_TITLE_WORDS and before[:1].isupper() and not before.endswith(".")
+
+
+def slug_title(address: str) -> str | None:
+    """A title from an address's last path segment: ".../integrity-and-security-in-the-global-research-ecosystem-1c416f43-en.htm"
+    -> "Integrity and security in the global research ecosystem"; None when the segment is not words."""
+    segment = address.rstrip("/").rsplit("/", 1)[-1].split("?")[0]
+    segment = re.sub(r"\.(?:html?|aspx|php|pdf)$", "", segment, flags=re.I)
+    words = [w for w in re.split(r"[-_]+", segment) if w]
+    while words and (re.fullmatch(r"[0-9a-f]{6,}|\d+|en|fr|de|nl|eng|final|v\d+", words[-1], re.I)):
+        words.pop()
+    if len(words) < SLUG_WORDS or not all(w.isalpha() for w in words):
+        return None
+    title = " ".join(words)
+    return title[0].upper() + title[1:]
+
+
+def title_of(text: str) -> str:
+    """The title in "The X portal, which gathers ...: https://..." or "X (https://...), which names ..."."""
+    if (url := URL.search(text)) and len(text[: url.start()].split()) >= 1:
+        text = text[: url.start()]
+        if len(text.split()) > LINK_TEXT_WORDS and (m := TRAILING_NAME.search(text.rstrip(" (:"))):
+            text = m.group(1)  # "... or to the Research Security Centre (https://...)": the link's own text
+    label = clean_tool_label(text)
+    return label[:1].upper() + label[1:]
+
+
+def clean_tool_label(text: str) -> str:
+    """A tool's title: no address, file names or bare domains, no description after it, no leading article."""
+    label = URL.sub("", text)
+    label = re.sub(r"\S+\.(?:pdf|docx?|html?|aspx)\b", "", label)
+    label = re.sub(r"\((?:[\w-]+\.)+[a-z]{2,}\)", "", label)  # "(europa.eu)"
+    label = re.split(r"(?<=\((?:19|20)\d\d\)):\s", label.strip(), maxsplit=1)[0]  # "Title (2022): link text"
+    label = re.sub(r"\s*\((?:hosted|published|run|maintained|available|see|in)\b[^)]*\)", "", label)  # "(hosted by ...)"
+    if (m := DESCRIPTION.search(label)) and m.start() > 0:
+        label = label[: m.start()]
+    label = re.sub(r"^(?:The|An|A)\s+(?=\S)", "", label.strip())
+    if (m := FINITE.search(label)) and len(label[: m.start()].split()) >= 2:
+        label = label[: m.start()]
+    return re.sub(r"\s+", " ", label).strip(" :;,.-–")
+
+
+def _is_title(label: str, document: DocumentRecord, *, addressed: bool) -> bool:
+    words = label.split()
+    if not words or len(words) > MAX_TITLE_WORDS or is_chrome_label(label):
+        return False
+    if len(words) < 2 and not (addressed and label[:1].isupper()):
+        return False
+    if not label[0].isupper() and not label[0].isdigit():
+        return False
+    return label.casefold() != (document.title or "").casefold()
+
+
+def _titles_in_prose(source: Source) -> list[Concept]:
+    found = []
+    for block in source.blocks:
+        if block.kind is not BlockKind.PARAGRAPH:
+            continue
+        for m in TITLE_IN_PROSE.finditer(block.text):
+            label = re.sub(r"^(?:The|A|An|Its|Our|These|This)\s+", "", m.group(1).strip())
+            if len(label.split()) < 3 or label.lower() == (source.document.title or "").lower() or ORG_HEAD.search(label):
+                continue
+            found.append(
+                Concept(
+                    "tool",
+                    label,
+                    source_clauses=source.clauses_of(block),
+                    method="title-in-prose",
+                    extra={"document_jurisdiction": source.document.jurisdiction},
+                )
+            )
+    return found

@@ -1,0 +1,245 @@
+"""Each extraction reader on documents of its shape (tests/fixtures/concepts/dev, read by the real parsers)."""
+
+from pathlib import Path
+
+import pytest
+
+from ingest.extract import definitions, headings, lists, numbered, organisations, sentences, tables, tools
+from ingest.extract.base import ClauseLocator, Source
+from ingest.pipeline import read_document
+
+DEV = Path(__file__).parent / "fixtures" / "concepts" / "dev"
+
+
+def source_of(name: str) -> Source:
+    from ingest.clauses import build_clauses
+    from ingest.parse import parse
+
+    parsed = parse(DEV / name)
+    document, _, clauses, _ = read_document(DEV / name)
+    assert build_clauses(document.id, parsed)
+    return Source(document, parsed.blocks, ClauseLocator(clauses), parsed.text)
+
+
+def labels(concepts, scheme: str) -> set[str]:
+    return {c.label for c in concepts if c.scheme == scheme}
+
+
+def test_definition_items_under_a_risk_heading_are_risk_areas():
+    found = definitions.read(source_of("uk-trusted-research.txt"))
+    risks = {"Reputation and ethics", "Intellectual property", "Export controls", "Investment and acquisition", "Cyber security and data"}
+    assert labels(found, "risk-area") == risks | {"People"}
+    assert all(c.definition and c.source_clauses for c in found if c.scheme == "risk-area")
+
+
+def test_sub_headings_of_a_principles_section_are_principles_with_their_paragraph():
+    found = headings.read(source_of("ca-sensitive-tech-areas.html"))
+    assert labels(found, "principle") == {"Openness by default", "Proportionality", "Non-discrimination"}
+    proportionality = next(c for c in found if c.label == "Proportionality")
+    assert proportionality.definition.startswith("The scrutiny a project receives")
+
+
+def test_the_title_heading_is_not_a_list_of_risks():
+    found = headings.read(source_of("nl-knowledge-security.txt"))
+    assert not labels(found, "risk-area")
+
+
+def test_numbered_sections_name_their_scheme(tmp_path):
+    page = tmp_path / "numbered.md"
+    page.write_text(
+        "# Our commitments\n\n## Principle 1: Openness\n\nResearch stays open unless there is a reason.\n\n"
+        "## Principle 2: Proportionality\n\nMeasures match the risk.\n\n## Risk area 1: Insider threat\n\nStaff misuse access.\n"
+    )
+    document, _, clauses, _ = read_document(page)
+    from ingest.parse import parse
+
+    parsed = parse(page)
+    found = numbered.read(Source(document, parsed.blocks, ClauseLocator(clauses), parsed.text))
+    assert labels(found, "principle") == {"Openness", "Proportionality"}
+    assert labels(found, "risk-area") == {"Insider threat"}
+
+
+def test_nested_technology_list_keeps_its_hierarchy():
+    found = lists.read(source_of("ca-sensitive-tech-areas.html"))
+    areas = {c.label: c.extra.get("broader") for c in found if c.scheme == "technology-area"}
+    assert areas["Quantum computing"] == "Quantum science and technology"
+    assert areas["Quantum science and technology"] is None
+    assert len(areas) == 22
+
+
+def test_list_items_are_cut_to_labels_and_steps_are_not_risks():
+    nl = lists.read(source_of("nl-knowledge-security.txt"))
+    assert {"Academic freedom", "Scientific integrity", "Open science", "Inclusiveness and non-discrimination"} <= labels(nl, "value")
+    ca = lists.read(source_of("ca-research-partnerships.txt"))
+    assert "Quantum science" in labels(ca, "technology-area")
+    assert not labels(ca, "risk-area"), "the five assessment steps are not risks"
+
+
+def test_principles_written_as_sentences():
+    found = lists.read(source_of("au-foreign-interference.txt"))
+    assert "Security should be proportionate to organisational risk" in labels(found, "principle")
+    assert len(labels(found, "principle")) == 5
+
+
+def test_principles_in_prose_as_should_clauses():
+    found = sentences.read(source_of("g7-secure-open-research.txt"))
+    assert labels(found, "principle") == {
+        "Risk-based and proportionate", "Transparent", "Never single out people because of their nationality or ethnic origin",
+    }  # fmt: skip
+
+
+def test_table_rows_under_a_named_column():
+    eu = tables.read(source_of("eu-foreign-interference-toolkit.docx"))
+    assert labels(eu, "value") == {"Academic freedom", "Research integrity", "Institutional autonomy"}
+    assert "Theft of research data through network intrusion" in labels(eu, "risk-area")
+    us = tables.read(source_of("us-research-security-framework.txt"))
+    engagements = {"Research associate appointments", "Foreign travel", "Research collaborations", "Requests for products or services"}
+    assert labels(us, "activity") == engagements | {"Foreign funding"}
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in DEV.iterdir() if p.suffix in (".txt", ".html", ".docx")))
+def test_tool_labels_are_titles_never_sentences_or_chrome(name):
+    found = [c for c in tools.read(source_of(name)) if c.scheme == "tool"]
+    for tool in found:
+        assert len(tool.label.split()) <= 16 and ", which" not in tool.label and not tool.label.endswith("."), tool.label
+        assert tool.label not in ("Report a problem or mistake on this page", "Privacy", "Contact us", "Terms and conditions")
+
+
+def test_link_text_is_the_title():
+    found = {c.label: c.address for c in tools.read(source_of("ca-sensitive-tech-areas.html"))}
+    assert found["Named Research Organizations list"].endswith("/named-research-organizations")
+    assert found["Sensitive Technology List"].startswith("https://www.publicsafety.gc.ca/")
+    assert found["Research Security Centre"].endswith("/research-security-centre")
+
+
+def test_organisations_with_and_without_acronyms():
+    html = organisations.read(source_of("ca-sensitive-tech-areas.html"))
+    names = {c.label: c.alt_labels for c in html}
+    assert names["Innovation, Science and Economic Development Canada"] == ("ISED",)
+    assert "Public Safety Canada" in names and "Communications Security Establishment" in names
+    us = labels(organisations.read(source_of("us-research-security-framework.txt")), "organisation")
+    assert {"Department of Commerce", "Office of Foreign Assets Control", "Council on Governmental Relations"} <= us
+    assert not any("List" in name for name in us)
+
+
+def test_a_printed_page_keeps_its_links_and_loses_its_menus():
+    """Chromium's print of the HTML page: hrefs survive only as link annotations; nav and footer print as lists."""
+    _, _, _, concepts = read_document(DEV / "ca-sensitive-tech-areas.chromium.pdf")
+    tools_found = {c.label: c.address for c in concepts if c.scheme == "tool"}
+    assert tools_found["Named Research Organizations list"].endswith("/named-research-organizations")
+    assert tools_found["Research Security Centre"].endswith("/research-security-centre")
+    chrome = {"News", "Funding", "Contact us", "Privacy", "Terms and conditions", "Canada.ca", "Search Canada.ca"}
+    assert not chrome & {c.label for c in concepts}
+    principles = {c.label for c in concepts if c.scheme == "principle"}
+    assert principles == {"Openness by default", "Proportionality", "Non-discrimination"}, (
+        "counted, though every heading printed at one level"
+    )
+
+
+def test_relative_links_resolve_against_the_pages_own_address(tmp_path):
+    page = tmp_path / "resources.html"
+    page.write_text(
+        '<html><head><title>Resources</title><link rel="canonical" href="https://www.example.gc.ca/en/research/page.html"></head>'
+        "<body><main><h1>Resources</h1><p>Tools for research offices.</p><ul>"
+        '<li><a href="/en/tools/checklist.html">Partner due diligence checklist</a></li>'
+        '<li><a href="guide.pdf">Research security guide</a>, for new staff</li><li><a href="#top">Top</a></li></ul></main></body></html>'
+    )
+    _, _, _, concepts = read_document(page)
+    found = {c.label: c.address for c in concepts if c.scheme == "tool"}
+    assert found == {
+        "Partner due diligence checklist": "https://www.example.gc.ca/en/tools/checklist.html",
+        "Research security guide": "https://www.example.gc.ca/en/research/guide.pdf",
+    }
+
+
+def test_a_typeset_paper_section_numbers_footnotes_and_bodies():
+    """pdflatex: every heading at one level, "2.1 Openness" under "2 Values at stake"; tools in footnotes."""
+    _, _, _, concepts = read_document(DEV / "oecd-integrity-security.pdflatex.pdf")
+    assert {c.label for c in concepts if c.scheme == "value"} == {"Freedom of scientific enquiry", "Openness", "Non-discrimination"}
+    tools_found = {c.address: c.label for c in concepts if c.scheme == "tool"}
+    paper = "https://www.oecd.org/publications/integrity-and-security-in-the-global-research-ecosystem-1c416f43-en.htm"
+    assert tools_found[paper] == "Integrity and security in the global research ecosystem", (
+        "a footnote's 'The paper' is titled from its address"
+    )
+    assert tools_found["https://globalresearchcouncil.org"] == "Global Research Council"
+    bodies = {c.label for c in concepts if c.scheme == "organisation"}
+    assert "Committee for Scientific and Technological Policy" in bodies, "a committee named for a policy is still a committee"
+
+
+def test_a_web_page_with_a_definition_list_run_in_heads_and_a_table():
+    """<dl> values, bold run-in principles ("Proportionality. Measures ..."), a <th> table of risk areas, dashed threats."""
+    page = Path(__file__).parent / "fixtures" / "concepts" / "readers" / "university-trusted-research.html"
+    _, _, _, concepts = read_document(page)
+    assert labels(concepts, "value") == {"Academic freedom", "Integrity", "Inclusion"}
+    assert labels(concepts, "principle") == {"Proportionality", "Transparency", "Shared responsibility"}
+    assert labels(concepts, "risk-area") == {"Insider threat", "Export control breach", "Espionage", "Coercion", "Cyber intrusion"}
+
+
+def test_a_printed_nested_list_keeps_its_hierarchy():
+    """The PDF parser gives a bullet its depth from its indent, so sub-areas keep their category in print."""
+    _, _, _, concepts = read_document(DEV / "ca-sensitive-tech-areas.chromium.pdf")
+    areas = {c.label: c.extra.get("broader") for c in concepts if c.scheme == "technology-area"}
+    assert areas["Quantum sensing"] == "Quantum science and technology"
+    assert areas["Microelectronics"] == "Advanced digital infrastructure technology"
+    assert sum(1 for broader in areas.values() if broader) == 17
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("This Sub-Working Group consists of representatives.", set()),
+        ("She is Head of Unit at the agency.", set()),
+        ("Partners in New Zealand and Canada took part.", set()),
+        ("Artificial Intelligence (AI) and Intellectual Property (IP) are themes.", set()),
+        (
+            "The Manager on Knowledge Security in the Ministry of Education, Culture and Science spoke.",
+            {"Ministry of Education, Culture and Science"},
+        ),
+        ("The European Commission’s Multilateral Dialogue met in Brussels.", {"European Commission"}),
+        ("Work with the University of Florida. Then report.", {"University of Florida"}),
+        ("Public Safety Canada published the list.", {"Public Safety Canada"}),
+    ],
+)
+def test_organisation_names_are_names(text, expected):
+    assert {name for name, _, _ in organisations.names_in(text)} == expected
+
+
+def test_tool_titles_from_the_bundled_workshop_report_are_not_sentences():
+    _, _, _, concepts = read_document(Path(__file__).parent.parent / "corpus" / "001_7074dd3c33786a85.txt")
+    labels_found = {c.label for c in concepts if c.scheme == "tool"}
+    assert "Finish considerations related to good scientific practices, security and competitiveness" in labels_found
+    assert not any(label.endswith(" are relevant") or ", which " in label for label in labels_found)
+    assert not labels(concepts, "risk-area"), "the workshop's topics are not risk areas"
+
+
+def test_list_items_with_run_in_heads_are_labelled_by_the_head(tmp_path):
+    page = tmp_path / "principles.md"
+    page.write_text(
+        "# Our approach\n\n## Principles\n\nWe follow four principles:\n\n"
+        "1. **Openness.** Research stays as open as possible.\n2. **Proportionality.** Checks match the risk of the work.\n"
+        "3. **Fairness.** Nobody is judged by where they come from.\n4. **Accountability.** Decisions are recorded and explained.\n"
+    )
+    _, _, _, concepts = read_document(page)
+    assert labels(concepts, "principle") == {"Openness", "Proportionality", "Fairness", "Accountability"}
+
+
+def test_a_table_of_categories_and_subcategories_is_a_hierarchy(tmp_path):
+    page = tmp_path / "areas.html"
+    page.write_text(
+        "<html><body><main><h1>Sensitive technology research areas</h1><p>The areas are listed below.</p><table>"
+        "<tr><th>Category</th><th>Subcategories</th></tr>"
+        "<tr><td>Quantum science and technology</td><td>Quantum computing; Quantum sensing; Quantum communications</td></tr>"
+        "<tr><td>Advanced energy technology</td><td>Advanced energy storage technology; Wireless power transfer technology</td></tr>"
+        "</table></main></body></html>"
+    )
+    _, _, _, concepts = read_document(page)
+    areas = {c.label: c.extra.get("broader") for c in concepts if c.scheme == "technology-area"}
+    assert areas == {
+        "Quantum science and technology": None,
+        "Quantum computing": "Quantum science and technology",
+        "Quantum sensing": "Quantum science and technology",
+        "Quantum communications": "Quantum science and technology",
+        "Advanced energy technology": None,
+        "Advanced energy storage technology": "Advanced energy technology",
+        "Wireless power transfer technology": "Advanced energy technology",
+    }
