@@ -109,9 +109,12 @@ def concepts(request: Request) -> Response:
     return _render(request, "concepts.html", {"schemes": views.concepts_index(request.app.state.resources)})
 
 
-@router.get("/crosswalk", summary="Principles and risk vectors against the tools that serve them", responses=PAGE)
-def crosswalk(request: Request) -> Response:
-    return _render(request, "crosswalk.html", views.crosswalk_page(request.app.state.resources))
+@router.get("/crosswalk", summary="The G7 values, principles and risk vectors against the tools that serve them", responses=PAGE)
+def crosswalk(
+    request: Request,
+    show: Annotated[Literal["all", "curated", "inferred"], Query(description="Which links: all, curated only, or inferred only.")] = "all",
+) -> Response:
+    return _render(request, "crosswalk.html", views.crosswalk_page(request.app.state.resources, show))
 
 
 @router.get(

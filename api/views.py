@@ -476,58 +476,74 @@ def _example_concepts(concepts: dict, per_scheme: int = 2) -> list:
 # --- crosswalk ----------------------------------------------------------------------
 
 
-def crosswalk_page(resources: Resources) -> dict:
+CROSSWALK_SHOW = ("all", "curated", "inferred")
+
+
+def crosswalk_page(resources: Resources, show: str = "all") -> dict:
+    """The G7 framework (values, principles, risk vectors: the columns) against the tools (the rows,
+    full names, grouped by jurisdiction), each cell a link; ``show`` keeps curated or inferred links only."""
     rows = select(
         resources,
-        """SELECT ?link ?source ?sourceLabel ?class ?tool ?toolLabel ?confidence ?curated ?method WHERE {
+        """SELECT ?link ?source ?sourceLabel ?class ?tool ?toolLabel ?confidence ?curated ?method ?jurisdiction WHERE {
           ?link a rskg:CrosswalkLink ; rskg:from ?source ; rskg:tool ?tool ; rskg:confidence ?confidence ; rskg:curated ?curated ;
                 rskg:method/rdfs:label ?method .
           ?source skos:prefLabel ?sourceLabel ; a ?class . ?tool skos:prefLabel ?toolLabel .
+          OPTIONAL { ?tool rskg:inJurisdiction/skos:prefLabel ?jurisdiction }
           FILTER(?class IN (rskg:Value, rskg:Principle, rskg:RiskVector))
         }""",
     )
+    every = rows
+    if show != "all":
+        rows = [r for r in rows if (r["curated"] == "true") == (show == "curated")]
     cells = {(r["source"], r["tool"]): r for r in rows}
-    tools = sorted({(r["toolLabel"], r["tool"]) for r in rows}, key=lambda t: t[0].lower())
-    matrices = []
+    columns = []
     for scheme in SOURCE_SCHEMES:
         sources = select(resources, f"SELECT ?s ?label WHERE {{ ?s a <{ns.class_uri(scheme)}> ; skos:prefLabel ?label }} ORDER BY ?label")
-        matrix_rows = []
-        for source in sources:
-            matrix_cells = []
-            for tool_label, tool in tools:
-                link = cells.get((source["s"], tool))
-                matrix_cells.append(
-                    {
-                        "href": path_of(link["link"]),
-                        "confidence": float(link["confidence"]),
-                        "curated": link["curated"] == "true",
-                        "label": f"{source['label']} and {tool_label}: confidence {float(link['confidence']):.2f}"
-                        + (", curated" if link["curated"] == "true" else ", inferred"),
-                    }
-                    if link
-                    else None
-                )
-            matrix_rows.append({"concept": chip(source["s"], source["label"], scheme), "cells": matrix_cells})
-        matrices.append({"scheme": scheme, "title": ns.SCHEMES[scheme][1], "rows": matrix_rows})
+        columns.append({"scheme": scheme, "title": ns.SCHEMES[scheme][1], "concepts": [chip(c["s"], c["label"], scheme) for c in sources]})
+    concepts = [c for group in columns for c in group["concepts"]]
+    tools = {r["tool"]: (r["toolLabel"], r.get("jurisdiction") or "Other") for r in rows}
+    groups: dict[str, list[dict]] = {}
+    for uri, (label, jurisdiction) in sorted(tools.items(), key=lambda item: (item[1][1] == "Other", item[1][1], item[1][0].lower())):
+        cells_of_tool = []
+        for concept in concepts:
+            link = cells.get((concept["uri"], uri))
+            cells_of_tool.append(
+                {
+                    "href": path_of(link["link"]),
+                    "confidence": float(link["confidence"]),
+                    "curated": link["curated"] == "true",
+                    "label": f"{concept['label']} and {label}: confidence {float(link['confidence']):.2f}"
+                    + (", curated" if link["curated"] == "true" else ", inferred"),
+                }
+                if link
+                else None
+            )
+        groups.setdefault(jurisdiction, []).append({"tool": chip(uri, label, "tool"), "cells": cells_of_tool})
     methods: dict[str, int] = {}
-    for r in rows:
+    for r in every:
         methods[r["method"]] = methods.get(r["method"], 0) + 1
+    matrices = [
+        {"scheme": c["scheme"], "rows": [{"concept": concept} for concept in c["concepts"]]} for c in columns
+    ]  # the network's left side
     return {
+        "show": show,
+        "shows": CROSSWALK_SHOW,
         "methods": methods,
-        "tools": [chip(uri, label, "tool") for label, uri in tools],
-        "matrices": matrices,
+        "columns": columns,
+        "groups": [{"jurisdiction": j, "tools": ts} for j, ts in groups.items()],
         "links": len(rows),
-        "network": network_svg(matrices, tools, rows),
+        "all_links": len(every),
+        "network": network_svg(matrices, sorted({(r["toolLabel"], r["tool"]) for r in rows}, key=lambda t: t[0].lower()), rows),
     }
 
 
 def network_svg(matrices: list[dict], tools: list[tuple[str, str]], rows: list[dict]) -> dict:
     """Positions for a two-column picture: principles and risk vectors on the left, tools on the right."""
     sources = [(m["scheme"], r["concept"]) for m in matrices for r in m["rows"]]
-    step, width = 26, 1000
+    step, width = 26, 1300
     height = max(len(sources), len(tools)) * step + 40
-    left = {c["uri"]: (300, 30 + i * step * max(1, len(tools)) / max(1, len(sources))) for i, (_, c) in enumerate(sources)}
-    right = {uri: (700, 30 + i * step) for i, (_, uri) in enumerate(tools)}
+    left = {c["uri"]: (400, 30 + i * step * max(1, len(tools)) / max(1, len(sources))) for i, (_, c) in enumerate(sources)}
+    right = {uri: (640, 30 + i * step) for i, (_, uri) in enumerate(tools)}
     nodes = [
         {"x": x, "y": y, "label": c["label"], "href": c["href"], "side": "left", "scheme": s}
         for s, c in sources

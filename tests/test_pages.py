@@ -111,11 +111,12 @@ def test_a_clause_uri_takes_a_browser_to_its_place_in_the_document(client):
     assert str(turtle.value(rdflib.URIRef(hit["uri"]), rdflib.URIRef("https://w3id.org/rskg/ontology#text"))) == hit["text"]
 
 
-def test_the_crosswalk_has_a_matrix_per_source_kind_and_every_link_opens(client, store):
+def test_the_crosswalk_sets_every_tool_against_the_g7_framework_and_every_link_opens(client, store):
     data = client.get("/crosswalk", headers=JSON).json()
-    values, principles, vectors = data["matrices"]
-    assert len(values["rows"]) == 7 and len(principles["rows"]) == 8 and len(vectors["rows"]) == 4
-    cells = [c for m in data["matrices"] for row in m["rows"] for c in row["cells"] if c]
+    values, principles, vectors = data["columns"]
+    assert len(values["concepts"]) == 7 and len(principles["concepts"]) == 8 and len(vectors["concepts"]) == 4
+    rows = [row for group in data["groups"] for row in group["tools"]]
+    cells = [c for row in rows for c in row["cells"] if c]
     links = sparql_rows(store, "SELECT ?l WHERE { ?l a rskg:CrosswalkLink }")
     assert len(cells) == data["links"] == len(links) == len(data["network"]["edges"])
     assert data["methods"]["curated"] == 8 and set(data["methods"]) <= {
@@ -124,10 +125,19 @@ def test_the_crosswalk_has_a_matrix_per_source_kind_and_every_link_opens(client,
         "sentence-names-tool-near-definition",
         "tool-own-text",
     }
+    labels = [row["tool"]["label"] for row in rows]
+    assert len(labels) == len(set(labels)) and all("..." not in label and "…" not in label for label in labels)  # full names
+    assert "United Kingdom" in [g["jurisdiction"] for g in data["groups"]]  # grouped by jurisdiction
     for cell in cells:
         link = client.get(cell["href"], headers=JSON).json()
         assert link["evidence"] and link["source"]["href"] and link["concept"]["href"]
         assert link["curated"] or link["sentences"], "an inferred link names the sentences that justify it"
+    page = client.get("/crosswalk", headers=HTML).text
+    assert "Legend" in page and "curated: stated by" in page
+    for show, curated in (("curated", True), ("inferred", False)):
+        kept = client.get("/crosswalk", params={"show": show}, headers=JSON).json()
+        shown = [c for group in kept["groups"] for row in group["tools"] for c in row["cells"] if c]
+        assert shown and all(c["curated"] is curated for c in shown) and kept["all_links"] == data["links"]
 
 
 def test_unknown_things_get_a_404_a_person_can_read(client):

@@ -104,10 +104,19 @@ def test_ask_read_the_clause_filter_and_browse(server):
         # The crosswalk, and one cell's evidence.
         page.get_by_role("link", name="Principles & tools").click()
         page.wait_for_selector("table")
-        assert page.locator("table").count() == 3, "values, principles and risk vectors, each against the tools"
+        headers = page.locator("table th.concept")
+        assert headers.count() == 19, "the 7 values, 8 principles and 4 risk vectors, each a column"
         assert page.locator("svg.network line").count() >= 15
         shot(page, "06-crosswalk")
         assert serious_violations(page) == []
+        page.set_viewport_size({"width": 390, "height": 844})
+        first_column = page.locator("table th[scope=row]").first
+        before = first_column.bounding_box()["x"]
+        page.locator(".matrix .scroll").evaluate("el => el.scrollBy(300, 0)")
+        assert abs(first_column.bounding_box()["x"] - before) < 1, "the tool names stay in view on a phone"
+        assert first_column.bounding_box()["width"] < 200, "and take less than half the screen"
+        shot(page, "06-crosswalk-phone")
+        page.set_viewport_size({"width": 1280, "height": 900})
         page.locator("a.cell").first.click()
         page.wait_for_selector("h1")
         assert page.get_by_role("heading", name="Evidence").count() == 1
