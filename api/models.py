@@ -58,6 +58,11 @@ class SearchResults(BaseModel):
         default_factory=list, description="Concepts the query names; clauses defining them are favoured."
     )
     facets: dict[str, list[FacetValue]] = Field(default_factory=dict, description="issuer, jurisdiction, kind, doc and concept counts.")
+    answer: dict | None = Field(
+        None,
+        description='When the question asks for the members of a list the graph holds: {"kind": "list", "label", "scheme", '
+        '"concepts": [{"uri", "label", "definition", "source"}], "source"}; otherwise null.',
+    )
     notes: list[str] = Field(default_factory=list, description="Why a filter may match nothing (a value no document has), in words.")
 
 

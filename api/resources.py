@@ -39,6 +39,11 @@ class Resources:
             positions.sort(key=lambda i: self.index.clauses[i].position)
         return by_uri, by_doc
 
+    def clause_at(self, uri: str):
+        """The clause record with this URI, or None."""
+        i = self._positions[0].get(uri)
+        return None if i is None else self.index.clauses[i]
+
     def clauses_of(self, doc_id: str) -> list[int]:
         """Index positions of a document's clauses, in reading order."""
         return self._positions[1].get(doc_id, [])

@@ -10,6 +10,7 @@ from ingest import embed
 from ingest.index import DocumentMatch, Filters, Hit, Results
 from ingest.settings import Settings
 
+from . import answers
 from .models import ConceptOut, DocumentMatchOut, DocumentRef, FacetValue, SearchHit, SearchResults
 from .negotiation import choose
 from .openapi import errors, ok
@@ -58,6 +59,7 @@ def search(
     results = resources.index.search(q, k, filters=filters or None, **settings.search_options())
     found = to_search_results(resources, q, results)
     found.notes = filter_notes(resources, filters)
+    found.answer = answers.list_answer(resources, q, results, str(request.base_url))
     wanted = format or ("csv" if choose(request.headers.get("accept") or "*/*", ["application/json", "text/csv"]) == "text/csv" else "json")
     if wanted == "csv":
         return Response(results_csv(found), media_type="text/csv; charset=utf-8", headers={"Vary": "Accept"})

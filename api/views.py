@@ -14,6 +14,7 @@ from ingest import graph
 from ingest.index import FACETS, STEMMER, Filters
 from ontology import namespace as ns
 
+from .answers import list_answer
 from .resources import Resources
 from .search import to_search_results
 
@@ -99,6 +100,8 @@ def ask_page(resources: Resources, settings, query: str, chosen: dict[str, list[
             }
         )
     page["query_concepts"] = [chip(c.uri, c.label, c.scheme) for c in found.query_concepts]
+    if not chosen:
+        page["answer"] = list_answer(resources, query, results, base_url)
     page["documents"] = [
         {
             "title": d.title,

@@ -153,3 +153,29 @@ def test_a_question_of_stop_words_or_digits_still_gets_an_answer(client):
         response = client.get("/search", params={"q": question, "k": 3})
         assert response.status_code == 200, question
         assert len(response.json()["results"]) == 3
+
+
+@pytest.mark.parametrize(
+    "question,members",
+    [
+        ("What are the G7 principles?", 8),
+        ("Which values did the G7 agree on?", 7),
+        ("What are the risk vectors of research security?", 4),
+        ("Which activities can export control cover?", 6),
+        ("What are the sensitive technology areas?", 17),
+    ],
+)
+def test_a_question_asking_for_a_list_gets_the_list_from_the_graph(client, question, members):
+    answer = client.get("/search", params={"q": question}).json()["answer"]
+    assert answer["kind"] == "list" and len(answer["concepts"]) == members, answer
+    assert all(c["uri"].startswith("https://w3id.org/rskg/id/concept/") and c["label"] for c in answer["concepts"])
+    assert answer["source"]["href"].startswith("/id/doc/") and answer["source"]["text"]
+    assert all(c["source"] and c["source"]["href"] for c in answer["concepts"])
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["Which guidance covers export control in teaching?", "what is research security?", "What principles does Brazil apply?", "zzzz qqqq"],
+)
+def test_a_question_that_asks_for_no_list_the_graph_holds_gets_no_answer_card(client, question):
+    assert client.get("/search", params={"q": question}).json()["answer"] is None

@@ -197,3 +197,10 @@ def test_compare_shows_each_jurisdictions_best_clause_side_by_side(client):
     by_issuer = client.get("/compare", params={"q": "export control of teaching", "by": "issuer"}, headers=JSON).json()
     assert by_issuer["by"] == "issuer" and len(by_issuer["groups"]) >= 2
     assert client.get("/compare", params={"q": "x", "by": "planet"}).status_code == 422
+
+
+def test_the_ask_page_answers_a_list_question_with_a_card_above_the_clauses(client):
+    page = client.get("/", params={"q": "What are the G7 principles?"}, headers=HTML).text
+    card = page.index('class="answer-card"')
+    assert card < page.index('<ol class="hits">') and page.count("<li>", card, page.index("</ol>", card)) == 8
+    assert "Risk Proportionality" in page[card : page.index("</section>", card)]
