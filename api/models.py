@@ -33,7 +33,8 @@ class SearchHit(BaseModel):
     uri: str = Field(description="The clause's URI in the graph.")
     id: str = Field(description="The clause id, stable across re-ingests of the same text.")
     text: str
-    score: float = Field(description="Fused relevance score; higher is better, comparable within one answer only.")
+    score: float = Field(description="Fused ranking score; higher is better, comparable within one answer only.")
+    relevance: float = Field(0.0, description="The probability that the clause answers the question, comparable across questions.")
     document: DocumentRef
     section: str | None = Field(None, description="Section headings from the document's top to the clause, joined by ' > '.")
     page: int | None = Field(None, description="Page the clause starts on (PDF sources).")
@@ -63,6 +64,7 @@ class SearchResults(BaseModel):
         description='When the question asks for the members of a list the graph holds: {"kind": "list", "label", "scheme", '
         '"concepts": [{"uri", "label", "definition", "source"}], "source"}; otherwise null.',
     )
+    no_good_match: bool = Field(False, description="True when nothing in the collection is likely to answer the question.")
     notes: list[str] = Field(default_factory=list, description="Why a filter may match nothing (a value no document has), in words.")
 
 

@@ -131,12 +131,8 @@ def to_search_results(resources: Resources, query: str, results: Results) -> Sea
         query=query,
         count=len(results.hits),
         results=[to_search_hit(resources, hit) for hit in results.hits],
-        documents=[
-            DocumentMatchOut(
-                **_document_ref(resources, match.doc_id).model_dump(), clauses=match.clauses, best=to_search_hit(resources, match.best)
-            )
-            for match in results.documents
-        ],
+        documents=[_document_match(resources, match) for match in results.documents],
+        no_good_match=results.no_good_match,
         query_concepts=[ConceptOut(**c._asdict()) for c in results.query_concepts],
         facets=facets,
     )
@@ -151,6 +147,7 @@ def to_search_hit(resources: Resources, hit: Hit) -> SearchHit:
         id=clause.id,
         text=clause.text,
         score=round(hit.score, 6),
+        relevance=round(hit.relevance, 4),
         document=_document_ref(resources, clause.doc_id),
         section=" > ".join(headings) or None,
         page=clause.page,

@@ -100,6 +100,7 @@ def ask_page(resources: Resources, settings, query: str, chosen: dict[str, list[
             }
         )
     page["query_concepts"] = [chip(c.uri, c.label, c.scheme) for c in found.query_concepts]
+    page["no_good_match"] = found.no_good_match
     if not chosen:
         page["answer"] = list_answer(resources, query, results, base_url)
     page["documents"] = [

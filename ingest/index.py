@@ -7,6 +7,7 @@ notebook can open it without the server.
 import json
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import NamedTuple
 
@@ -15,9 +16,10 @@ import faiss
 import numpy as np
 import Stemmer
 
-from . import embed
+from . import embed, relevance
 from .errors import RskgError
 from .labels import LabelMatcher
+from .places import countries_in
 from .records import ClauseRecord, Concept, DocumentRecord
 from .storage import atomic_write
 
@@ -68,6 +70,7 @@ class Hit(NamedTuple):
     lexical_rank: int | None
     dense_rank: int | None
     concepts: list[ConceptRef]
+    relevance: float = 0.0  # the probability that the clause answers the question (see relevance.py)
 
 
 class DocumentMatch(NamedTuple):
@@ -81,6 +84,7 @@ class Results(NamedTuple):
     facets: dict[str, list[tuple[str, int]]]  # facet -> (value, matching clauses)
     query_concepts: list[ConceptRef]  # the concepts the query names
     documents: tuple[DocumentMatch, ...] = ()  # the documents that match, best first
+    no_good_match: bool = False  # nothing in the collection answers the question
 
 
 @dataclass(frozen=True)
@@ -212,17 +216,24 @@ class HybridIndex:
         lexical_rank = {i: r for r, i in enumerate(lexical, 1)}
         dense_rank = {i: r for r, i in enumerate(dense, 1)}
 
+        asked = relevance.question_features(tokens, self.bm25.vocab_dict, countries_in(query), self.held_countries)
+        model = relevance.load_cached()
+
         def hit(j: int) -> Hit:
             i = int(pool[j])
-            return Hit(self.clauses[i], float(fused[j]), lexical_rank.get(i), dense_rank.get(i), self.graph.shown(i))
+            probability = model.probability({"cosine": float(self.vectors[i] @ query_vector), **asked})
+            return Hit(self.clauses[i], float(fused[j]), lexical_rank.get(i), dense_rank.get(i), self.graph.shown(i), probability)
 
         matching = [j for j in order[:FACET_POOL] if fused[j] >= MATCH_SHARE * fused[order[0]]]
-        return Results(
-            [hit(j) for j in order[:k]],
-            self._facets([int(pool[j]) for j in matching]),
-            query_concepts,
-            self._documents(matching, pool, hit),
-        )
+        facets = self._facets([int(pool[j]) for j in matching])
+        hits = [hit(j) for j in order[:k]]
+        no_good_match = bool(hits) and hits[0].relevance < model.threshold  # the first clause a reader meets
+        return Results(hits, facets, query_concepts, self._documents(matching, pool, hit), no_good_match)
+
+    @cached_property
+    def held_countries(self) -> set[str]:
+        """The countries the collection's documents are from (their jurisdiction, issuer and title)."""
+        return countries_in(" ".join(v for d in self.documents.values() for v in (d.jurisdiction, d.issuer, d.title) if v))
 
     def _documents(self, matching: list[int], pool: np.ndarray, hit) -> tuple[DocumentMatch, ...]:
         """Each document with a matching clause, ranked by its best clause (a long document is not favoured for its length)."""

@@ -179,3 +179,16 @@ def test_a_question_asking_for_a_list_gets_the_list_from_the_graph(client, quest
 )
 def test_a_question_that_asks_for_no_list_the_graph_holds_gets_no_answer_card(client, question):
     assert client.get("/search", params={"q": question}).json()["answer"] is None
+
+
+@pytest.mark.parametrize("question", ["zzzz qqqq", "how do I bake sourdough bread", "best football clubs in the premier league"])
+def test_a_question_nothing_answers_says_so_and_still_shows_the_nearest(client, question):
+    body = client.get("/search", params={"q": question}).json()
+    assert body["no_good_match"] is True and body["results"]
+    assert all(0 <= r["relevance"] < 0.5 for r in body["results"])
+
+
+def test_an_answerable_question_is_not_flagged_and_its_answer_is_likely(client):
+    body = client.get("/search", params={"q": "Which guidance covers export control in teaching?"}).json()
+    assert body["no_good_match"] is False
+    assert body["results"][0]["relevance"] == max(r["relevance"] for r in body["results"][:3])

@@ -204,3 +204,10 @@ def test_the_ask_page_answers_a_list_question_with_a_card_above_the_clauses(clie
     card = page.index('class="answer-card"')
     assert card < page.index('<ol class="hits">') and page.count("<li>", card, page.index("</ol>", card)) == 8
     assert "Risk Proportionality" in page[card : page.index("</section>", card)]
+
+
+def test_the_ask_page_says_honestly_when_nothing_answers(client):
+    page = client.get("/", params={"q": "how do I bake sourdough bread"}, headers=HTML).text
+    assert "Nothing here answers that well." in page and '<ol class="hits">' in page
+    answered = client.get("/", params={"q": QUESTION}, headers=HTML).text
+    assert "Nothing here answers that well." not in answered

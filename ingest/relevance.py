@@ -1,0 +1,56 @@
+"""How likely a clause is to answer a question, as a probability, and whether anything answers it.
+
+Fused scores rank clauses within one answer but say nothing across questions: min-max
+normalisation gives every question a best clause near 1, "what is the capital of France" too.
+A clause's relevance here is a logistic model of three things measured on an absolute scale:
+
+- ``cosine``: the embedding similarity of question and clause;
+- ``unknown``: the share of the question's words (stemmed, stop words aside) that no clause of
+  the collection contains ("zzzz qqqq", a law or programme the collection never names);
+- ``elsewhere``: the question names a country no document of the collection is from.
+
+The weights are fitted by ``python -m bench.relevance --fit`` on the development half of the
+question sets in bench/questions (a clause that holds a gold quote is relevant; every clause
+shown for an unanswerable question is not) and written to ``relevance.json`` next to this file;
+the hold-out half measures them. ``no_good_match`` is a first clause whose relevance is under the
+threshold that keeps 95% of the answerable development questions.
+"""
+
+import json
+import math
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+MODEL_FILE = Path(__file__).with_name("relevance.json")
+FEATURES = ("cosine", "unknown", "elsewhere")
+
+
+@dataclass(frozen=True)
+class Model:
+    weights: dict[str, float]
+    bias: float
+    threshold: float  # a best relevance under this: nothing answers the question
+
+    def probability(self, features: dict[str, float]) -> float:
+        z = self.bias + sum(self.weights.get(name, 0.0) * features[name] for name in FEATURES)  # a feature not yet fitted counts 0
+        return 1.0 / (1.0 + math.exp(-z))
+
+
+@lru_cache(maxsize=1)
+def load_cached() -> Model:
+    return load()
+
+
+def load(path: Path = MODEL_FILE) -> Model:
+    data = json.loads(path.read_text())
+    return Model(data["weights"], data["bias"], data["threshold"])
+
+
+def question_features(tokens: list[str], vocabulary, asked_countries: set[str], held_countries: set[str]) -> dict[str, float]:
+    """The question's own features: what share of its words the collection does not know, and
+    whether it names a country the collection holds nothing from. (The question's similarity to
+    the collection as a whole was tried: fitted, it weighed against relevance, as the questions
+    nothing answers are mostly on the subject; it is left out.)"""
+    unknown = sum(token not in vocabulary for token in tokens) / len(tokens) if tokens else 1.0
+    return {"unknown": unknown, "elsewhere": float(bool(asked_countries - held_countries))}
