@@ -185,6 +185,7 @@ class HybridIndex:
         alpha: float = 0.7,
         rrf_k: int = 60,
         graph_weight: float = 0.3,
+        place_weight: float = 0.0,
         filters: Filters | None = None,
     ) -> Results:
         """The ``k`` best clauses for ``query``.
@@ -212,6 +213,10 @@ class HybridIndex:
         fused = fuse(lexical_scores[pool], self.vectors[pool] @ query_vector, alpha=alpha, rrf_k=rrf_k)
         if named and graph_weight:
             fused = fused + graph_weight * np.array([self._graph_score(int(i), named) for i in pool])
+        if place_weight and (places := countries_in(query) & self.held_countries):
+            # a question naming a country is answered first from that country's own guidance
+            from_there = {doc_id for doc_id, countries in self.document_countries.items() if countries & places}
+            fused = fused + place_weight * np.array([self.clauses[int(i)].doc_id in from_there for i in pool], dtype=np.float64)
         order = np.lexsort((pool, -fused))
         lexical_rank = {i: r for r, i in enumerate(lexical, 1)}
         dense_rank = {i: r for r, i in enumerate(dense, 1)}
@@ -229,6 +234,11 @@ class HybridIndex:
         hits = [hit(j) for j in order[:k]]
         no_good_match = bool(hits) and hits[0].relevance < model.threshold  # the first clause a reader meets
         return Results(hits, facets, query_concepts, self._documents(matching, pool, hit), no_good_match)
+
+    @cached_property
+    def document_countries(self) -> dict[str, set[str]]:
+        """Each document's countries: those its jurisdiction, issuer and title name."""
+        return {doc_id: countries_in(" ".join(v for v in (d.jurisdiction, d.issuer, d.title) if v)) for doc_id, d in self.documents.items()}
 
     @cached_property
     def held_countries(self) -> set[str]:

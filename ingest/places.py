@@ -2,7 +2,8 @@
 told apart from a question about a place the collection holds.
 
 Names are ISO's short, common and official names, each also without what follows a comma
-("Korea, Republic of" -> "Korea"), and a few everyday forms ISO does not list (UK, USA, Britain).
+("Korea, Republic of" -> "Korea"), a few everyday forms ISO does not list (UK, USA, Britain), and
+the adjectives questions use as often ("Dutch guidelines", "Australian universities").
 """
 
 import re
@@ -21,6 +22,50 @@ EVERYDAY = {
     "IR": ("Iran",),
     "TW": ("Taiwan",),
 }
+# What the people or things of a country are called ("Dutch guidelines", "Australian universities"):
+# questions name a country so as often as by its name.
+DEMONYMS = {
+    "AU": ("Australian",),
+    "AT": ("Austrian",),
+    "BE": ("Belgian",),
+    "BR": ("Brazilian",),
+    "CA": ("Canadian",),
+    "CN": ("Chinese",),
+    "DK": ("Danish",),
+    "EE": ("Estonian",),
+    "FI": ("Finnish",),
+    "FR": ("French",),
+    "DE": ("German",),
+    "GB": ("British",),
+    "GR": ("Greek",),
+    "IN": ("Indian",),
+    "IE": ("Irish",),
+    "IL": ("Israeli",),
+    "IT": ("Italian",),
+    "JP": ("Japanese",),
+    "KR": ("Korean", "South Korean"),
+    "LT": ("Lithuanian",),
+    "LV": ("Latvian",),
+    "MX": ("Mexican",),
+    "NL": ("Dutch",),
+    "NZ": ("New Zealander", "Kiwi"),
+    "NO": ("Norwegian",),
+    "PL": ("Polish",),
+    "PT": ("Portuguese",),
+    "RU": ("Russian",),
+    "SA": ("Saudi",),
+    "SG": ("Singaporean",),
+    "ES": ("Spanish",),
+    "SE": ("Swedish",),
+    "CH": ("Swiss",),
+    "TW": ("Taiwanese",),
+    "TR": ("Turkish",),
+    "UA": ("Ukrainian",),
+    "US": ("American",),
+    "CZ": ("Czech",),
+    "HU": ("Hungarian",),
+    "IR": ("Iranian",),
+}
 CASE_SENSITIVE = {"US", "UK", "PRC"}  # short forms that are words in lower case ("us")
 
 
@@ -34,9 +79,10 @@ def _names() -> dict[str, str]:
                 names[name] = country.alpha_2
                 names[name.split(",")[0].strip()] = country.alpha_2
     names["Korea"] = "KR"  # both Koreas' ISO names start so; the everyday word means the south
-    for code, forms in EVERYDAY.items():
-        for form in forms:
-            names[form] = code
+    for table in (EVERYDAY, DEMONYMS):
+        for code, forms in table.items():
+            for form in forms:
+                names[form] = code
     return names
 
 

@@ -33,6 +33,9 @@ class Settings(BaseSettings):
     fusion_rrf_k: int = Field(60, ge=1, description="The k of reciprocal-rank fusion; larger flattens rank differences.")
     candidates: int = Field(100, ge=1, description="Candidates each retriever hands to fusion.")
     graph_weight: float = Field(0.3, ge=0, description="Boost for clauses that define or list a concept the question names.")
+    place_weight: float = Field(
+        0.1, ge=0, description="Boost for clauses of documents from a country the question names (its jurisdiction, issuer or title)."
+    )
     reload_interval: float = Field(1.0, ge=0, description="Seconds between checks for a newly published state; 0 turns reloading off.")
     max_file_mb: int = Field(200, ge=1, description="Largest file ingest reads, in MiB.")
     max_pages: int = Field(3000, ge=1, description="Most pages ingest reads from one PDF.")
@@ -83,6 +86,7 @@ class Settings(BaseSettings):
             "alpha": self.fusion_alpha,
             "rrf_k": self.fusion_rrf_k,
             "graph_weight": self.graph_weight,
+            "place_weight": self.place_weight,
         }
 
 
