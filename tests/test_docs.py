@@ -71,3 +71,29 @@ def test_the_adding_your_own_documents_example_runs(tmp_path):
     assert "added     safeguarding (my-guidance/safeguarding.txt)" in run.stdout
     assert "source: https://science.gc.ca/site/science/en/safeguarding-your-research" in run.stdout
     assert "ok: registry: 1 documents" in run.stdout
+
+
+def readme_curl_commands() -> list[str]:
+    """Every curl command of the README's bash blocks, continuation lines joined."""
+    readme = (PROJECT_ROOT / "README.md").read_text()
+    commands = []
+    for block in re.findall(r"```bash\n(.*?)```", readme, re.S):
+        for command in block.replace("\\\n", " ").splitlines():
+            if command.strip().startswith("curl "):
+                commands.append(command.split("  #")[0].strip())
+    return commands
+
+
+def test_the_readme_curl_examples_run_against_a_real_server(corpus_data_dir, tmp_path):
+    """Each curl line of the README, against `rskg serve`, fails on no HTTP error (curl --fail)."""
+    from tests.liveserver import served
+
+    commands = readme_curl_commands()
+    assert len(commands) >= 4
+    (tmp_path / "ontology").symlink_to(PROJECT_ROOT / "ontology")
+    with served(corpus_data_dir) as (url, _):
+        for command in commands:
+            run = command.replace("http://127.0.0.1:8000", url).replace("curl ", "curl --fail --silent --show-error ", 1)
+            done = subprocess.run(["bash", "-c", run], cwd=tmp_path, capture_output=True, text=True, timeout=60)
+            assert done.returncode == 0, (command, done.stderr)
+            assert done.stdout or (tmp_path / "rskg.ttl").exists(), command
