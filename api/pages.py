@@ -109,12 +109,25 @@ def concepts(request: Request) -> Response:
     return _render(request, "concepts.html", {"schemes": views.concepts_index(request.app.state.resources)})
 
 
-@router.get("/crosswalk", summary="The G7 values, principles and risk vectors against the tools that serve them", responses=PAGE)
+@router.get(
+    "/crosswalk",
+    summary="The G7 values, principles and risk vectors against the tools that serve them (HTML, JSON or CSV)",
+    responses=ok("text/html", "application/json", "text/csv", description="The page, its data, or its links as CSV")
+    | errors(422, 503, html=True),
+)
 def crosswalk(
     request: Request,
     show: Annotated[Literal["all", "curated", "inferred"], Query(description="Which links: all, curated only, or inferred only.")] = "all",
+    format: Annotated[Literal["html", "json", "csv"] | None, Query(description="Instead of the Accept header.")] = None,
 ) -> Response:
-    return _render(request, "crosswalk.html", views.crosswalk_page(request.app.state.resources, show))
+    page = views.crosswalk_page(request.app.state.resources, show)
+    if format == "csv" or (format is None and choose(request.headers.get("accept") or "*/*", [HTML, JSON, CSV]) == CSV):
+        return Response(
+            _csv(page["rows"], views.CROSSWALK_COLUMNS), media_type="text/csv; charset=utf-8", headers=_csv_headers("rskg-crosswalk.csv")
+        )
+    if format == "json":
+        return JSONResponse(page, headers={"Vary": "Accept"})
+    return _render(request, "crosswalk.html", page)
 
 
 @router.get(

@@ -481,6 +481,7 @@ def _example_concepts(concepts: dict, per_scheme: int = 2) -> list:
 
 
 CROSSWALK_SHOW = ("all", "curated", "inferred")
+CROSSWALK_COLUMNS = ["concept", "kind", "tool", "jurisdiction", "curated", "confidence", "method", "link"]
 
 
 def crosswalk_page(resources: Resources, show: str = "all") -> dict:
@@ -529,7 +530,21 @@ def crosswalk_page(resources: Resources, show: str = "all") -> dict:
     matrices = [
         {"scheme": c["scheme"], "rows": [{"concept": concept} for concept in c["concepts"]]} for c in columns
     ]  # the network's left side
+    csv_rows = [
+        {
+            "concept": r["sourceLabel"],
+            "kind": next((scheme for scheme in SOURCE_SCHEMES if r["class"] == ns.class_uri(scheme)), ""),
+            "tool": r["toolLabel"],
+            "jurisdiction": r.get("jurisdiction") or "",
+            "curated": r["curated"],
+            "confidence": r["confidence"],
+            "method": r["method"],
+            "link": r["link"],
+        }
+        for r in sorted(rows, key=lambda r: (r["sourceLabel"].lower(), r["toolLabel"].lower()))
+    ]
     return {
+        "rows": csv_rows,
         "show": show,
         "shows": CROSSWALK_SHOW,
         "methods": methods,

@@ -134,6 +134,10 @@ def test_the_crosswalk_sets_every_tool_against_the_g7_framework_and_every_link_o
         assert link["curated"] or link["sentences"], "an inferred link names the sentences that justify it"
     page = client.get("/crosswalk", headers=HTML).text
     assert "Legend" in page and "curated: stated by" in page
+    as_csv = client.get("/crosswalk", params={"format": "csv"})
+    assert as_csv.headers["content-type"].startswith("text/csv")
+    lines = as_csv.text.lstrip("\ufeff").strip().splitlines()
+    assert lines[0] == "concept,kind,tool,jurisdiction,curated,confidence,method,link" and len(lines) == 1 + data["links"]
     for show, curated in (("curated", True), ("inferred", False)):
         kept = client.get("/crosswalk", params={"show": show}, headers=JSON).json()
         shown = [c for group in kept["groups"] for row in group["tools"] for c in row["cells"] if c]
