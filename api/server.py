@@ -7,6 +7,8 @@ clients exhaust the server. Here every request must deliver its headers within
 ``header_timeout`` seconds of its first byte (or of the connection opening) and its body within
 ``body_timeout``; past that the client gets 408 and the connection is closed.
 
+Every accepted connection gets TCP_NODELAY, whatever the number of worker processes.
+
 A request line or header block larger than h11's buffer was answered with a bare 400 and a
 closed socket, which the client, still sending, sees as a connection reset. Here it gets 414
 (request line) or 431 (headers), and the server reads and discards what is still coming for a
@@ -15,6 +17,7 @@ moment before closing ("lingering close"), so the client can read the answer.
 
 import asyncio
 import contextlib
+import socket
 from functools import partial
 
 from uvicorn.protocols.http import h11_impl
@@ -45,6 +48,16 @@ def max_head_bytes(settings: Settings) -> int:
     return max(64, 3 * settings.sparql_max_query_kb + 16) * 1024
 
 
+def no_delay(transport) -> None:
+    """Send small writes at once (TCP_NODELAY). asyncio sets it only on sockets it knows to be TCP;
+    uvicorn's multi-process path creates its listening socket with proto=0, so with --workers 2
+    every response waited for the peer's delayed ACK, about 40 ms (uvicorn issue 3149)."""
+    sock = transport.get_extra_info("socket")
+    if sock is not None and sock.family in (socket.AF_INET, socket.AF_INET6):
+        with contextlib.suppress(OSError):
+            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+
+
 class GuardedH11Protocol(H11Protocol):
     def __init__(self, *args, header_timeout: float, body_timeout: float, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -59,6 +72,7 @@ class GuardedH11Protocol(H11Protocol):
 
     def connection_made(self, transport) -> None:  # type: ignore[override]
         super().connection_made(transport)
+        no_delay(transport)
         self._arm("headers")
 
     def connection_lost(self, exc: Exception | None) -> None:

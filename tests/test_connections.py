@@ -102,3 +102,38 @@ def test_an_oversized_request_head_gets_its_status_not_a_reset(server, request_h
     answer = _read_all(sock)
     assert answer.startswith(b"HTTP/1.1 " + status), answer[:200]
     assert httpx.get(f"{server}/health", timeout=5).status_code == 200
+
+
+def test_every_accepted_connection_sends_at_once_whatever_the_listening_socket(corpus_data_dir):
+    """TCP_NODELAY on the accepted socket even when the listening socket was made with proto=0, as
+    uvicorn's multi-process path makes it (without it, each response waited ~40 ms for a delayed ACK)."""
+    import asyncio
+    import threading
+
+    import uvicorn
+
+    from api.app import create_app
+    from api.server import uvicorn_options
+    from ingest.settings import Settings
+
+    settings = Settings(data_dir=corpus_data_dir)
+    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM, 0)  # what uvicorn's --workers path binds
+    listener.bind(("127.0.0.1", 0))
+    port = listener.getsockname()[1]
+    config = uvicorn.Config(create_app(settings), log_level="warning", **uvicorn_options(settings))
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=lambda: asyncio.run(server.serve(sockets=[listener])), daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 60
+    while not server.started and time.monotonic() < deadline:
+        time.sleep(0.05)
+    try:
+        client = socket.create_connection(("127.0.0.1", port), timeout=10)
+        client.sendall(b"GET /health HTTP/1.1\r\nHost: x\r\n\r\n")
+        assert _read_response(client).startswith(b"HTTP/1.1 200")
+        accepted = [c.transport.get_extra_info("socket") for c in server.server_state.connections]
+        assert accepted and all(s.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY) for s in accepted)
+        client.close()
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
