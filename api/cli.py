@@ -213,6 +213,7 @@ def serve(
     from ingest.storage import finished_states
 
     settings = _settings(data_dir, host=host, port=port, workers=workers)
+    os.environ.setdefault("OMP_NUM_THREADS", str(settings.query_threads))  # before FAISS or BLAS start their threads
     if not finished_states(settings.data_dir):
         err.print(f"no index in {escape(str(settings.data_dir))}; ingesting {escape(str(settings.corpus_dir))} first", highlight=False)
         ingest(paths=[settings.corpus_dir], data_dir=settings.data_dir)

@@ -177,5 +177,17 @@ def _document_ref(resources: Resources, doc_id: str) -> DocumentRef:
 
 
 def warm_up(threads: int) -> None:
-    """Load the embedding model before the first request, not during it."""
+    """Load the embedding model before the first request, not during it, and hold every library a
+    search uses to ``threads`` threads: concurrent requests share the cores instead of each
+    spreading over all of them and fighting (FAISS's OpenMP threads cost 1.5-1.9x the CPU of one
+    search under 16 clients). One place: onnxruntime's session, FAISS's OpenMP, and BLAS/OpenMP in
+    numpy and the rest through threadpoolctl. (``rskg serve`` also sets OMP_NUM_THREADS before any
+    library starts, for the threads OpenMP makes at its start.)"""
+    from threadpoolctl import threadpool_limits
+
+    from ingest import index
+
+    index.SEARCH_THREADS = threads  # FAISS's OpenMP, set in each thread that searches
+    threadpool_limits(limits=threads)
+    embed.serve_with(threads)
     embed.load_encoder(threads).encode(["warm up"], 1)

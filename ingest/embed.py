@@ -30,7 +30,8 @@ from .storage import atomic_write
 MODEL_NAME = "all-MiniLM-L6-v2"
 DIMENSIONS = 384
 
-_encoder = None
+_encoders: dict = {}  # threads (None: all cores) -> encoder, made once per process each
+_serving_threads: int | None = None  # what encode() uses once a server has said (serve_with)
 TOKEN_BUDGET = 2048  # tokens in one batch: 8 texts at the model's 256, 64 of 32 (peak memory 350 MiB, not 800, on long texts)
 CHARS_PER_TOKEN = 4  # English averages a little over 4 characters a word piece: an estimate on the long side
 _lock = threading.Lock()
@@ -188,20 +189,27 @@ def make_encoder(backend: str, model_cache: Path, threads: int | None = None):
 
 
 def load_encoder(threads: int | None = None):
-    """The encoder the settings choose, made once per process; ``threads`` (first call only) caps its
-    threads: a server embeds one short question per request, many requests at once."""
-    global _encoder
+    """The encoder the settings choose with ``threads`` threads (None: all cores), made once per
+    process for each thread count: ingest embeds batches on every core, a server one short question
+    per request on one core, many requests at once. An ingest before serving (``rskg serve`` on an
+    empty data directory) so leaves the server's encoder as it should be."""
     with _lock:
-        if _encoder is None:
+        if threads not in _encoders:
             settings = get_settings()
-            _encoder = make_encoder(settings.embedding_backend, settings.model_cache, threads)
-    return _encoder
+            _encoders[threads] = make_encoder(settings.embedding_backend, settings.model_cache, threads)
+        return _encoders[threads]
+
+
+def serve_with(threads: int) -> None:
+    """From now on encode() embeds with ``threads`` threads (a server's setting)."""
+    global _serving_threads
+    _serving_threads = threads
 
 
 def encode(texts: list[str], batch_size: int = 32) -> np.ndarray:
     if not texts:
         return np.zeros((0, DIMENSIONS), dtype=np.float32)
-    return load_encoder().encode(texts, batch_size)
+    return load_encoder(_serving_threads).encode(texts, batch_size)
 
 
 def text_key(text: str) -> str:
@@ -243,7 +251,8 @@ class VectorCache:
         step = batch_size * 8  # encode() sorts each chunk by length; progress is told per chunk
         for i in range(0, len(missing), step):
             batch = missing[i : i + step]
-            for key, vector in zip(batch, encode([by_key[k] for k in batch], batch_size), strict=True):
+            vectors = load_encoder(None).encode([by_key[k] for k in batch], batch_size)  # ingest: every core
+            for key, vector in zip(batch, vectors, strict=True):
                 self.vectors[key] = vector
             if progress:
                 progress(len(batch))

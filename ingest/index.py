@@ -103,6 +103,7 @@ class Filters:
 
 FACETS = ("issuer", "jurisdiction", "kind", "doc", "concept")
 FACET_POOL = 100  # facets and documents count clauses among this many best matches ...
+SEARCH_THREADS: int | None = None  # set by the server (api.search.warm_up): OpenMP threads one search may use
 MATCH_SHARE = 0.5  # ... that score at least this share of the best one: what "matches" means
 
 
@@ -194,6 +195,8 @@ class HybridIndex:
         list a concept the query names. All are scored by both retrievers and fused; a clause
         that defines or lists a named concept gains up to ``graph_weight``."""
         fuse = get_fusion(fusion)
+        if SEARCH_THREADS:  # OpenMP's thread count belongs to each thread: set it in the one that searches
+            faiss.omp_set_num_threads(SEARCH_THREADS)
         allowed = self._allowed(filters) if filters else None
         named = self.graph.matcher.find(query)
         query_concepts = [self.graph.concepts[uri] for uri in named if uri in self.graph.concepts]

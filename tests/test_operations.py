@@ -105,3 +105,28 @@ def test_two_server_processes_share_the_index_and_add_up_their_metrics(corpus_da
     # each process loaded the index and reports it (the kernel may hand all 20 connections to one of them)
     loaded = [line for line in metrics.splitlines() if line.startswith("rskg_index_clauses{pid=")]
     assert len(loaded) == 2 and {line.rsplit(" ", 1)[1] for line in loaded} == {str(float(clauses))}
+
+
+def test_a_running_server_holds_every_library_to_one_thread_per_search(client):
+    """onnxruntime, FAISS's OpenMP and BLAS each use RSKG_QUERY_THREADS (1) threads once the app has started."""
+    import threading
+
+    import faiss
+    from threadpoolctl import threadpool_info
+
+    from ingest import embed
+
+    assert client.get("/health").status_code == 200
+    seen = {}
+
+    def search_in_a_new_thread():  # as the server's thread pool does
+        client.app.state.resources.index.search("export control", 3)
+        seen["omp"] = faiss.omp_get_max_threads()
+        seen["pools"] = {(pool["internal_api"], pool["filepath"]): pool["num_threads"] for pool in threadpool_info()}
+
+    thread = threading.Thread(target=search_in_a_new_thread)
+    thread.start()
+    thread.join()
+    assert seen["omp"] == 1
+    assert seen["pools"] and set(seen["pools"].values()) == {1}, seen["pools"]
+    assert embed.load_encoder(1).session.get_session_options().intra_op_num_threads == 1
