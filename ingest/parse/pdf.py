@@ -33,6 +33,7 @@ from .text import blocks_from_text
 
 MIN_CHARS_PER_PAGE = 25
 MARGIN_ZONE = 0.085  # top and bottom share of the page where running headers and footers live
+OUTER_ZONE = 0.15  # top and bottom share where a CSS running header printed inside the page box lives
 HEADING_RATIO = 1.15  # a line this much taller than body text is a heading
 FOOTNOTE_RATIO = 0.9  # footnote type is at most this size of body text
 SHORT_DOCUMENT_MARGIN_RATIO = 0.95  # in a one- or two-page document, margin lines smaller than body text are running lines
@@ -509,7 +510,8 @@ def _drop_running_lines(pages: list[list[Line]], page_height: float, body: float
 
     A running line is a piece in the top or bottom margin that recurs across pages, is a page
     number, or (in a document too short to recur) is set smaller than the body; or a piece
-    that stands at the same place on most pages wherever it is (a CSS running header)."""
+    that stands at the same place on most pages wherever it is, or on half of them near the top
+    or bottom edge (a CSS running header, which prints inside the page box)."""
     top, bottom = page_height * (1 - MARGIN_ZONE), page_height * MARGIN_ZONE
 
     def in_margin(line: Line) -> bool:
@@ -517,12 +519,18 @@ def _drop_running_lines(pages: list[list[Line]], page_height: float, body: float
 
     margin_counts = Counter(key for lines in pages for key in {_running_key(x.text) for x in lines if in_margin(x)})
     placed_counts = Counter(key for lines in pages for key in {(_running_key(x.text), round(x.top / 4)) for x in lines})
-    placed_floor = max(3, 0.6 * sum(1 for lines in pages if lines))
+    printed = sum(1 for lines in pages if lines)
+    placed_floor = max(3, 0.6 * printed)
+    outer_floor = max(2, 0.5 * printed)  # near the top or bottom edge, half the pages suffice
     browser: dict[str, str] = {}
+
+    def in_outer_zone(line: Line) -> bool:
+        return line.bottom >= page_height * (1 - OUTER_ZONE) or line.top <= page_height * OUTER_ZONE
 
     def running(line: Line) -> bool:
         key = _running_key(line.text)
-        found = placed_counts[key, round(line.top / 4)] >= placed_floor or (
+        placed = placed_counts[key, round(line.top / 4)]
+        found = placed >= placed_floor or (in_outer_zone(line) and placed >= outer_floor) or (
             in_margin(line)
             and (
                 margin_counts[key] >= 2
