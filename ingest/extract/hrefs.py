@@ -2,19 +2,19 @@
 the address is written after the first block text that shows the link's text, "Title (address)",
 as the HTML parser writes a link, so that every reader sees addressed links the same way."""
 
+import re
 from dataclasses import replace
 
 from ..parse.model import Block
 
 MIN_LINK_CHARS = 2
+BROKEN_SCHEME = re.compile(r"\b(https?:)\s+(//)")  # an address a printed line broke after its scheme: "https: //host/path"
 
 
 def with_links(blocks: list[Block], links: list[tuple[str, str]]) -> list[Block]:
-    if not links:
-        return blocks
-    blocks = list(blocks)
+    blocks = [replace(b, text=BROKEN_SCHEME.sub(r"\1\2", b.text)) if BROKEN_SCHEME.search(b.text) else b for b in blocks]
     for text, address in links:
-        if len(text) < MIN_LINK_CHARS:
+        if len(text) < MIN_LINK_CHARS or _is_address_piece(text):
             continue
         holding = [i for i, b in enumerate(blocks) if text in b.text and address not in b.text]
         if not holding:
@@ -24,3 +24,9 @@ def with_links(blocks: list[Block], links: list[tuple[str, str]]) -> list[Block]
         end = block.text.find(text) + len(text)
         blocks[i] = replace(block, text=f"{block.text[:end]} ({address}){block.text[end:]}")
     return blocks
+
+
+def _is_address_piece(text: str) -> bool:
+    """Link text that is (part of) an address printed as text, "(https:" or "//host/path)": the address is in the text already."""
+    text = text.strip("()<> .,")
+    return "://" in text or text.startswith(("//", "http", "www.")) or not re.search(r"[A-Za-z]{2}", text)

@@ -86,8 +86,8 @@ def _addressed(source: Source) -> list[Concept]:
 def _tool_from(block: Block, in_reading_list: bool, context: str | None, document: DocumentRecord) -> Concept | None:
     text = block.text.replace(" | ", " ")  # a footnote a PDF printed with wide gaps reads as cells
     url = URL.search(text)
-    if block.kind is BlockKind.PARAGRAPH and (url is None or len(text) > MAX_TOOL_PARAGRAPH):
-        return None
+    if block.kind is BlockKind.PARAGRAPH and (url is None or len(text) > MAX_TOOL_PARAGRAPH or _sentence_before(text, url)):
+        return None  # a link in running prose is the prose_links reader's
     if block.kind is BlockKind.FOOTNOTE and (url is None or not (TOOL_NOUN.search(text) or YEAR.search(text) or _names_a_title(text))):
         return None
     if block.kind is BlockKind.LIST_ITEM and url is None and not in_reading_list:
@@ -105,6 +105,10 @@ def _tool_from(block: Block, in_reading_list: bool, context: str | None, documen
         method="reading-list" if in_reading_list else "addressed-item",
         extra={"document_jurisdiction": document.jurisdiction},
     )
+
+
+def _sentence_before(text: str, url: re.Match) -> bool:
+    return bool(re.search(r"[.;!?]\s", text[: url.start()])) or len(URL.findall(text)) > 1
 
 
 def _names_a_title(text: str) -> bool:
