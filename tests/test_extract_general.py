@@ -43,3 +43,100 @@ def test_an_aside_inside_the_main_content_is_read_but_the_site_chrome_is_not(tmp
     assert tools["Guide to partner checks"] == "https://example.org/guide"
     assert tools["Partner declaration form"] == "https://example.org/forms"
     assert not any("Privacy" in label or label == "Home" for label in tools)
+
+
+AREAS_PAGE = """<!doctype html><html><head><title>Protected Technology Fields</title></head><body><main>
+<h1>Protected Technology Fields</h1>
+<h2>The fields</h2>
+<p>Every group below lists the subgroups that make it up. Open a group to see them.</p>
+<ul>
+<li>Marine engineering<ul><li>Hull design</li><li>Propulsion<ul><li>Electric drives</li><li>Hydrogen engines</li></ul></li></ul></li>
+<li><details><summary>Photonics</summary><p>Subgroups are given on a page of their own.</p></details></li>
+<li><details><summary>Synthetic biology</summary><p>Subgroups are given on a page of their own.</p></details></li>
+</ul></main></body></html>"""
+
+
+def test_a_nested_list_of_areas_is_a_hierarchy_at_every_depth_and_its_context_says_of_what(tmp_path):
+    areas = {c.label: c.extra.get("broader") for c in concepts_of(tmp_path, "areas.html", AREAS_PAGE) if c.scheme == "technology-area"}
+    assert areas["Marine engineering"] is None
+    assert areas["Propulsion"] == "Marine engineering"
+    assert areas["Electric drives"] == "Propulsion"
+    assert areas["Photonics"] is None and areas["Synthetic biology"] is None  # the note after the name is not part of it
+
+
+HANDBOOK = """# Handbook chapter 2: sensitive technologies
+
+## 2.1 Why it matters
+
+Some research advances technologies that others want for military use.
+
+## 2.2 Two areas in detail
+
+## Marine robotics
+
+The subfields are:
+
+- Autonomous underwater vehicles
+- Swarm navigation
+
+## Photonics
+
+Its subfields include:
+
+- Laser weapons
+- Optical sensing
+
+## 2.3 What to do next
+
+Talk to the research office before you sign anything.
+
+Area table
+
+1 Marine robotics 2 Photonics 3 Synthetic biology 4 Hypersonics
+"""
+
+
+def test_headings_printed_at_one_level_take_their_parent_from_the_numbering(tmp_path):
+    areas = {c.label: c.extra.get("broader") for c in concepts_of(tmp_path, "handbook.md", HANDBOOK) if c.scheme == "technology-area"}
+    assert areas["Swarm navigation"] == "Marine robotics"
+    assert areas["Optical sensing"] == "Photonics"
+    assert "Marine robotics" in areas and "Photonics" in areas
+
+
+def test_a_numbered_run_printed_as_one_line_is_a_list(tmp_path):
+    from ingest.extract.runs import numbered_run
+
+    assert numbered_run("1 Marine robotics 2 Photonics 3 Synthetic biology 4 Hypersonics") == [
+        "Marine robotics",
+        "Photonics",
+        "Synthetic biology",
+        "Hypersonics",
+    ]
+    assert numbered_run("In 2 cases out of 3 Reviewers said so.") is None
+
+
+RISKS = """# Protecting your lab
+
+## Who might target you
+
+Some people want your results without asking. Watch for these warning signs:
+
+- sabotage directed at shared equipment and its software;
+- bribery of staff after a long courtship;
+- competitors seeking an unfair edge;
+- leaks through careless sharing of drafts.
+
+## Managing risk
+
+The guidance recommends:
+
+- appointing a named security lead who answers to the board;
+- setting up a review panel for difficult cases, with members from legal affairs;
+- keeping a register of sensitive projects and their partners.
+"""
+
+
+def test_a_list_of_risks_is_cut_to_noun_phrases_and_a_list_of_steps_is_not_risks(tmp_path):
+    risks = labels(concepts_of(tmp_path, "risks.md", RISKS), "risk-area")
+    assert {"Sabotage", "Bribery of staff", "Competitors", "Leaks"} <= risks
+    assert not any(label.lower().startswith(("appointing", "setting", "keeping")) for label in risks)

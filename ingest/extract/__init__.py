@@ -23,6 +23,7 @@ from .chrome import is_chrome_label, without_chrome
 from .hrefs import with_links
 from .merge import addresses as all_addresses
 from .merge import merge
+from .runs import split_numbered_runs
 from .tools import clean_tool_label
 
 READERS = (definitions, headings, numbered, sentences, ordinals, lists, tables, tools, prose_links, organisations)
@@ -32,7 +33,7 @@ __all__ = ["READERS", "all_addresses", "clean_tool_label", "extract", "merge"]
 
 def extract(document: DocumentRecord, parsed: ParsedDocument, clauses: list[ClauseRecord]) -> list[Concept]:
     """Every concept the structure of one document states."""
-    blocks = without_chrome(with_links(parsed.blocks, parsed.links))
+    blocks = split_numbered_runs(without_chrome(with_links(parsed.blocks, parsed.links)))
     source = Source(document, blocks, ClauseLocator(clauses))
     found = [c for reader in READERS for c in reader.read(source) if c.label and not is_chrome_label(c.label)]
     return vectors.relate(merge(found))
