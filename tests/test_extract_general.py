@@ -140,3 +140,62 @@ def test_a_list_of_risks_is_cut_to_noun_phrases_and_a_list_of_steps_is_not_risks
     risks = labels(concepts_of(tmp_path, "risks.md", RISKS), "risk-area")
     assert {"Sabotage", "Bribery of staff", "Competitors", "Leaks"} <= risks
     assert not any(label.lower().startswith(("appointing", "setting", "keeping")) for label in risks)
+
+
+QUESTIONS = """<!doctype html><html><head><title>Assessing a new partnership</title></head><body><main>
+<h1>Assessing a new partnership</h1>
+<h2>Questions before you apply</h2>
+<p>Work through these questions; each points at a risk to handle in the proposal.</p>
+<table><tr><th>No.</th><th>Question</th><th>What it reveals</th></tr>
+<tr><td>1</td><td>Does the partner answer to a ministry of defence?</td><td>Military ties of the partner</td></tr>
+<tr><td>2</td><td>Could the data leave the project without consent?</td><td>Loss of control over data</td></tr>
+<tr><td>3</td><td>Is there a risk of reputational damage for the faculty?</td><td></td></tr></table>
+<h2>Outcome of the check</h2>
+<table><tr><th>Question</th><th>Where to look</th><th>Outcome</th></tr>
+<tr><td>Is the field sensitive?</td><td>The institution's inventory</td><td>Low or high sensitivity</td></tr>
+<tr><td>Who funds the partner?</td><td>Ownership records</td><td>Known or unclear</td></tr></table>
+</main></body></html>"""
+
+
+def test_a_table_of_questions_gives_the_risks_it_probes_and_not_its_outcomes(tmp_path):
+    risks = labels(concepts_of(tmp_path, "questions.html", QUESTIONS), "risk-area")
+    assert {"Military ties of the partner", "Loss of control over data"} <= risks
+    assert any(label.startswith("Reputational damage") for label in risks)
+    assert not {"Low or high sensitivity", "Known or unclear", "What it reveals"} & risks
+
+
+THREATS = """# Research security guide
+
+## 2. How might research be targeted?
+
+A handful of actors look for ways in.
+
+## Cyber intrusion
+
+Attackers reach data stores through stolen accounts.
+
+## Insider misuse
+
+Staff with legitimate access can misuse it.
+
+## 3. What to do
+
+Report concerns early.
+
+## Where danger lies
+
+The guidance singles out three kinds of threat. Each has its own section below.
+
+### Covert influence
+
+Pressure applied through funding.
+
+### Data theft
+
+Copying of unpublished results.
+"""
+
+
+def test_sub_headings_are_risks_under_a_numbered_heading_or_a_counted_introduction(tmp_path):
+    risks = labels(concepts_of(tmp_path, "threats.md", THREATS), "risk-area")
+    assert {"Cyber intrusion", "Insider misuse", "Covert influence", "Data theft"} <= risks

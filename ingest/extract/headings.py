@@ -7,7 +7,7 @@ import re
 
 from ..parse.model import Block, BlockKind
 from ..records import Concept
-from .base import Source, concept, scheme_of
+from .base import Source, child_headings, concept, scheme_of
 
 SCHEMES = ("risk-vector", "principle", "value", "risk-area")
 NUMBER = re.compile(r"^(?:(?:principle|value|risk(?: area)?|theme|area)\s+)?(?:\d+(?:\.\d+)*|[ivx]+|[a-z])[.):]?\s+[–—-]?\s*", re.I)
@@ -25,12 +25,13 @@ def read(source: Source) -> list[Concept]:
     for i, block in enumerate(blocks):
         if block.kind is not BlockKind.HEADING or _is_title(blocks, i):
             continue
-        children = _children(blocks, i) or _numbered_children(blocks, i) or _counted_siblings(blocks, i)
+        children = _children(blocks, i) or _numbered_children(blocks, i) or _counted_siblings(blocks, i) or _unnumbered_children(blocks, i)
         if len(children) < 2:
             continue
         intro = [b.text for b in blocks[i + 1 : children[0][0]] if b.kind is BlockKind.PARAGRAPH and " | " not in b.text]
         announce = SENTENCE.split(intro[-1])[-1:] if intro else []  # the sentence just before the sub-headings
-        scheme = scheme_of([block.text], SCHEMES) or scheme_of(announce, SCHEMES)
+        counted = [t for p in intro for t in SENTENCE.split(p) if COUNTED_AREAS.search(t)]  # "... four areas of risk. Each is ..."
+        scheme = scheme_of([block.text], SCHEMES) or scheme_of(announce, SCHEMES) or scheme_of(counted, SCHEMES)
         if scheme is None:
             continue
         for _, heading, paragraph in children:
@@ -44,6 +45,25 @@ COUNTED = re.compile(rf"\b(?P<n>{'|'.join(COUNTS)}|\d+)\s+(?:\w+\s+)?(?:principl
 
 
 SECTION_NUMBER = re.compile(r"^(?P<n>\d+(?:\.\d+)*)\.?\s+\S")
+COUNTED_AREAS = re.compile(
+    rf"\b(?:{'|'.join(COUNTS)}|\d+)\s+(?:main\s+|key\s+)?(?:areas?|kinds?|types?|categories|sources?|forms?)\s+of\s+(?:risks?|threats?|harms?)\b",
+    re.I,
+)
+
+
+def _unnumbered_children(blocks: list[Block], i: int) -> list[tuple[int, Block, Block]]:
+    """Where a PDF printed every heading at one level: "3. How might you be targeted?" and the unnumbered headings after
+    it, each with its paragraph, up to the next numbered heading."""
+    found = []
+    for heading in child_headings(blocks, blocks[i]) if SECTION_NUMBER.match(blocks[i].text) else []:
+        k = blocks.index(heading)
+        nxt = blocks[k + 1] if k + 1 < len(blocks) else None
+        if heading.level != blocks[i].level:
+            return []
+        if nxt is None or nxt.kind not in (BlockKind.PARAGRAPH, BlockKind.LIST_ITEM) or len(heading.text.split()) > MAX_LABEL_WORDS:
+            return []
+        found.append((k, heading, nxt))
+    return found
 
 
 def _numbered_children(blocks: list[Block], i: int) -> list[tuple[int, Block, Block]]:
