@@ -199,3 +199,22 @@ Copying of unpublished results.
 def test_sub_headings_are_risks_under_a_numbered_heading_or_a_counted_introduction(tmp_path):
     risks = labels(concepts_of(tmp_path, "threats.md", THREATS), "risk-area")
     assert {"Cyber intrusion", "Insider misuse", "Covert influence", "Data theft"} <= risks
+
+
+VALUES = """# How we work with partners
+
+Our faculty is proud of its reach. The commitments that bind the faculty, namely candour, curiosity, fairness and
+scholarly independence, are not negotiable. Public trust is a value of the first rank, and the board protects it.
+The faculty also values peer review and open data, and it expects partners to do the same. All units share one
+principle: findings should be published as soon as they are checked.
+
+These principles are applied to every project. The values are discussed each year.
+"""
+
+
+def test_values_and_principles_named_inside_sentences(tmp_path):
+    found = concepts_of(tmp_path, "values.md", VALUES)
+    values, principles = labels(found, "value"), labels(found, "principle")
+    assert {"Public trust", "Peer review", "Open data"} <= values
+    assert any(p.startswith("Findings should be published") for p in principles)
+    assert not any(label.lower().startswith(("these", "the values", "applied")) for label in values | principles)

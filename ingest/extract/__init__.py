@@ -17,7 +17,21 @@ Risk areas (scheme ``risk-area``) are then related to the G7 risk vectors (``vec
 
 from ..parse.model import ParsedDocument
 from ..records import ClauseRecord, Concept, DocumentRecord
-from . import definitions, headings, lists, numbered, ordinals, organisations, prose_links, questions, sentences, tables, tools, vectors
+from . import (
+    definitions,
+    headings,
+    lists,
+    named,
+    numbered,
+    ordinals,
+    organisations,
+    prose_links,
+    questions,
+    sentences,
+    tables,
+    tools,
+    vectors,
+)
 from .base import ClauseLocator, Source
 from .chrome import is_chrome_label, without_chrome
 from .hrefs import with_links
@@ -26,7 +40,7 @@ from .merge import merge
 from .runs import split_numbered_runs
 from .tools import clean_tool_label
 
-READERS = (definitions, headings, numbered, sentences, ordinals, lists, tables, questions, tools, prose_links, organisations)
+READERS = (definitions, headings, numbered, sentences, named, ordinals, lists, tables, questions, tools, prose_links, organisations)
 
 __all__ = ["READERS", "all_addresses", "clean_tool_label", "extract", "merge"]
 
