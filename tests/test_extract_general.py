@@ -218,3 +218,19 @@ def test_values_and_principles_named_inside_sentences(tmp_path):
     assert {"Public trust", "Peer review", "Open data"} <= values
     assert any(p.startswith("Findings should be published") for p in principles)
     assert not any(label.lower().startswith(("these", "the values", "applied")) for label in values | principles)
+
+
+CONTROLS = """# Shipping samples abroad
+
+Export control law binds every laboratory. The regulations can apply to sending prototypes overseas, to cloud
+uploads of design files (even to a project partner), and to lectures on controlled methods to visiting staff.
+The rules cover intangible technology, which includes know-how, so they reach into teaching.
+
+The faculty can apply to the research council, the ministry and the board for support.
+"""
+
+
+def test_what_export_control_covers_in_prose_gives_activities(tmp_path):
+    activities = labels(concepts_of(tmp_path, "controls.md", CONTROLS), "activity")
+    assert {"Sending prototypes overseas", "Cloud uploads of design files", "Lectures on controlled methods to visiting staff"} <= activities
+    assert not any(a.lower().startswith(("which", "so ", "intangible", "research council")) for a in activities)

@@ -18,6 +18,7 @@ Risk areas (scheme ``risk-area``) are then related to the G7 risk vectors (``vec
 from ..parse.model import ParsedDocument
 from ..records import ClauseRecord, Concept, DocumentRecord
 from . import (
+    controls,
     definitions,
     headings,
     lists,
@@ -40,7 +41,21 @@ from .merge import merge
 from .runs import split_numbered_runs
 from .tools import clean_tool_label
 
-READERS = (definitions, headings, numbered, sentences, named, ordinals, lists, tables, questions, tools, prose_links, organisations)
+READERS = (
+    definitions,
+    headings,
+    numbered,
+    sentences,
+    named,
+    ordinals,
+    lists,
+    tables,
+    questions,
+    controls,
+    tools,
+    prose_links,
+    organisations,
+)
 
 __all__ = ["READERS", "all_addresses", "clean_tool_label", "extract", "merge"]
 
