@@ -232,5 +232,9 @@ The faculty can apply to the research council, the ministry and the board for su
 
 def test_what_export_control_covers_in_prose_gives_activities(tmp_path):
     activities = labels(concepts_of(tmp_path, "controls.md", CONTROLS), "activity")
-    assert {"Sending prototypes overseas", "Cloud uploads of design files", "Lectures on controlled methods to visiting staff"} <= activities
+    assert {
+        "Sending prototypes overseas",
+        "Cloud uploads of design files",
+        "Lectures on controlled methods to visiting staff",
+    } <= activities
     assert not any(a.lower().startswith(("which", "so ", "intangible", "research council")) for a in activities)
