@@ -238,3 +238,30 @@ def test_what_export_control_covers_in_prose_gives_activities(tmp_path):
         "Lectures on controlled methods to visiting staff",
     } <= activities
     assert not any(a.lower().startswith(("which", "so ", "intangible", "research council")) for a in activities)
+
+
+STRUCTURED_VALUES = """# Our commitments
+
+## Core values
+
+The faculty holds four values:
+
+- Candour
+- Curiosity
+- Fairness
+- Scholarly independence
+
+The dean stressed that values such as thrift and punctuality matter too. Other values include courage and patience.
+"""
+
+
+def test_values_named_in_prose_do_not_add_to_a_list_the_document_gives(tmp_path):
+    values = labels(concepts_of(tmp_path, "structured.md", STRUCTURED_VALUES), "value")
+    assert values == {"Candour", "Curiosity", "Fairness", "Scholarly independence"}
+
+
+def test_reported_speech_names_the_speakers_values_not_the_documents():
+    from ingest.extract.named import REPORTED
+
+    assert REPORTED.search("Dr Lee introduced a model of three main values: rigour, ethics and care.")
+    assert not REPORTED.search("The values that define the community, namely rigour and care, are not in question.")

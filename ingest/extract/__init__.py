@@ -65,4 +65,4 @@ def extract(document: DocumentRecord, parsed: ParsedDocument, clauses: list[Clau
     blocks = split_numbered_runs(without_chrome(with_links(parsed.blocks, parsed.links)))
     source = Source(document, blocks, ClauseLocator(clauses))
     found = [c for reader in READERS for c in reader.read(source) if c.label and not is_chrome_label(c.label)]
-    return vectors.relate(merge(found))
+    return vectors.relate(merge(named.fallback(found)))

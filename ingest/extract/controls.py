@@ -31,7 +31,7 @@ def read(source: Source) -> list[Concept]:
         for sentence in SENTENCE.split(block.text):
             for m in COVERS.finditer(sentence):
                 for label in covered(m["items"]):
-                    found.append(concept("activity", label, source, (block,), "export-control-prose", definition=sentence))
+                    found.append(concept("activity", label, source, (block,), "export-control-prose"))
     return found
 
 

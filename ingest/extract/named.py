@@ -4,7 +4,8 @@
 - "Freedom of research is a value of high rank", "Openness and academic freedom are values we keep";
 - "It values academic freedom and independent research" (the verb);
 - "... share one principle: research should be as open as possible", "the principle, set out in ..., that X".
-Only where the sentence itself says that what it names are values or principles."""
+Only where the sentence itself says that what it names are values or principles, and only for a scheme the document's
+structure (lists, headings, tables) does not already state: there the structure is the document's own statement."""
 
 import re
 
@@ -16,7 +17,9 @@ SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
 WORD = r"(?P<word>values?|principles?)"
 # "values ..., namely A, B and C" / "values, which include A, B and C" / "values such as A and B" / "values: A, B and C"
 ENUMERATED = re.compile(
-    rf"\b{WORD}\b(?:[^.;:]{{0,80}}?)(?:,\s*)?(?:\bnamely|\bwhich include|\bincluding|\bincludes?|\bsuch as|:)\s+(?P<items>[^.;:]+)", re.I
+    rf"\b{WORD}\b(?:(?:\s+(?:that|which|we|our|they)\s[^.;:,–—]{{0,60}},?)?,?\s*"
+    r"(?:\bnamely|\bwhich include|\binclude|\bincludes|\bsuch as|:)|,?\s+including)\s+(?P<items>[^.;:]+)",
+    re.I,
 )
 # "Freedom of research is a value ...", "Openness and academic freedom are values ..."
 SUBJECT = re.compile(
@@ -29,10 +32,20 @@ VERB = re.compile(
     re.I,
 )
 # "one principle: X", "the principle, set out in ..., that X"
-STATED = re.compile(r"\b(?P<word>principle|value)(?:,[^,]{0,120},)?\s*(?::|\bthat)\s+(?P<what>[^;:]+?)\s*(?:[.;:]|$)", re.I)
+STATED = re.compile(
+    r"\b(?:the|one|a|our|this|its|their)\s+(?:\w+\s+)?(?P<word>principle|value)(?:,[^,]{0,120},)?\s*(?::|\bthat)\s+(?P<what>[^;:]+?)\s*(?:[.;:]|$)",
+    re.I,
+)
 FINITE = re.compile(r"^(?:is|are|was|were|has|have|had|will|can|may|must|should|do|does|remain|remains)\b", re.I)
 CLAUSE = re.compile(r"\b(?:should|must|shall|will|would|can|could|is|are|was|were)\b", re.I)
 MAX_ITEM_WORDS = 8
+METHOD = "named-in-sentence"
+# Minutes and reports of a meeting tell what someone said ("Dr X introduced a model ... of three main values: ...",
+# "Presented a diagram ..."): the speaker's values, not the document's own
+REPORTED = re.compile(
+    r"^[A-Z][a-z]+ed\s+(?:a|an|the|that|how|on|by)\b|\b(?:presented|introduced|described|noted|said|explained|highlighted|stressed|"
+    r"mentioned|argued|suggested|recalled|underlined)\b"
+)
 MIN_ITEMS = 2
 
 
@@ -42,8 +55,10 @@ def read(source: Source) -> list[Concept]:
         if block.kind not in (BlockKind.PARAGRAPH, BlockKind.LIST_ITEM) or " | " in block.text:
             continue
         for sentence in SENTENCE.split(block.text):
+            if REPORTED.search(sentence):
+                continue
             for scheme, label in named_in(sentence):
-                found.append(concept(scheme, label, source, (block,), "named-in-sentence", definition=sentence))
+                found.append(concept(scheme, label, source, (block,), METHOD))  # named, not defined
     return found
 
 
@@ -58,7 +73,7 @@ def named_in(sentence: str) -> list[tuple[str, str]]:
         found += [(_scheme(m["word"]), item) for item in items]
     for m in STATED.finditer(sentence):
         what = re.sub(r"^(?:the|a|an)\s+", "", m["what"].strip(), flags=re.I)
-        if len(what.split()) >= 3 and re.search(r"\b(?:should|must|shall|is|are|be)\b", what):
+        if len(what.split()) >= 3 and not FINITE.match(what) and re.search(r"\b(?:should|must|shall|is|are|be)\b", what):
             found.append((_scheme(m["word"]), to_label(what, max_words=14)))
     return [(s, label) for s, label in found if label]
 
@@ -89,3 +104,9 @@ def split_items(text: str, min_items: int = MIN_ITEMS) -> list[str]:
 
 def _scheme(word: str) -> str:
     return "principle" if word.lower().startswith("principle") else "value"
+
+
+def fallback(concepts: list[Concept]) -> list[Concept]:
+    """Values or principles named in prose only for a scheme no other reader found in the document."""
+    structural = {c.scheme for c in concepts if c.method != METHOD}
+    return [c for c in concepts if c.method != METHOD or c.scheme not in structural]
