@@ -41,6 +41,7 @@ NOUN_SCHEMES = ("risk-area", "technology-area")  # items cut to their noun phras
 NOUN_PHRASE_WORDS = 10  # an item of a non-sentence list, up to its first qualifier
 STEP = re.compile(r"^(?:[a-z]+ing)\b", re.I)  # an item that opens with a verb's -ing form is a step or a measure
 MIN_ITEMS = 2
+ABSTRACT_NOUN = re.compile(r"(?:ness|ity|ism|ence|ance|dom|ship|our|ion|ment|acy|ty)$", re.I)
 CATEGORY_WORDS = 10
 MIN_SHORT_SHARE = 0.8
 
@@ -153,6 +154,8 @@ def _scheme(heading: str, intro: Block | None) -> str | None:
 
 def _proper_name(text: str) -> bool:
     words = [w for w in re.findall(r"[\w’'-]+", text) if w.lower() not in ("of", "the", "and", "for", "in", "on", "de")]
+    if len(words) == 1 and ABSTRACT_NOUN.search(words[0]):
+        return False  # "Openness", "Integrity", "Candour": a quality, not a name
     return 0 < len(words) <= 8 and all(w[:1].isupper() or w[:1].isdigit() for w in words)
 
 
