@@ -265,3 +265,18 @@ def test_reported_speech_names_the_speakers_values_not_the_documents():
 
     assert REPORTED.search("Dr Lee introduced a model of three main values: rigour, ethics and care.")
     assert not REPORTED.search("The values that define the community, namely rigour and care, are not in question.")
+
+
+RUN_ON = """# Sensitive work
+
+Take particular care when the work involves one of these sensitive technologies:
+
+- advanced materials, including composites for aircraft;
+    - quantum science, covering sensing and computing;
+- space technology.
+"""
+
+
+def test_an_item_that_runs_on_to_the_next_is_its_sibling_not_its_parent(tmp_path):
+    areas = {c.label: c.extra.get("broader") for c in concepts_of(tmp_path, "runon.md", RUN_ON) if c.scheme == "technology-area"}
+    assert areas == {"Advanced materials": None, "Quantum science": None, "Space technology": None}

@@ -183,7 +183,7 @@ RUN_ON_SENTENCE = re.compile(r"(?<=[a-z0-9)])\s+(?=[A-Z][a-z]+\s+(?:are|is|can|w
 
 def noun_label(text: str) -> str:
     """An item of a list of risks or areas cut to its noun phrase: no second sentence, no post-modifier, no article."""
-    text = RUN_ON_SENTENCE.split(URL.sub("", text).strip(), maxsplit=1)[0]
+    text = RUN_ON_SENTENCE.split(URL.sub("", text).replace(CELL, " ").strip(), maxsplit=1)[0]
     if (m := POST_MODIFIER.search(text)) and len(text[: m.start()].split()) >= 1:
         text = text[: m.start()]
     text = re.sub(r"^(?:the|a|an)\s+", "", text.strip(), flags=re.I)

@@ -182,13 +182,14 @@ def _concepts(scheme: str, items: list[Block], intro: Block | None, source: Sour
         if not label:
             continue
         parents = {level: name for level, name in parents.items() if level < block.level}
-        if block.level == top_level:
+        if block.level == top_level or not parents:  # an item deeper than one that runs on (";") is its sibling
             extra = {"broader": category} if category else {}
-        elif scheme == "technology-area" and parents:
+        elif scheme == "technology-area":
             extra = {"broader": parents[max(parents)]}
         else:
             continue
-        parents[block.level] = label
+        if not block.text.rstrip().endswith((";", ",")):  # "quantum science, covering ...;" runs on to its sibling: no parent
+            parents[block.level] = label
         blocks = (intro, block) if intro else (block,)
         definition = block.text if scheme in SENTENCE_SCHEMES and len(block.text) > len(label) + 10 else None
         found.append(concept(scheme, label, source, blocks, "lead-in-list", definition=definition, alt_labels=acronyms, extra=extra))

@@ -107,8 +107,14 @@ def _tool_from(block: Block, in_reading_list: bool, context: str | None, documen
     )
 
 
+PAREN_URL = re.compile(r"\(https?://[^\s()]+\)")  # how the parsers write a link: "text (address)"
+
+
 def _sentence_before(text: str, url: re.Match) -> bool:
-    return bool(re.search(r"[.;!?]\s", text[: url.start()])) or len(URL.findall(text)) > 1
+    """Links written into running prose ("... under the Policy on X (https://...), a grant ...")."""
+    if not PAREN_URL.search(text):
+        return False  # bare addresses: a footnote or a reference line
+    return bool(re.search(r"[.;!?]\s", text[: url.start()])) or len(PAREN_URL.findall(text)) > 1
 
 
 def _names_a_title(text: str) -> bool:
