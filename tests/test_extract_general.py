@@ -280,3 +280,20 @@ Take particular care when the work involves one of these sensitive technologies:
 def test_an_item_that_runs_on_to_the_next_is_its_sibling_not_its_parent(tmp_path):
     areas = {c.label: c.extra.get("broader") for c in concepts_of(tmp_path, "runon.md", RUN_ON) if c.scheme == "technology-area"}
     assert areas == {"Advanced materials": None, "Quantum science": None, "Space technology": None}
+
+
+TABLES = """<!doctype html><html><head><title>Checks</title></head><body><main><h1>Checks</h1>
+<h2>Before signing</h2>
+<table><tr><th>Warning sign</th><th>What to do</th></tr>
+<tr><td>Pressure to skip the ethics review</td><td>Refer the case to the research office</td></tr>
+<tr><td>Unexplained cash payments</td><td>Ask for the source in writing</td></tr></table>
+<h2>Ratings</h2>
+<table><tr><th>Risk level</th><th>Meaning</th></tr>
+<tr><td>Low</td><td>Proceed</td></tr><tr><td>High</td><td>Stop</td></tr></table>
+</main></body></html>"""
+
+
+def test_a_table_header_that_names_a_scheme_in_other_words_gives_its_rows_but_a_rating_column_does_not(tmp_path):
+    risks = labels(concepts_of(tmp_path, "tables.html", TABLES), "risk-area")
+    assert {"Pressure to skip the ethics review", "Unexplained cash payments"} <= risks
+    assert not {"Low", "High"} & risks

@@ -6,7 +6,7 @@ import re
 
 from ..parse.model import Block, BlockKind
 from ..records import Concept
-from .base import CELL, Source, concept, to_label
+from .base import CELL, Source, concept, scheme_of, to_label
 
 HEADER_SCHEMES = [
     ("principle", re.compile(r"^principles?$", re.I)),
@@ -39,7 +39,7 @@ def read(source: Source) -> list[Concept]:
         if hierarchy := _hierarchy(header):
             found += _technology_rows(rows[1:], *hierarchy, source)
             continue
-        column = next(((i, scheme) for i, cell in enumerate(header) if (scheme := _scheme(cell))), None)
+        column = next(((i, scheme) for i, cell in enumerate(header) if (scheme := _scheme(cell))), None) or _cued_column(header)
         if column is None:
             continue
         index, scheme = column
@@ -73,6 +73,27 @@ def _technology_rows(rows: list[Block], top: int, sub: int, source: Source) -> l
             if (label := to_label(item)) and len(label.split()) <= MAX_CELL_WORDS:
                 found.append(concept("technology-area", label, source, (row,), "table-row", extra={"broader": category}))
     return found
+
+
+NOT_A_NAME_COLUMN = re.compile(
+    r"\b(?:levels?|ratings?|scores?|likelihood|impact|owners?|status|measures?|mitigations?|responses?|actions?|examples?|"
+    r"descriptions?|evidence|sources?|dates?|numbers?|no|what|how|why|when|where|who)\b",
+    re.I,
+)
+CUED_SCHEMES = ("principle", "value", "risk-area", "technology-area", "activity")
+MAX_HEADER_WORDS = 4
+
+
+def _cued_column(header: list[str]) -> tuple[int, str] | None:
+    """A first or second column whose short header names a scheme in other words ("Type of risk", "Warning sign",
+    "Emerging technology"), unless it holds ratings, measures or descriptions rather than names."""
+    for i, cell in enumerate(header[:2]):
+        cell = cell.strip().rstrip(":")
+        if len(cell.split()) > MAX_HEADER_WORDS or NOT_A_NAME_COLUMN.search(cell):
+            continue
+        if scheme := scheme_of([cell], CUED_SCHEMES):
+            return i, scheme
+    return None
 
 
 def _scheme(cell: str) -> str | None:
