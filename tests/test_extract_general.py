@@ -297,3 +297,35 @@ def test_a_table_header_that_names_a_scheme_in_other_words_gives_its_rows_but_a_
     risks = labels(concepts_of(tmp_path, "tables.html", TABLES), "risk-area")
     assert {"Pressure to skip the ethics review", "Unexplained cash payments"} <= risks
     assert not {"Low", "High"} & risks
+
+
+CUES = """# Working abroad
+
+## How we decide
+
+Every decision we take is guided by the following:
+
+- Openness first
+- Care in proportion to the stakes
+
+## Before you travel
+
+Watch out for:
+
+- unsolicited gifts of equipment;
+- requests to change the itinerary.
+
+## Licences
+
+The following exports need a licence:
+
+- sending samples of engineered strains
+- sharing design files with partners abroad
+"""
+
+
+def test_lists_introduced_in_other_words_take_their_scheme(tmp_path):
+    found = concepts_of(tmp_path, "cues.md", CUES)
+    assert {"Openness first", "Care in proportion to the stakes"} <= labels(found, "principle")
+    assert {"Unsolicited gifts of equipment", "Requests to change the itinerary"} <= labels(found, "risk-area")
+    assert {"Sending samples of engineered strains", "Sharing design files with partners abroad"} <= labels(found, "activity")

@@ -14,18 +14,18 @@ CELL = " | "  # how the parsers write a table row's cells
 # Words that say what a heading, a list's introduction or a table column holds; checked in this order.
 SCHEME_WORDS: list[tuple[str, re.Pattern]] = [
     ("risk-vector", re.compile(r"\bvectors?\b", re.I)),
-    ("principle", re.compile(r"\bprinciples?\b", re.I)),
+    ("principle", re.compile(r"\bprinciples?\b|\bguided by\b|\bguiding\b|\btenets?\b|\bcommitments?\b", re.I)),
     ("value", re.compile(r"\bvalues?\b", re.I)),
     (
         "technology-area",
         re.compile(r"\btechnolog(y|ies)\b|\bsensitive (research|fields?|areas?|domains?)\b|\bsub-?(?:fields?|categor(?:y|ies))\b", re.I),
     ),
-    ("activity", re.compile(r"\bactivit(y|ies)\b|\bengagements?\b", re.I)),
+    ("activity", re.compile(r"\bactivit(y|ies)\b|\bengagements?\b|\bexports?\b|\btransfers? of\b", re.I)),
     (
         "risk-area",
         re.compile(
             r"\brisks?\b|\bthreats?\b|\bharms?\b|\bdangers?\b|\bwarning signs?\b|\bred flags?\b|\bindicators?\b|"
-            r"\bvulnerabilit(?:y|ies)\b|\btargeted\b",
+            r"\bvulnerabilit(?:y|ies)\b|\btargeted\b|\bwatch (?:out )?for\b|\blook out for\b|\balert to\b",
             re.I,
         ),
     ),
