@@ -329,3 +329,17 @@ def test_lists_introduced_in_other_words_take_their_scheme(tmp_path):
     assert {"Openness first", "Care in proportion to the stakes"} <= labels(found, "principle")
     assert {"Unsolicited gifts of equipment", "Requests to change the itinerary"} <= labels(found, "risk-area")
     assert {"Sending samples of engineered strains", "Sharing design files with partners abroad"} <= labels(found, "activity")
+
+
+COUNTED = """# Field work
+
+Three principles guide every trip. Teams should plan a route with a named contact, so that someone knows where
+they are. Leaders must keep local partners informed at each stage. And everyone should be ready to stop the
+work when the situation changes.
+"""
+
+
+def test_principles_stated_one_sentence_each_after_a_count(tmp_path):
+    principles = labels(concepts_of(tmp_path, "counted.md", COUNTED), "principle")
+    assert {"Route with a named contact", "Local partners informed at each stage"} <= principles
+    assert any(p.startswith("Ready to stop the work") for p in principles)

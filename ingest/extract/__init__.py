@@ -19,6 +19,7 @@ from ..parse.model import ParsedDocument
 from ..records import ClauseRecord, Concept, DocumentRecord
 from . import (
     controls,
+    counted,
     definitions,
     headings,
     lists,
@@ -52,6 +53,7 @@ READERS = (
     tables,
     questions,
     controls,
+    counted,
     tools,
     prose_links,
     organisations,
