@@ -343,3 +343,41 @@ def test_principles_stated_one_sentence_each_after_a_count(tmp_path):
     principles = labels(concepts_of(tmp_path, "counted.md", COUNTED), "principle")
     assert {"Route with a named contact", "Local partners informed at each stage"} <= principles
     assert any(p.startswith("Ready to stop the work") for p in principles)
+
+
+def _blocks(*specs):
+    from ingest.parse.model import Block, BlockKind
+
+    return [Block(BlockKind(kind), text, i * 100, i * 100 + len(text)) for i, (kind, text) in enumerate(specs)]
+
+
+def test_a_link_a_printed_line_broke_in_two_gets_its_address_after_the_whole_title():
+    from ingest.extract.hrefs import with_links
+
+    blocks = _blocks(("paragraph", "Funding follows the Code of Practice for Overseas Partnerships, which applies from May."))
+    links = [("Code of Practice for", "https://example.org/code"), ("Overseas Partnerships", "https://example.org/code")]
+    assert with_links(blocks, links)[0].text.startswith(
+        "Funding follows the Code of Practice for Overseas Partnerships (https://example.org/code), which"
+    )
+
+
+def test_a_printed_pages_banner_footer_menus_and_chrome_sections_are_dropped():
+    from ingest.extract.chrome import without_chrome
+
+    blocks = _blocks(
+        ("paragraph", "Ministry of Examples (https://example.gov/) Français"),
+        ("list_item", "Jobs and the workplace (https://example.gov/jobs)"),
+        ("list_item", "Travel (https://example.gov/travel)"),
+        ("heading", "Partnering abroad"),
+        ("list_item", "Guide to partner checks (https://example.org/guide) - step by step"),
+        ("heading", "About this site"),
+        ("list_item", "Social media"),
+        ("list_item", "Mobile applications"),
+        ("list_item", "Contact us (https://example.gov/contact)"),
+        ("list_item", "Departments and agencies (https://example.gov/dept)"),
+        ("list_item", "Treaties, laws and regulations (https://example.gov/laws)"),
+        ("list_item", "News (https://example.gov/news)"),
+        ("list_item", "Follow us on LinkedIn (https://www.linkedin.com/)"),
+    )
+    kept = [b.text for b in without_chrome(blocks)]
+    assert kept == ["Partnering abroad", "Guide to partner checks (https://example.org/guide) - step by step"]

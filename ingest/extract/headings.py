@@ -46,7 +46,7 @@ COUNTED = re.compile(rf"\b(?P<n>{'|'.join(COUNTS)}|\d+)\s+(?:\w+\s+)?(?:principl
 
 SECTION_NUMBER = re.compile(r"^(?P<n>\d+(?:\.\d+)*)\.?\s+\S")
 COUNTED_AREAS = re.compile(
-    rf"\b(?:{'|'.join(COUNTS)}|\d+)\s+(?:main\s+|key\s+)?(?:areas?|kinds?|types?|categories|sources?|forms?)\s+of\s+(?:risks?|threats?|harms?)\b",
+    rf"\b(?P<n>{'|'.join(COUNTS)}|\d+)\s+(?:main\s+|key\s+)?(?:areas?|kinds?|types?|categories|sources?|forms?)\s+of\s+(?:risks?|threats?|harms?)\b",
     re.I,
 )
 
@@ -96,7 +96,7 @@ def _counted_siblings(blocks: list[Block], i: int) -> list[tuple[int, Block, Blo
     while j < len(blocks) and blocks[j].kind is BlockKind.PARAGRAPH:
         intro.append(blocks[j].text)
         j += 1
-    m = COUNTED.search(intro[-1]) if intro else None
+    m = (COUNTED.search(intro[-1]) or COUNTED_AREAS.search(intro[-1])) if intro else None  # "... four areas of risk."
     if m is None or j >= len(blocks) or blocks[j].kind is not BlockKind.HEADING:
         return []  # the counted items are not headings (a list follows, read by the lists reader)
     count = COUNTS.get(m["n"].lower()) or int(m["n"])
