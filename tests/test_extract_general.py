@@ -381,3 +381,23 @@ def test_a_printed_pages_banner_footer_menus_and_chrome_sections_are_dropped():
     )
     kept = [b.text for b in without_chrome(blocks)]
     assert kept == ["Partnering abroad", "Guide to partner checks (https://example.org/guide) - step by step"]
+
+
+NOTES = """# Before you sign
+
+Researchers should follow the Partner Screening Handbook[^1] before signing, and read the annual threat brief[^2].
+The form is on p.3 of the pack.
+
+[^1]: https://example.org/handbook
+
+[^2]: https://example.org/brief-2024
+
+[^3]: DFG press release no. 7, 1 May 2023, "Working Safely with Partners Abroad": https://example.org/press-7
+"""
+
+
+def test_a_note_that_gives_only_an_address_names_its_tool_where_it_is_called_and_a_cited_title_is_the_quoted_one(tmp_path):
+    tools = {c.label: c.address for c in concepts_of(tmp_path, "notes.md", NOTES) if c.scheme == "tool"}
+    assert tools["Partner Screening Handbook"] == "https://example.org/handbook"
+    assert tools["annual threat brief"] == "https://example.org/brief-2024"
+    assert tools["Working Safely with Partners Abroad"] == "https://example.org/press-7"

@@ -24,6 +24,7 @@ from . import (
     headings,
     lists,
     named,
+    notes,
     numbered,
     ordinals,
     organisations,
@@ -56,6 +57,7 @@ READERS = (
     counted,
     tools,
     prose_links,
+    notes,
     organisations,
 )
 

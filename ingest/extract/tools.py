@@ -92,7 +92,7 @@ def _tool_from(block: Block, in_reading_list: bool, context: str | None, documen
         return None
     if block.kind is BlockKind.LIST_ITEM and url is None and not in_reading_list:
         return None
-    label = title_of(text)
+    label = title_of(_cited_title(text) if block.kind is not BlockKind.LIST_ITEM else text)
     if url and GENERIC.match(label):
         label = slug_title(url.group(1)) or label
     if not _is_title(label, document, addressed=url is not None):
@@ -115,6 +115,21 @@ def _sentence_before(text: str, url: re.Match) -> bool:
     if not PAREN_URL.search(text):
         return False  # bare addresses: a footnote or a reference line
     return bool(re.search(r"[.;!?]\s", text[: url.start()])) or len(PAREN_URL.findall(text)) > 1
+
+
+NOTE_NUMBER = re.compile(r"^\d{1,3}\s+(?=[A-Z“\"])")
+QUOTED = re.compile(r"[“\"](?P<title>[^”\"]{8,160}?)[”\"]")
+
+
+def _cited_title(text: str) -> str:
+    """A note or reference line: no note number ("1 DFG press release ..."), and the quoted title when it quotes one
+    ('DFG press release no. 41, 29 September 2023, "Dealing with Risks ...": https://...')."""
+    text = NOTE_NUMBER.sub("", text)
+    url = URL.search(text)
+    quoted = QUOTED.search(text[: url.start()] if url else text)
+    if quoted and len(quoted["title"].split()) >= 2 and url:
+        return f"{quoted['title']} {text[url.start() :]}"
+    return text
 
 
 def _names_a_title(text: str) -> bool:
