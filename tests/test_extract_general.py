@@ -401,3 +401,26 @@ def test_a_note_that_gives_only_an_address_names_its_tool_where_it_is_called_and
     assert tools["Partner Screening Handbook"] == "https://example.org/handbook"
     assert tools["annual threat brief"] == "https://example.org/brief-2024"
     assert tools["Working Safely with Partners Abroad"] == "https://example.org/press-7"
+
+
+TECH_HEADINGS = """# Guide
+
+## Critical technology areas
+
+### Quantum sensing
+
+Sensors that use quantum states to measure fields.
+
+### Hypersonics
+
+Flight at more than five times the speed of sound.
+
+## Contacts
+
+Write to the research office.
+"""
+
+
+def test_sub_headings_under_a_heading_that_names_technologies_are_technology_areas(tmp_path):
+    areas = labels(concepts_of(tmp_path, "tech.md", TECH_HEADINGS), "technology-area")
+    assert {"Quantum sensing", "Hypersonics"} <= areas

@@ -9,7 +9,7 @@ from ..parse.model import Block, BlockKind
 from ..records import Concept
 from .base import Source, child_headings, concept, scheme_of
 
-SCHEMES = ("risk-vector", "principle", "value", "risk-area")
+SCHEMES = ("risk-vector", "principle", "value", "technology-area", "risk-area")
 NUMBER = re.compile(r"^(?:(?:principle|value|risk(?: area)?|theme|area)\s+)?(?:\d+(?:\.\d+)*|[ivx]+|[a-z])[.):]?\s+[–—-]?\s*", re.I)
 MAX_LABEL_WORDS = 8
 SENTENCE = re.compile(r"(?<=[.!?:])\s+(?=[A-Z])")
