@@ -424,3 +424,26 @@ Write to the research office.
 def test_sub_headings_under_a_heading_that_names_technologies_are_technology_areas(tmp_path):
     areas = labels(concepts_of(tmp_path, "tech.md", TECH_HEADINGS), "technology-area")
     assert {"Quantum sensing", "Hypersonics"} <= areas
+
+
+NESTED_RISKS = """# Field guide
+
+## Risks on the ground
+
+### In the laboratory
+
+- theft of samples;
+- sabotage of instruments.
+
+## How to report
+
+### Steps
+
+- explains the incident to the office;
+- names the people involved.
+"""
+
+
+def test_a_list_under_a_sub_heading_takes_its_scheme_from_the_heading_above(tmp_path):
+    risks = labels(concepts_of(tmp_path, "nested.md", NESTED_RISKS), "risk-area")
+    assert risks == {"Theft of samples", "Sabotage of instruments"}

@@ -56,6 +56,10 @@ def read(source: Source) -> list[Concept]:
         scheme = stated or ("technology-area" if category else _scheme(heading.text if heading else "", intro))
         if scheme in (None, "topic"):
             scheme = _wider_scheme(source, heading, intro) or scheme
+        if scheme is None and heading is not None:  # "Risks" > "In the laboratory" > a list: the heading above says
+            title = next((b for b in source.blocks if b.kind is BlockKind.HEADING), None)
+            above = [b.text for b in ancestors(source.blocks, heading)[1:] if b is not title and b.level > 1]  # not the title
+            scheme = scheme_of(above, NOUN_SCHEMES)
         if scheme is None:
             continue
         top = [b for b in items if b.level == min(i.level for i in items)]
