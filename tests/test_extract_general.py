@@ -433,7 +433,7 @@ NESTED_RISKS = """# Field guide
 ### In the laboratory
 
 - theft of samples;
-- sabotage of instruments.
+- tampering with instruments.
 
 ## How to report
 
@@ -446,4 +446,4 @@ NESTED_RISKS = """# Field guide
 
 def test_a_list_under_a_sub_heading_takes_its_scheme_from_the_heading_above(tmp_path):
     risks = labels(concepts_of(tmp_path, "nested.md", NESTED_RISKS), "risk-area")
-    assert risks == {"Theft of samples", "Sabotage of instruments"}
+    assert risks == {"Theft of samples", "Tampering with instruments"}

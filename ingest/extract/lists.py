@@ -67,6 +67,8 @@ def read(source: Source) -> list[Concept]:
             continue  # "Canada", "Universities UK": members, not principles
         if scheme not in SENTENCE_SCHEMES and sum(_noun_phrase(b.text, scheme) for b in top) < MIN_SHORT_SHARE * len(top):
             continue
+        if scheme == "risk-area" and sum(bool(STEP.match(b.text)) for b in top) * 2 > len(top):
+            continue  # "assigning responsibility ...", "setting up a committee ...": steps, not risks
         if category:
             found.append(concept(scheme, category.text, source, (category,), "category-heading"))
         found += _concepts(scheme, items, intro, source, category.text if category else None)
@@ -167,8 +169,8 @@ def _noun_phrase(text: str, scheme: str = "") -> bool:
     if scheme in NOUN_SCHEMES:
         first = RUN_ON_SENTENCE.split(text, maxsplit=1)[0]  # "Advanced weapons Subcategories are listed ...": a label, then a note
         sentence = first[:1].isupper() and first.rstrip().endswith(".") and len(first.split()) > NOUN_PHRASE_WORDS
-        if sentence or (scheme == "risk-area" and STEP.match(text)):
-            return False  # "A visitor asks for access ...", "setting up an advisory committee ...": sentences and steps
+        if sentence:
+            return False  # "A visitor asks for access ...": a sentence
         text = noun_label(text)
     head = text[: m.start()] if (m := QUALIFIER.search(text)) else text
     return len(head.split()) <= NOUN_PHRASE_WORDS and not is_question(text)
