@@ -447,3 +447,43 @@ NESTED_RISKS = """# Field guide
 def test_a_list_under_a_sub_heading_takes_its_scheme_from_the_heading_above(tmp_path):
     risks = labels(concepts_of(tmp_path, "nested.md", NESTED_RISKS), "risk-area")
     assert risks == {"Theft of samples", "Tampering with instruments"}
+
+
+SAVED_PAGE = """<!doctype html><html><head><title>Partnering guide</title></head><body><main><h1>Partnering guide</h1>
+<h2>The principles we share</h2>
+<p>Four ideas run through the guide:</p>
+<p>Candour</p><p>Partners say what they want from the work and who pays for it.</p>
+<p>Reciprocity</p><p>Both sides give and gain, on terms agreed in advance.</p>
+<h2>Protected fields</h2>
+<p>Each of the fields below is sensitive technology:</p>
+<ul><li>Marine robotics</li></ul><p>Subfields are listed on a page of their own.</p>
+<ul><li>Photonics</li></ul><p>Subfields are listed on a page of their own.</p>
+<ul><li>Synthetic biology</li></ul><p>Subfields are listed on a page of their own.</p>
+</main></body></html>"""
+
+
+def test_a_definition_list_or_a_list_saved_as_separate_paragraphs_is_still_read(tmp_path):
+    found = concepts_of(tmp_path, "saved.html", SAVED_PAGE)
+    assert {"Candour", "Reciprocity"} <= labels(found, "principle")
+    assert {"Marine robotics", "Photonics", "Synthetic biology"} <= labels(found, "technology-area")
+
+
+def test_terms_and_definitions_as_alternating_word_paragraphs(tmp_path):
+    import docx
+
+    document = docx.Document()
+    document.add_heading("Partnering guide", level=1)
+    document.add_heading("Values we hold", level=2)
+    document.add_paragraph("The guide rests on these values:")
+    for term, definition in [
+        ("Candour", "Partners say what they want from the work and who pays for it."),
+        ("Reciprocity", "Both sides give and gain, on terms agreed in advance."),
+        ("Care", "Nobody is put at risk for the sake of a result."),
+    ]:
+        document.add_paragraph(term)
+        document.add_paragraph(definition)
+    document.save(tmp_path / "values.docx")
+    _, _, _, found = read_document(tmp_path / "values.docx")
+    values = {c.label: c.definition for c in found if c.scheme == "value"}
+    assert set(values) == {"Candour", "Reciprocity", "Care"}
+    assert values["Care"].startswith("Nobody is put at risk")

@@ -32,6 +32,7 @@ from . import (
     questions,
     sentences,
     tables,
+    term_pairs,
     tools,
     vectors,
 )
@@ -45,6 +46,7 @@ from .tools import clean_tool_label
 
 READERS = (
     definitions,
+    term_pairs,
     headings,
     numbered,
     sentences,

@@ -26,6 +26,7 @@ def read(source: Source) -> list[Concept]:
         if block.kind is not BlockKind.HEADING or _is_title(blocks, i):
             continue
         children = _children(blocks, i) or _numbered_children(blocks, i) or _counted_siblings(blocks, i) or _unnumbered_children(blocks, i)
+        children = children or _flat_children(blocks, i)
         if len(children) < 2:
             continue
         intro = [b.text for b in blocks[i + 1 : children[0][0]] if b.kind is BlockKind.PARAGRAPH and " | " not in b.text]
@@ -49,6 +50,35 @@ COUNTED_AREAS = re.compile(
     rf"\b(?P<n>{'|'.join(COUNTS)}|\d+)\s+(?:main\s+|key\s+)?(?:areas?|kinds?|types?|categories|sources?|forms?)\s+of\s+(?:risks?|threats?|harms?)\b",
     re.I,
 )
+
+
+FLAT_ITEM_WORDS = 4
+
+
+def _flat_children(blocks: list[Block], i: int) -> list[tuple[int, Block, Block]]:
+    """Where a parser printed every heading at one level (or read short lines as headings): a heading whose
+    introduction ends with ":" and the short same-level headings after it, each with one paragraph, up to one that
+    is longer or names a scheme of its own ("What institutions should watch for")."""
+    j = i + 1
+    while j < len(blocks) and blocks[j].kind is BlockKind.PARAGRAPH:
+        j += 1
+    if j == i + 1 or not blocks[j - 1].text.rstrip().endswith(":"):
+        return []
+    found = []
+    for k in range(j, len(blocks) - 1, 2):
+        heading, paragraph = blocks[k], blocks[k + 1]
+        after = blocks[k + 2] if k + 2 < len(blocks) else None
+        if (
+            heading.kind is not BlockKind.HEADING
+            or heading.level != blocks[i].level
+            or len(heading.text.split()) > FLAT_ITEM_WORDS
+            or scheme_of([heading.text], SCHEMES)
+            or paragraph.kind is not BlockKind.PARAGRAPH
+            or (after is not None and after.kind is not BlockKind.HEADING)
+        ):
+            break
+        found.append((k, heading, paragraph))
+    return found
 
 
 def _unnumbered_children(blocks: list[Block], i: int) -> list[tuple[int, Block, Block]]:

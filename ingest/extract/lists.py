@@ -127,12 +127,40 @@ def _lists(blocks: list[Block]):
         j = i
         while j < len(blocks) and blocks[j].kind is BlockKind.LIST_ITEM:
             j += 1
+        j, notes = _with_item_notes(blocks, i, j)
         k = i - 1
         while k >= 0 and blocks[k].kind is BlockKind.FOOTNOTE:  # a footnote printed between a table's header and its rows
             k -= 1
         intro = blocks[k] if k >= 0 and blocks[k].kind is BlockKind.PARAGRAPH else None
-        yield heading, intro, blocks[i:j]
+        yield heading, intro, [b for b in blocks[i:j] if b not in notes]
         i = j
+
+
+NOTE_WORDS = 20
+MIN_NOTES = 2
+
+
+def _with_item_notes(blocks: list[Block], i: int, j: int) -> tuple[int, set]:
+    """A list whose items each carry a short note as a paragraph of its own ("Advanced weapons" / "Subcategories are
+    listed on its own page." / "Aerospace" / ...), as a word processor saves a web page's list: the run goes on across
+    the notes when at least two sit between items. Returns the run's end and the notes."""
+    end, notes = j, []
+    while end + 1 < len(blocks) and _item_note(blocks[end]) and blocks[end + 1].kind is BlockKind.LIST_ITEM:
+        notes.append(blocks[end])
+        end += 1
+        while end < len(blocks) and blocks[end].kind is BlockKind.LIST_ITEM:
+            end += 1
+    if len(notes) < MIN_NOTES:
+        return j, set()
+    if end < len(blocks) and _item_note(blocks[end]):  # the last item's note
+        notes.append(blocks[end])
+        end += 1
+    return end, set(notes)
+
+
+def _item_note(block: Block) -> bool:
+    text = block.text.strip()
+    return block.kind is BlockKind.PARAGRAPH and len(text.split()) <= NOTE_WORDS and not text.endswith(":") and " | " not in text
 
 
 def _followed_by_list(blocks: list[Block], heading: Block) -> bool:
