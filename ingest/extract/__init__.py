@@ -1,8 +1,9 @@
 """Concepts from document structure, read by small readers, one per shape guidance is written in.
 
 Each reader is a module with ``read(source: Source) -> list[Concept]``: ``source`` holds one
-document's blocks, with the addresses of links the text lost written back (``hrefs``) and page
-chrome removed (``chrome``), and a locator from a block to its clause.
+document's blocks, with the addresses of links the text lost written back (``hrefs``), page
+chrome removed (``chrome``) and numbered runs a PDF printed as one line split into items (``runs``),
+and a locator from a block to its clause.
 - ``definitions``: definition items ("Risk Proportionality: ...") and self-defining paragraphs;
 - ``headings``: a heading naming a scheme, with sub-headings each followed by a paragraph;
 - ``numbered``: sections that number their scheme ("Principle 1: Openness");
@@ -11,6 +12,13 @@ chrome removed (``chrome``), and a locator from a block to its clause.
 - ``lists``: lists introduced by what they hold, with technology hierarchies;
 - ``tables``: table rows under a header that names the column's scheme;
 - ``tools``: tools from addressed items, links, reading lists, footnotes and titles in prose;
+- ``term_pairs``: terms and definitions as alternating paragraphs (a definition list saved or printed);
+- ``counted``: principles stated one sentence each after a sentence that counts them;
+- ``named``: values and principles named inside sentences ("values, namely A, B and C"), a fallback;
+- ``questions``: what a table or list of risk questions probes ("... | Misuse of research results");
+- ``controls``: what export control covers, enumerated in prose (activities);
+- ``prose_links``: links inside running prose, titled by the phrase before the address;
+- ``notes``: notes that give only an address, titled where the note is called;
 - ``organisations``: organisations with and without acronyms.
 Risk areas (scheme ``risk-area``) are then related to the G7 risk vectors (``vectors``).
 """
