@@ -487,3 +487,23 @@ def test_terms_and_definitions_as_alternating_word_paragraphs(tmp_path):
     values = {c.label: c.definition for c in found if c.scheme == "value"}
     assert set(values) == {"Candour", "Reciprocity", "Care"}
     assert values["Care"].startswith("Nobody is put at risk")
+
+
+FAMILIES = """<!doctype html><html><head><title>Staff guidance</title></head><body><main><h1>Staff guidance</h1>
+<h2>Red flags</h2>
+<p>Be alert to the following when a partnership is proposed:</p>
+<ul><li>A partner that will not disclose its funders</li><li>Requests to route payments through third parties</li>
+<li>Pressure to keep the collaboration confidential</li></ul>
+<h2>Technology families of concern</h2>
+<table><tr><th>Technology family</th><th>Examples</th></tr>
+<tr><td>Advanced materials</td><td>Metamaterials; superconductors</td></tr>
+<tr><td>Quantum</td><td>Quantum sensing; quantum communication</td></tr></table>
+</main></body></html>"""
+
+
+def test_a_table_of_families_and_examples_is_a_hierarchy_and_a_relative_clause_keeps_its_head(tmp_path):
+    found = concepts_of(tmp_path, "families.html", FAMILIES)
+    areas = {c.label: c.extra.get("broader") for c in found if c.scheme == "technology-area"}
+    assert areas["Metamaterials"] == "Advanced materials" and areas["Quantum sensing"] == "Quantum"
+    risks = labels(found, "risk-area")
+    assert {"Partner that will not disclose its funders", "Requests to route payments"} <= risks

@@ -177,6 +177,7 @@ POST_MODIFIER = re.compile(
     r"\s(?:[a-z]+(?:ed|ing)\s+(?:at|by|to|for|against|towards|from|on|into|with|an?|the|their|its|our|his|her)\b|"
     r"(?:after|through|over|via|outside|against|within|across|towards|that|which|whose|whether)\s)"
 )
+RELATIVE = re.compile(r"\s(?:that|which|whose|whether)\s")
 # A second sentence run into an item: "Advanced weapons Subcategories are listed on the category's own page."
 RUN_ON_SENTENCE = re.compile(r"(?<=[a-z0-9)])\s+(?=[A-Z][a-z]+\s+(?:are|is|can|will|may|were|was|have|has|remain)\b)")
 
@@ -184,9 +185,9 @@ RUN_ON_SENTENCE = re.compile(r"(?<=[a-z0-9)])\s+(?=[A-Z][a-z]+\s+(?:are|is|can|w
 def noun_label(text: str) -> str:
     """An item of a list of risks or areas cut to its noun phrase: no second sentence, no post-modifier, no article."""
     text = RUN_ON_SENTENCE.split(URL.sub("", text).replace(CELL, " ").strip(), maxsplit=1)[0]
-    if (m := POST_MODIFIER.search(text)) and len(text[: m.start()].split()) >= 1:
-        text = text[: m.start()]
     text = re.sub(r"^(?:the|a|an)\s+", "", text.strip(), flags=re.I)
+    if (m := POST_MODIFIER.search(text)) and len(text[: m.start()].split()) >= (2 if RELATIVE.match(m.group(0)) else 1):
+        text = text[: m.start()]  # "espionage directed at ..." -> "espionage"; not "a partner that will not ..." -> "partner"
     return to_label(text)
 
 

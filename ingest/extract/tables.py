@@ -29,7 +29,11 @@ MAX_CELL_WORDS = 14
 
 
 SUBCATEGORY = re.compile(r"^(?:sub-?categor(?:y|ies)|sub-?areas?|examples?|technologies|specific technologies)$", re.I)
-CATEGORY = re.compile(r"^(?:(?:technology |research )?(?:categor(?:y|ies)|areas?|fields?|domains?)|technology areas?)$", re.I)
+CATEGORY = re.compile(
+    r"^(?:(?:technology |research |critical |sensitive )?(?:categor(?:y|ies)|areas?|fields?|domains?|famil(?:y|ies)|groups?)|"
+    r"(?:critical |sensitive |emerging )?technolog(?:y|ies)(?: areas?)?)$",
+    re.I,
+)
 
 
 def read(source: Source) -> list[Concept]:
