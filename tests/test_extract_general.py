@@ -507,3 +507,8 @@ def test_a_table_of_families_and_examples_is_a_hierarchy_and_a_relative_clause_k
     assert areas["Metamaterials"] == "Advanced materials" and areas["Quantum sensing"] == "Quantum"
     risks = labels(found, "risk-area")
     assert {"Partner that will not disclose its funders", "Requests to route payments"} <= risks
+
+
+def test_risks_named_in_a_sentence_when_the_document_lists_none(tmp_path):
+    text = "# Travel note\n\nUniversities abroad face threats such as espionage, theft of unpublished data and coercion of staff.\n"
+    assert labels(concepts_of(tmp_path, "note.md", text), "risk-area") == {"Espionage", "Theft of unpublished data", "Coercion of staff"}

@@ -1,9 +1,10 @@
-"""Values and principles named inside sentences rather than listed:
+"""Values, principles and risks named inside sentences rather than listed:
 - "The values that define the community, namely excellence, openness and collaboration, are ...",
   "academic values, which include academic freedom and research ethics";
 - "Freedom of research is a value of high rank", "Openness and academic freedom are values we keep";
 - "It values academic freedom and independent research" (the verb);
-- "... share one principle: research should be as open as possible", "the principle, set out in ..., that X".
+- "... share one principle: research should be as open as possible", "the principle, set out in ..., that X";
+- "threats such as espionage, theft of data and coercion", "the main risks are A, B and C".
 Only where the sentence itself says that what it names are values or principles, and only for a scheme the document's
 structure (lists, headings, tables) does not already state: there the structure is the document's own statement."""
 
@@ -11,7 +12,7 @@ import re
 
 from ..parse.model import BlockKind
 from ..records import Concept
-from .base import Source, concept, to_label
+from .base import Source, concept, noun_label, to_label
 
 SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
 WORD = r"(?P<word>values?|principles?)"
@@ -19,6 +20,12 @@ WORD = r"(?P<word>values?|principles?)"
 ENUMERATED = re.compile(
     rf"\b{WORD}\b(?:(?:\s+(?:that|which|we|our|they)\s[^.;:,–—]{{0,60}},?)?,?\s*"
     r"(?:\bnamely|\bwhich include|\binclude|\bincludes|\bsuch as|:)|,?\s+including)\s+(?P<items>[^.;:]+)",
+    re.I,
+)
+# "threats such as espionage, theft and coercion", "the main risks are A, B and C"
+RISKS = re.compile(
+    r"\b(?:(?:risks?|threats?)(?:\s+(?:to|for)\s[^.;:,]{0,40})?,?\s*(?:\bsuch as|\bincluding|\bnamely|\binclude|\bincludes|:)"
+    r"|(?:main|key|principal|greatest|biggest)\s+(?:risks|threats)\s+(?:are|include))\s+(?P<items>[^.;:]+)",
     re.I,
 )
 # "Freedom of research is a value ...", "Openness and academic freedom are values ..."
@@ -71,6 +78,8 @@ def named_in(sentence: str) -> list[tuple[str, str]]:
     if (m := SUBJECT.match(sentence)) and not NOT_A_SUBJECT.match(m["items"]):
         items = split_items(m["items"], min_items=1)
         found += [(_scheme(m["word"]), item) for item in items]
+    for m in RISKS.finditer(sentence):
+        found += [("risk-area", noun_label(item)) for item in split_items(m["items"])]
     for m in STATED.finditer(sentence):
         what = re.sub(r"^(?:the|a|an)\s+", "", m["what"].strip(), flags=re.I)
         if len(what.split()) >= 3 and not FINITE.match(what) and re.search(r"\b(?:should|must|shall|is|are|be)\b", what):
