@@ -512,3 +512,14 @@ def test_a_table_of_families_and_examples_is_a_hierarchy_and_a_relative_clause_k
 def test_risks_named_in_a_sentence_when_the_document_lists_none(tmp_path):
     text = "# Travel note\n\nUniversities abroad face threats such as espionage, theft of unpublished data and coercion of staff.\n"
     assert labels(concepts_of(tmp_path, "note.md", text), "risk-area") == {"Espionage", "Theft of unpublished data", "Coercion of staff"}
+
+
+def test_a_reference_is_titled_without_its_issuer_byline_or_date():
+    from ingest.extract.tools import citation_title
+
+    assert citation_title("NCSC, Cyber Threat Report 2025") == "Cyber Threat Report 2025"
+    assert citation_title("AIP, White House Tweaks List of Critical Technologies, 13 February 2024") == (
+        "White House Tweaks List of Critical Technologies"
+    )
+    assert citation_title("From: Ministry of Examples") == "Ministry of Examples"
+    assert citation_title("Concepts, needs and target group") == "Concepts, needs and target group"

@@ -92,7 +92,7 @@ def _tool_from(block: Block, in_reading_list: bool, context: str | None, documen
         return None
     if block.kind is BlockKind.LIST_ITEM and url is None and not in_reading_list:
         return None
-    label = title_of(_cited_title(text) if block.kind is not BlockKind.LIST_ITEM else text)
+    label = citation_title(title_of(_cited_title(text) if block.kind is not BlockKind.LIST_ITEM else text))
     if url and GENERIC.match(label):
         label = slug_title(url.group(1)) or label
     if not _is_title(label, document, addressed=url is not None):
@@ -119,6 +119,23 @@ def _sentence_before(text: str, url: re.Match) -> bool:
 
 NOTE_NUMBER = re.compile(r"^\d{1,3}\s+(?=[A-Z“\"])")
 QUOTED = re.compile(r"[“\"](?P<title>[^”\"]{8,160}?)[”\"]")
+
+
+BYLINE = re.compile(r"^(?:from|source|by|via|publisher)\s*:\s*", re.I)
+CITED_ISSUER = re.compile(rf"^(?:[A-Z]{{2,}}[A-Za-z]*|[^,]{{2,60}}?\b(?:{HEADS})\b[^,]{{0,30}}),\s+(?P<rest>[A-Z0-9“\"].+)$")
+CITED_DATE = re.compile(
+    r",\s+(?:\d{1,2}\s+)?(?:January|February|March|April|May|June|July|August|September|October|November|December)?\s*(?:19|20)\d\d$"
+)
+
+
+def citation_title(label: str) -> str:
+    """The title in a reference: "From: X" -> "X"; "NCSC, Cyber Threat Report 2025" -> "Cyber Threat Report 2025" (an
+    issuer before the comma); "..., 13 February 2024" -> no date."""
+    label = BYLINE.sub("", label)
+    label = CITED_DATE.sub("", label)
+    if (m := CITED_ISSUER.match(label)) and len(m["rest"].split()) >= 2:
+        label = m["rest"]
+    return label.strip(" ,;:")
 
 
 def _cited_title(text: str) -> str:
