@@ -523,3 +523,14 @@ def test_a_reference_is_titled_without_its_issuer_byline_or_date():
     )
     assert citation_title("From: Ministry of Examples") == "Ministry of Examples"
     assert citation_title("Concepts, needs and target group") == "Concepts, needs and target group"
+
+
+def test_pillars_are_principles_and_forms_of_interference_are_risks(tmp_path):
+    text = (
+        "# Approach\n\n## How we work\n\nOur approach rests on three pillars:\n\n- Awareness of the stakes\n- Shared responsibility\n"
+        "- Proportionate checks\n\n## Abroad\n\nForeign interference can take these forms:\n\n- covert funding of research groups;\n"
+        "- pressure on visiting students.\n"
+    )
+    found = concepts_of(tmp_path, "pillars.md", text)
+    assert {"Awareness of the stakes", "Shared responsibility", "Proportionate checks"} <= labels(found, "principle")
+    assert {"Covert funding of research groups", "Pressure on visiting students"} <= labels(found, "risk-area")

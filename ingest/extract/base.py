@@ -14,7 +14,10 @@ CELL = " | "  # how the parsers write a table row's cells
 # Words that say what a heading, a list's introduction or a table column holds; checked in this order.
 SCHEME_WORDS: list[tuple[str, re.Pattern]] = [
     ("risk-vector", re.compile(r"\bvectors?\b", re.I)),
-    ("principle", re.compile(r"\bprinciples?\b|\bguided by\b|\bguiding\b|\btenets?\b|\bcommitments?\b", re.I)),
+    (
+        "principle",
+        re.compile(r"\bprinciples?\b|\bguided by\b|\bguiding\b|\btenets?\b|\bcommitments?\b|\bpillars?\b|\bcornerstones?\b", re.I),
+    ),
     ("value", re.compile(r"\bvalues?\b", re.I)),
     (
         "technology-area",
@@ -25,7 +28,7 @@ SCHEME_WORDS: list[tuple[str, re.Pattern]] = [
         "risk-area",
         re.compile(
             r"\brisks?\b|\bthreats?\b|\bharms?\b|\bdangers?\b|\bwarning signs?\b|\bred flags?\b|\bindicators?\b|"
-            r"\bvulnerabilit(?:y|ies)\b|\btargeted\b|\bwatch (?:out )?for\b|\blook out for\b|\balert to\b",
+            r"\bvulnerabilit(?:y|ies)\b|\btargeted\b|\bwatch (?:out )?for\b|\blook out for\b|\balert to\b|\binterference\b",
             re.I,
         ),
     ),
