@@ -534,3 +534,19 @@ def test_pillars_are_principles_and_forms_of_interference_are_risks(tmp_path):
     found = concepts_of(tmp_path, "pillars.md", text)
     assert {"Awareness of the stakes", "Shared responsibility", "Proportionate checks"} <= labels(found, "principle")
     assert {"Covert funding of research groups", "Pressure on visiting students"} <= labels(found, "risk-area")
+
+
+CONTEXT_TABLE = """<!doctype html><html><head><title>Guide</title></head><body><main><h1>Guide</h1>
+<h2>Sensitive technologies</h2>
+<table><tr><th>Area</th><th>Why it matters</th></tr>
+<tr><td>Hypersonic flight</td><td>Missiles</td></tr><tr><td>Gene synthesis</td><td>Pathogens</td></tr></table>
+<h2>Timetable</h2>
+<table><tr><th>Item</th><th>When</th></tr>
+<tr><td>Submit the form</td><td>May</td></tr><tr><td>Review</td><td>June</td></tr></table>
+</main></body></html>"""
+
+
+def test_a_table_headed_only_area_takes_its_scheme_from_its_section(tmp_path):
+    found = concepts_of(tmp_path, "context.html", CONTEXT_TABLE)
+    assert {"Hypersonic flight", "Gene synthesis"} <= labels(found, "technology-area")
+    assert not any(c.label in ("Submit the form", "Review") for c in found)

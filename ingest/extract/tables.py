@@ -43,7 +43,11 @@ def read(source: Source) -> list[Concept]:
         if hierarchy := _hierarchy(header):
             found += _technology_rows(rows[1:], *hierarchy, source)
             continue
-        column = next(((i, scheme) for i, cell in enumerate(header) if (scheme := _scheme(cell))), None) or _cued_column(header)
+        column = (
+            next(((i, scheme) for i, cell in enumerate(header) if (scheme := _scheme(cell))), None)
+            or _cued_column(header)
+            or _context_column(header, rows[0], source)
+        )
         if column is None:
             continue
         index, scheme = column
@@ -98,6 +102,22 @@ def _cued_column(header: list[str]) -> tuple[int, str] | None:
         if scheme := scheme_of([cell], CUED_SCHEMES):
             return i, scheme
     return None
+
+
+GENERIC_HEADER = re.compile(r"^(?:name|item|area|category|field|domain|type|kind|title|label|topic|theme|issue|what)$", re.I)
+
+
+def _context_column(header: list[str], first: Block, source: Source) -> tuple[int, str] | None:
+    """A first column headed only "Area", "Name" or "Type": the paragraph before the table or the section's heading
+    says what the rows are ("The sensitive technologies:" over "Area | Why it matters")."""
+    if not GENERIC_HEADER.match(header[0].strip().rstrip(":")):
+        return None
+    at = source.blocks.index(first)
+    before = next((b for b in reversed(source.blocks[:at]) if b.kind in (BlockKind.PARAGRAPH, BlockKind.HEADING)), None)
+    heading = next((b for b in reversed(source.blocks[:at]) if b.kind is BlockKind.HEADING), None)
+    context = [t for t in (before.text if before else "", heading.text if heading else "") if CELL not in t]
+    scheme = scheme_of(context, CUED_SCHEMES)
+    return (0, scheme) if scheme else None
 
 
 def _scheme(cell: str) -> str | None:
