@@ -550,3 +550,11 @@ def test_a_table_headed_only_area_takes_its_scheme_from_its_section(tmp_path):
     found = concepts_of(tmp_path, "context.html", CONTEXT_TABLE)
     assert {"Hypersonic flight", "Gene synthesis"} <= labels(found, "technology-area")
     assert not any(c.label in ("Submit the form", "Review") for c in found)
+
+
+def test_technologies_named_in_a_sentence_when_the_document_lists_none(tmp_path):
+    text = (
+        "# Export note\n\nFields such as underwater technology and materials technology interest foreign buyers. "
+        "Work in areas such as finance and human resources is not covered.\n"
+    )
+    assert labels(concepts_of(tmp_path, "areas.md", text), "technology-area") == {"Underwater technology", "Materials technology"}

@@ -14,7 +14,8 @@ and a locator from a block to its clause.
 - ``tools``: tools from addressed items, links, reading lists, footnotes and titles in prose;
 - ``term_pairs``: terms and definitions as alternating paragraphs (a definition list saved or printed);
 - ``counted``: principles stated one sentence each after a sentence that counts them;
-- ``named``: values and principles named inside sentences ("values, namely A, B and C"), a fallback;
+- ``named``: values, principles and risks named inside sentences ("values, namely A, B and C"), a fallback;
+- ``named_areas``: technology areas named inside sentences ("fields such as underwater technology"), a fallback;
 - ``questions``: what a table or list of risk questions probes ("... | Misuse of research results");
 - ``controls``: what export control covers, enumerated in prose (activities);
 - ``prose_links``: links inside running prose, titled by the phrase before the address;
@@ -32,6 +33,7 @@ from . import (
     headings,
     lists,
     named,
+    named_areas,
     notes,
     numbered,
     ordinals,
@@ -59,6 +61,7 @@ READERS = (
     numbered,
     sentences,
     named,
+    named_areas,
     ordinals,
     lists,
     tables,
