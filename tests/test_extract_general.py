@@ -558,3 +558,10 @@ def test_technologies_named_in_a_sentence_when_the_document_lists_none(tmp_path)
         "Work in areas such as finance and human resources is not covered.\n"
     )
     assert labels(concepts_of(tmp_path, "areas.md", text), "technology-area") == {"Underwater technology", "Materials technology"}
+
+
+def test_a_technology_item_keeps_its_modifier_a_risk_item_loses_it():
+    from ingest.extract.base import noun_label
+
+    assert noun_label("systems designed for extreme environments", modifiers=False) == "Systems designed for extreme environments"
+    assert noun_label("espionage directed at laboratories and their data") == "Espionage"

@@ -199,7 +199,7 @@ def _noun_phrase(text: str, scheme: str = "") -> bool:
         sentence = first[:1].isupper() and first.rstrip().endswith(".") and len(first.split()) > NOUN_PHRASE_WORDS
         if sentence:
             return False  # "A visitor asks for access ...": a sentence
-        text = noun_label(text)
+        text = noun_label(text, modifiers=scheme == "risk-area")
     head = text[: m.start()] if (m := QUALIFIER.search(text)) else text
     return len(head.split()) <= NOUN_PHRASE_WORDS and not is_question(text)
 
@@ -211,7 +211,7 @@ def _concepts(scheme: str, items: list[Block], intro: Block | None, source: Sour
     for block in items:
         text = block.text
         if scheme in NOUN_SCHEMES:
-            text = noun_label(text)
+            text = noun_label(text, modifiers=scheme == "risk-area")
         label, acronyms = label_and_acronym(to_label(text))
         if not label:
             continue
