@@ -565,3 +565,23 @@ def test_a_technology_item_keeps_its_modifier_a_risk_item_loses_it():
 
     assert noun_label("systems designed for extreme environments", modifiers=False) == "Systems designed for extreme environments"
     assert noun_label("espionage directed at laboratories and their data") == "Espionage"
+
+
+def test_a_question_table_a_printer_wrapped_still_gives_what_each_question_probes():
+    from ingest.extract import questions
+    from ingest.extract.base import ClauseLocator, Source
+    from ingest.records import DocumentRecord
+
+    blocks = _blocks(
+        ("heading", "Weighing risks abroad"),
+        ("paragraph", "Work through these questions; each points at a risk to handle in the proposal."),
+        ("paragraph", "No. | Question"),
+        ("heading", "What it reveals"),
+        ("paragraph", "1 | Does the partner answer to a ministry of defence? Military ties of the partner"),
+        ("paragraph", "2 | Could the data leave the project without consent?"),
+        ("paragraph", "Loss of control over data"),
+        ("paragraph", "A yes to any question means the proposal explains how the risk is contained."),
+    )
+    document = DocumentRecord("d", "urn:d", "Weighing risks abroad", None, None, None, None, None, "d.pdf", "0", "pdf")
+    found = questions.read(Source(document, blocks, ClauseLocator([])))
+    assert {c.label for c in found} == {"Military ties of the partner", "Loss of control over data"}

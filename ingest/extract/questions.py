@@ -34,7 +34,40 @@ def read(source: Source) -> list[Concept]:
             label = _label(row_cells, question_column, label_column)
             if label:
                 found.append(concept("risk-area", label, source, (row,), "question-table", definition=row_cells[question_column].strip()))
-    found += _risk_questions(source)
+    found += _risk_questions(source) + _printed_tables(source)
+    return found
+
+
+HEADER_CELL_WORDS = 6
+
+
+def _printed_tables(source: Source) -> list[Concept]:
+    """A question table a printer wrapped: the header's last cell on a line of its own ("No. | Question", then "What it
+    helps to uncover"), and each row's last cell run into its question ("... be done? Dependency on the partner
+    country") or onto the next line ("Misuse of research results")."""
+    blocks, found = source.blocks, []
+    for i, header in enumerate(blocks[:-1]):
+        spilled = blocks[i + 1]
+        if header.kind is not BlockKind.PARAGRAPH or CELL not in header.text or "?" in header.text or CELL in spilled.text:
+            continue
+        if len(spilled.text.split()) > HEADER_CELL_WORDS or not LABEL_HEADER.search(spilled.text):
+            continue
+        rows: list[list] = []
+        for block in blocks[i + 2 :]:
+            if block.kind is BlockKind.PARAGRAPH and CELL in block.text and "?" in block.text:
+                rows.append([block, None])
+            elif block.kind is BlockKind.PARAGRAPH and rows and rows[-1][1] is None and _short_phrase(block.text):
+                rows[-1][1] = block
+            else:
+                break
+        before = [b for b in reversed(blocks[max(0, i - 2) : i]) if b.kind is BlockKind.PARAGRAPH]
+        if len(rows) < MIN_ROWS or not _about_risks(source, header, before):
+            continue
+        for row, spill in rows:
+            tail = row.text.rsplit("?", 1)[1].strip(" |")
+            label = tail if _short_phrase(tail) and tail[:1].isupper() else (spill.text.strip() if spill is not None else "")
+            if label := to_label(label):
+                found.append(concept("risk-area", label, source, tuple(b for b in (row, spill) if b), "question-table"))
     return found
 
 
