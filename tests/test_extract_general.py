@@ -585,3 +585,31 @@ def test_a_question_table_a_printer_wrapped_still_gives_what_each_question_probe
     document = DocumentRecord("d", "urn:d", "Weighing risks abroad", None, None, None, None, None, "d.pdf", "0", "pdf")
     found = questions.read(Source(document, blocks, ClauseLocator([])))
     assert {c.label for c in found} == {"Military ties of the partner", "Loss of control over data"}
+
+
+def test_bullets_printed_under_a_numbered_list_nest_under_its_items(tmp_path):
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    from ingest.parse import parse
+
+    path = tmp_path / "numbered.pdf"
+    pdf = canvas.Canvas(str(path), pagesize=A4)
+    y = 780
+    lines = [
+        (50, "Each of the fields below is sensitive technology, with the subfields that define it:"),
+        (57, "1. Marine engineering and shipbuilding technology"),
+        (87, "\u2022 Hull design for deep water"),
+        (87, "\u2022 Electric propulsion"),
+        (57, "2. Photonics and optical technology"),
+        (87, "\u2022 Laser systems"),
+        (50, "These fields are reviewed each year by the ministry and published in the register."),
+    ]
+    for x, text in lines:
+        pdf.setFont("Helvetica", 11)
+        pdf.drawString(x, y, text)
+        y -= 22
+    pdf.save()
+    levels = {b.text: b.level for b in parse(path).blocks if b.kind.value == "list_item"}
+    assert levels["Marine engineering and shipbuilding technology"] == 0
+    assert levels["Hull design for deep water"] == 1 and levels["Laser systems"] == 1
