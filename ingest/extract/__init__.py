@@ -1,8 +1,9 @@
 """Concepts from document structure, read by small readers, one per shape guidance is written in.
 
 Each reader is a module with ``read(source: Source) -> list[Concept]``: ``source`` holds one
-document's blocks, with the addresses of links the text lost written back (``hrefs``) and page
-chrome removed (``chrome``), and a locator from a block to its clause.
+document's blocks, with the addresses of links the text lost written back (``hrefs``), page
+chrome removed (``chrome``) and numbered runs a PDF printed as one line split into items (``runs``),
+and a locator from a block to its clause.
 - ``definitions``: definition items ("Risk Proportionality: ...") and self-defining paragraphs;
 - ``headings``: a heading naming a scheme, with sub-headings each followed by a paragraph;
 - ``numbered``: sections that number their scheme ("Principle 1: Openness");
@@ -11,28 +12,74 @@ chrome removed (``chrome``), and a locator from a block to its clause.
 - ``lists``: lists introduced by what they hold, with technology hierarchies;
 - ``tables``: table rows under a header that names the column's scheme;
 - ``tools``: tools from addressed items, links, reading lists, footnotes and titles in prose;
+- ``term_pairs``: terms and definitions as alternating paragraphs (a definition list saved or printed);
+- ``counted``: principles stated one sentence each after a sentence that counts them;
+- ``named``: values, principles and risks named inside sentences ("values, namely A, B and C"), a fallback;
+- ``named_areas``: technology areas named inside sentences ("fields such as underwater technology"), a fallback;
+- ``questions``: what a table or list of risk questions probes ("... | Misuse of research results");
+- ``controls``: what export control covers, enumerated in prose (activities);
+- ``prose_links``: links inside running prose, titled by the phrase before the address;
+- ``notes``: notes that give only an address, titled where the note is called;
 - ``organisations``: organisations with and without acronyms.
 Risk areas (scheme ``risk-area``) are then related to the G7 risk vectors (``vectors``).
 """
 
 from ..parse.model import ParsedDocument
 from ..records import ClauseRecord, Concept, DocumentRecord
-from . import definitions, headings, lists, numbered, ordinals, organisations, sentences, tables, tools, vectors
+from . import (
+    controls,
+    counted,
+    definitions,
+    headings,
+    lists,
+    named,
+    named_areas,
+    notes,
+    numbered,
+    ordinals,
+    organisations,
+    prose_links,
+    questions,
+    sentences,
+    tables,
+    term_pairs,
+    tools,
+    vectors,
+)
 from .base import ClauseLocator, Source
 from .chrome import is_chrome_label, without_chrome
 from .hrefs import with_links
 from .merge import addresses as all_addresses
 from .merge import merge
+from .runs import split_numbered_runs
 from .tools import clean_tool_label
 
-READERS = (definitions, headings, numbered, sentences, ordinals, lists, tables, tools, organisations)
+READERS = (
+    definitions,
+    term_pairs,
+    headings,
+    numbered,
+    sentences,
+    named,
+    named_areas,
+    ordinals,
+    lists,
+    tables,
+    questions,
+    controls,
+    counted,
+    tools,
+    prose_links,
+    notes,
+    organisations,
+)
 
 __all__ = ["READERS", "all_addresses", "clean_tool_label", "extract", "merge"]
 
 
 def extract(document: DocumentRecord, parsed: ParsedDocument, clauses: list[ClauseRecord]) -> list[Concept]:
     """Every concept the structure of one document states."""
-    blocks = without_chrome(with_links(parsed.blocks, parsed.links))
+    blocks = split_numbered_runs(without_chrome(with_links(parsed.blocks, parsed.links)))
     source = Source(document, blocks, ClauseLocator(clauses), parsed.text)
     found = [c for reader in READERS for c in reader.read(source) if c.label and not is_chrome_label(c.label)]
-    return vectors.relate(merge(found))
+    return vectors.relate(merge(named.fallback(found)))

@@ -14,11 +14,24 @@ CELL = " | "  # how the parsers write a table row's cells
 # Words that say what a heading, a list's introduction or a table column holds; checked in this order.
 SCHEME_WORDS: list[tuple[str, re.Pattern]] = [
     ("risk-vector", re.compile(r"\bvectors?\b", re.I)),
-    ("principle", re.compile(r"\bprinciples?\b", re.I)),
+    (
+        "principle",
+        re.compile(r"\bprinciples?\b|\bguided by\b|\bguiding\b|\btenets?\b|\bcommitments?\b|\bpillars?\b|\bcornerstones?\b", re.I),
+    ),
     ("value", re.compile(r"\bvalues?\b", re.I)),
-    ("technology-area", re.compile(r"\btechnolog(y|ies)\b|\bsensitive (research|fields?|areas?|domains?)\b", re.I)),
-    ("activity", re.compile(r"\bactivit(y|ies)\b|\bengagements?\b", re.I)),
-    ("risk-area", re.compile(r"\brisks?\b|\bthreats?\b|\bharms?\b|\bdangers?\b", re.I)),
+    (
+        "technology-area",
+        re.compile(r"\btechnolog(y|ies)\b|\bsensitive (research|fields?|areas?|domains?)\b|\bsub-?(?:fields?|categor(?:y|ies))\b", re.I),
+    ),
+    ("activity", re.compile(r"\bactivit(y|ies)\b|\bengagements?\b|\bexports?\b|\btransfers? of\b", re.I)),
+    (
+        "risk-area",
+        re.compile(
+            r"\brisks?\b|\bthreats?\b|\bharms?\b|\bdangers?\b|\bwarning signs?\b|\bred flags?\b|\bindicators?\b|"
+            r"\bvulnerabilit(?:y|ies)\b|\btargeted\b|\bwatch (?:out )?for\b|\blook out for\b|\balert to\b|\binterference\b",
+            re.I,
+        ),
+    ),
     ("topic", re.compile(r"\b(areas?|covers?|topics?|themes?)\b", re.I)),
 ]
 MAX_LABEL_WORDS = 12
@@ -81,6 +94,52 @@ def sections(blocks: list[Block]) -> Iterator[tuple[Block | None, list[Block]]]:
         yield heading, body
 
 
+SECTION_NUMBER = re.compile(r"^(?P<n>\d+(?:\.\d+)*)\.?\s+\S")
+
+
+def parent_heading(blocks: list[Block], heading: Block) -> Block | None:
+    """The heading a heading sits under: the nearest one of a lower level; where a PDF printed every heading at one
+    level, the nearest numbered heading above an unnumbered one ("4.3 Three areas" over "Artificial Intelligence")."""
+    at = blocks.index(heading)
+    above = [b for b in reversed(blocks[:at]) if b.kind is BlockKind.HEADING]
+    lower = next((b for b in above if b.level < heading.level), None)
+    if lower is not None or SECTION_NUMBER.match(heading.text):
+        return lower
+    for block in above:
+        if block.level != heading.level:
+            return None
+        if SECTION_NUMBER.match(block.text):
+            return block
+    return None
+
+
+def child_headings(blocks: list[Block], parent: Block) -> list[Block]:
+    """The headings directly under ``parent``, by level or, at one printed level, by numbering (see ``parent_heading``)."""
+    children, level = [], None
+    for block in blocks[blocks.index(parent) + 1 :]:
+        if block.kind is not BlockKind.HEADING:
+            continue
+        if block.level < parent.level or (block.level == parent.level and SECTION_NUMBER.match(block.text)):
+            break
+        if block.level == parent.level and not SECTION_NUMBER.match(parent.text):
+            break
+        level = level or block.level
+        if block.level == level:
+            children.append(block)
+    return children
+
+
+def ancestors(blocks: list[Block], block: Block) -> list[Block]:
+    """The headings a block sits under, nearest first."""
+    at = blocks.index(block)
+    heading = block if block.kind is BlockKind.HEADING else next((b for b in reversed(blocks[:at]) if b.kind is BlockKind.HEADING), None)
+    found = []
+    while heading is not None and heading not in found:
+        found.append(heading)
+        heading = parent_heading(blocks, heading)
+    return found
+
+
 def scheme_of(context: list[str], allowed: tuple[str, ...] | None = None) -> str | None:
     """The scheme the nearest context names: the first text with a scheme word decides, in SCHEME_WORDS order."""
     for text in context:
@@ -118,6 +177,27 @@ def to_label(text: str, max_words: int = MAX_LABEL_WORDS) -> str:
         text = text.split(", ")[0]
     text = text.strip(" .,;:!?–—-\"'“”")
     return text[:1].upper() + text[1:] if text else text
+
+
+# Where a noun phrase's head ends and what it says of it begins: "espionage directed at laboratories", "criminal groups
+# after money", "competitors seeking an advantage", "conflicts of commitment that take time", "transfer through hiring"
+POST_MODIFIER = re.compile(
+    r"\s(?:[a-z]+(?:ed|ing)\s+(?:at|by|to|for|against|towards|from|on|into|with|an?|the|their|its|our|his|her)\b|"
+    r"(?:after|through|over|via|outside|against|within|across|towards|that|which|whose|whether)\s)"
+)
+RELATIVE = re.compile(r"\s(?:that|which|whose|whether)\s")
+# A second sentence run into an item: "Advanced weapons Subcategories are listed on the category's own page."
+RUN_ON_SENTENCE = re.compile(r"(?<=[a-z0-9)])\s+(?=[A-Z][a-z]+\s+(?:are|is|can|will|may|were|was|have|has|remain)\b)")
+
+
+def noun_label(text: str, modifiers: bool = True) -> str:
+    """An item of a list of risks or areas cut to its noun phrase: no second sentence, no article, and (``modifiers``)
+    no post-modifier. Technology areas keep theirs ("systems designed for extreme environments")."""
+    text = RUN_ON_SENTENCE.split(URL.sub("", text).replace(CELL, " ").strip(), maxsplit=1)[0]
+    text = re.sub(r"^(?:the|a|an)\s+", "", text.strip(), flags=re.I)
+    if modifiers and (m := POST_MODIFIER.search(text)) and len(text[: m.start()].split()) >= (2 if RELATIVE.match(m.group(0)) else 1):
+        text = text[: m.start()]  # "espionage directed at ..." -> "espionage"; not "a partner that will not ..." -> "partner"
+    return to_label(text)
 
 
 def label_and_acronym(label: str) -> tuple[str, tuple[str, ...]]:

@@ -14,7 +14,7 @@ CHROME_PHRASES = re.compile(
     r"^(?:skip to .*|jump to .*|back to top|top of page|print( this page)?|share( this( page| article)?)?|date (modified|published).*|"
     r"last (modified|updated|reviewed).*|page details|report a problem.*|was this page helpful.*|contact us|privacy( policy| notice)?|"
     r"cookies?( policy| settings| preferences)?|accessibility( statement)?|terms (and|&) conditions|terms of use|sitemap|site map|"
-    r"follow us|subscribe.*|sign in|log in|search( [\w.]+){0,2}|menu|home|you are here:?|breadcrumb|social media|feedback|"
+    r"follow us( on .*)?|subscribe.*|sign in|log in|search( [\w.]+){0,2}|menu|home|you are here:?|breadcrumb|social media|feedback|"
     r"about (this site|us|government)|"
     r"departments and agencies|français|english|newsletter|disclaimer|copyright.*|©.*|all rights reserved.*)\W*$",
     re.I,
@@ -47,37 +47,59 @@ TABLE_OF_CONTENTS = re.compile(r"^(?:on this page|in this (?:section|article|gui
 
 
 MENU_ITEM_WORDS = 3
+MENU_LONG_ITEM_WORDS = 6
 MIN_MENU_ITEMS = 3
 
 
-def _link_only(block: Block) -> bool:
+def _link_only(block: Block, max_words: int = MENU_ITEM_WORDS) -> bool:
     """A block that is one short link and nothing else: "News (https://.../news)"."""
     text = block.text.strip()
-    m = re.fullmatch(r"(?P<label>[^()]{1,60}?)\s*\((?P<url>https?://\S+)\)", text)
-    return m is not None and len(m["label"].split()) <= MENU_ITEM_WORDS
+    m = re.fullmatch(r"(?P<label>[^()]{1,80}?)\s*(?:\((?P<url>https?://\S+)\)\s*)+", text)
+    return m is not None and len(m["label"].split()) <= max_words
 
 
 def _menus(blocks: list[Block]) -> set[int]:
-    """Indexes of blocks in a menu: a run of list items each of which is one short link (a navigation bar,
-    a breadcrumb, a footer's links, as a printed page or a page without nav elements has them)."""
+    """Indexes of blocks in a menu: a run of list items each of which is one short link, most of them of a few words
+    (a navigation bar, a footer's links, as a printed page or a page without nav elements has them)."""
     found, run = set(), []
     for i, block in enumerate([*blocks, None]):
-        if block is not None and block.kind is BlockKind.LIST_ITEM and _link_only(block):
+        if block is not None and block.kind is BlockKind.LIST_ITEM and _link_only(block, MENU_LONG_ITEM_WORDS):
             run.append(i)
             continue
-        if len(run) >= MIN_MENU_ITEMS:
+        short = sum(_link_only(blocks[k]) for k in run)
+        if len(run) >= MIN_MENU_ITEMS and short * 2 >= len(run) and short >= MIN_MENU_ITEMS - 1:
             found.update(run)
         run = []
     return found
 
 
+MASTHEAD_WORDS = 15
+
+
+def _masthead(blocks: list[Block]) -> set[int]:
+    """Indexes of the link lines above a page's first heading (a printed page's banner, search box and breadcrumb)."""
+    found = set()
+    for i, block in enumerate(blocks):
+        if block.kind is BlockKind.HEADING:
+            break
+        if URL.search(block.text) and len(URL.sub("", block.text).split()) <= MASTHEAD_WORDS:
+            found.add(i)
+    return found
+
+
 def without_chrome(blocks: list[Block]) -> list[Block]:
     """The blocks that are content: no chrome, no menus and no page table of contents ("On this page" and the list after it)."""
-    kept, in_contents = [], False
-    menus = _menus(blocks)
+    kept, in_contents, in_chrome_section = [], False, False
+    menus = _menus(blocks) | _masthead(blocks)
     for i, block in enumerate(blocks):
         if i in menus:
             continue
+        if block.kind is BlockKind.HEADING:
+            in_chrome_section = is_chrome_label(block.text)  # "About government", "Share this page": the list under it too
+        elif in_chrome_section and block.kind is BlockKind.LIST_ITEM:
+            continue
+        else:
+            in_chrome_section = False
         if TABLE_OF_CONTENTS.match(block.text.strip()):
             in_contents = True
             continue

@@ -7,9 +7,9 @@ import re
 
 from ..parse.model import Block, BlockKind
 from ..records import Concept
-from .base import Source, concept, scheme_of
+from .base import Source, child_headings, concept, scheme_of
 
-SCHEMES = ("risk-vector", "principle", "value", "risk-area")
+SCHEMES = ("risk-vector", "principle", "value", "technology-area", "risk-area")
 NUMBER = re.compile(r"^(?:(?:principle|value|risk(?: area)?|theme|area)\s+)?(?:\d+(?:\.\d+)*|[ivx]+|[a-z])[.):]?\s+[–—-]?\s*", re.I)
 MAX_LABEL_WORDS = 8
 SENTENCE = re.compile(r"(?<=[.!?:])\s+(?=[A-Z])")
@@ -25,12 +25,14 @@ def read(source: Source) -> list[Concept]:
     for i, block in enumerate(blocks):
         if block.kind is not BlockKind.HEADING or _is_title(blocks, i):
             continue
-        children = _children(blocks, i) or _numbered_children(blocks, i) or _counted_siblings(blocks, i)
+        children = _children(blocks, i) or _numbered_children(blocks, i) or _counted_siblings(blocks, i) or _unnumbered_children(blocks, i)
+        children = children or _flat_children(blocks, i)
         if len(children) < 2:
             continue
         intro = [b.text for b in blocks[i + 1 : children[0][0]] if b.kind is BlockKind.PARAGRAPH and not source.is_table(b)]
         announce = SENTENCE.split(intro[-1])[-1:] if intro else []  # the sentence just before the sub-headings
-        scheme = scheme_of([block.text], SCHEMES) or scheme_of(announce, SCHEMES)
+        counted = [t for p in intro for t in SENTENCE.split(p) if COUNTED_AREAS.search(t)]  # "... four areas of risk. Each is ..."
+        scheme = scheme_of([block.text], SCHEMES) or scheme_of(announce, SCHEMES) or scheme_of(counted, SCHEMES)
         if scheme is None:
             continue
         for _, heading, paragraph in children:
@@ -44,6 +46,54 @@ COUNTED = re.compile(rf"\b(?P<n>{'|'.join(COUNTS)}|\d+)\s+(?:\w+\s+)?(?:principl
 
 
 SECTION_NUMBER = re.compile(r"^(?P<n>\d+(?:\.\d+)*)\.?\s+\S")
+COUNTED_AREAS = re.compile(
+    rf"\b(?P<n>{'|'.join(COUNTS)}|\d+)\s+(?:main\s+|key\s+)?(?:areas?|kinds?|types?|categories|sources?|forms?)\s+of\s+(?:risks?|threats?|harms?)\b",
+    re.I,
+)
+
+
+FLAT_ITEM_WORDS = 4
+
+
+def _flat_children(blocks: list[Block], i: int) -> list[tuple[int, Block, Block]]:
+    """Where a parser printed every heading at one level (or read short lines as headings): a heading whose
+    introduction ends with ":" and the short same-level headings after it, each with one paragraph, up to one that
+    is longer or names a scheme of its own ("What institutions should watch for")."""
+    j = i + 1
+    while j < len(blocks) and blocks[j].kind is BlockKind.PARAGRAPH:
+        j += 1
+    if j == i + 1 or not blocks[j - 1].text.rstrip().endswith(":"):
+        return []
+    found = []
+    for k in range(j, len(blocks) - 1, 2):
+        heading, paragraph = blocks[k], blocks[k + 1]
+        after = blocks[k + 2] if k + 2 < len(blocks) else None
+        if (
+            heading.kind is not BlockKind.HEADING
+            or heading.level != blocks[i].level
+            or len(heading.text.split()) > FLAT_ITEM_WORDS
+            or scheme_of([heading.text], SCHEMES)
+            or paragraph.kind is not BlockKind.PARAGRAPH
+            or (after is not None and after.kind is not BlockKind.HEADING)
+        ):
+            break
+        found.append((k, heading, paragraph))
+    return found
+
+
+def _unnumbered_children(blocks: list[Block], i: int) -> list[tuple[int, Block, Block]]:
+    """Where a PDF printed every heading at one level: "3. How might you be targeted?" and the unnumbered headings after
+    it, each with its paragraph, up to the next numbered heading."""
+    found = []
+    for heading in child_headings(blocks, blocks[i]) if SECTION_NUMBER.match(blocks[i].text) else []:
+        k = blocks.index(heading)
+        nxt = blocks[k + 1] if k + 1 < len(blocks) else None
+        if heading.level != blocks[i].level:
+            return []
+        if nxt is None or nxt.kind not in (BlockKind.PARAGRAPH, BlockKind.LIST_ITEM) or len(heading.text.split()) > MAX_LABEL_WORDS:
+            return []
+        found.append((k, heading, nxt))
+    return found
 
 
 def _numbered_children(blocks: list[Block], i: int) -> list[tuple[int, Block, Block]]:
@@ -76,7 +126,7 @@ def _counted_siblings(blocks: list[Block], i: int) -> list[tuple[int, Block, Blo
     while j < len(blocks) and blocks[j].kind is BlockKind.PARAGRAPH:
         intro.append(blocks[j].text)
         j += 1
-    m = COUNTED.search(intro[-1]) if intro else None
+    m = (COUNTED.search(intro[-1]) or COUNTED_AREAS.search(intro[-1])) if intro else None  # "... four areas of risk."
     if m is None or j >= len(blocks) or blocks[j].kind is not BlockKind.HEADING:
         return []  # the counted items are not headings (a list follows, read by the lists reader)
     count = COUNTS.get(m["n"].lower()) or int(m["n"])

@@ -13,7 +13,21 @@ import re
 
 from ..parse.model import Block, BlockKind
 from ..records import Concept
-from .base import QUALIFIER, URL, Source, concept, is_question, label_and_acronym, scheme_of, to_label
+from .base import (
+    QUALIFIER,
+    RUN_ON_SENTENCE,
+    URL,
+    Source,
+    ancestors,
+    child_headings,
+    concept,
+    is_question,
+    label_and_acronym,
+    noun_label,
+    parent_heading,
+    scheme_of,
+    to_label,
+)
 from .definitions import split_definition
 
 SENTENCE = re.compile(r"(?<=[.!?:])\s+(?=[A-Z])")
@@ -23,8 +37,11 @@ ANNOUNCES = re.compile(
     r"\b(?:two|three|four|five|six|seven|eight|nine|ten|\d+|a few|several|following|these|such|some)\s+(?:\w+\s+)?(?:principles|values)\b",
     re.I,
 )
+NOUN_SCHEMES = ("risk-area", "technology-area")  # items cut to their noun phrase (see ``noun_label``)
 NOUN_PHRASE_WORDS = 10  # an item of a non-sentence list, up to its first qualifier
+STEP = re.compile(r"^(?:[a-z]+ing)\b", re.I)  # an item that opens with a verb's -ing form is a step or a measure
 MIN_ITEMS = 2
+ABSTRACT_NOUN = re.compile(r"(?:ness|ity|ism|ence|ance|dom|ship|our|ion|ment|acy|ty)$", re.I)
 CATEGORY_WORDS = 10
 MIN_SHORT_SHARE = 0.8
 
@@ -35,37 +52,66 @@ def read(source: Source) -> list[Concept]:
         if _not_a_list_of_concepts(items):
             continue
         stated = _scheme("", intro)  # what the list's own introduction says it holds comes first
-        category = None if stated else _category(source.blocks, heading)
+        category = _category(source.blocks, heading, items, stated)
         scheme = stated or ("technology-area" if category else _scheme(heading.text if heading else "", intro))
+        if scheme in (None, "topic"):
+            scheme = _wider_scheme(source, heading, intro) or scheme
+        if scheme is None and heading is not None:  # "Risks" > "In the laboratory" > a list: the heading above says
+            title = next((b for b in source.blocks if b.kind is BlockKind.HEADING), None)
+            above = [b.text for b in ancestors(source.blocks, heading)[1:] if b is not title and b.level > 1]  # not the title
+            scheme = scheme_of(above, NOUN_SCHEMES)
         if scheme is None:
             continue
         top = [b for b in items if b.level == min(i.level for i in items)]
         if scheme in SENTENCE_SCHEMES and sum(_proper_name(b.text) for b in top) * 2 >= len(top):
             continue  # "Canada", "Universities UK": members, not principles
-        if scheme not in SENTENCE_SCHEMES and sum(_noun_phrase(b.text) for b in top) < MIN_SHORT_SHARE * len(top):
+        if scheme not in SENTENCE_SCHEMES and sum(_noun_phrase(b.text, scheme) for b in top) < MIN_SHORT_SHARE * len(top):
             continue
+        if scheme == "risk-area" and sum(bool(STEP.match(b.text)) for b in top) * 2 > len(top):
+            continue  # "assigning responsibility ...", "setting up a committee ...": steps, not risks
         if category:
             found.append(concept(scheme, category.text, source, (category,), "category-heading"))
         found += _concepts(scheme, items, intro, source, category.text if category else None)
     return found
 
 
-def _category(blocks: list[Block], heading: Block | None) -> Block | None:
-    """A short heading over a list, under a heading that names technologies ("The seven technology fields" >
-    "Biotechnologies" > items): a category, and its items the sub-areas."""
+def _category(blocks: list[Block], heading: Block | None, items: list[Block], stated: str | None) -> Block | None:
+    """A short heading over a list, one of several such sibling headings under a heading that names technologies
+    ("The seven technology fields" > "Biotechnologies" > items), or over a list that says it holds technologies
+    ("Its subfields include:"): a category, and its items the sub-areas."""
+    if stated not in (None, "technology-area"):
+        return None
     if heading is None or len(heading.text.split()) > CATEGORY_WORDS or heading.text.endswith((".", ":")):
         return None
     at = blocks.index(heading)
-    parent = next((b for b in reversed(blocks[:at]) if b.kind is BlockKind.HEADING and b.level < heading.level), None)
+    if any(b.kind is BlockKind.LIST_ITEM for b in blocks[at + 1 : blocks.index(items[0])]):
+        return None  # only the first list under a heading is its sub-areas
+    parent = parent_heading(blocks, heading)
     if parent is None:
         return None
-    under_parent = blocks[blocks.index(parent) + 1 : at]
-    siblings = [b for b in _child_headings(blocks, parent) if _followed_by_list(blocks, b)]
-    if len(siblings) < MIN_ITEMS:
+    siblings = [b for b in child_headings(blocks, parent) if _followed_by_list(blocks, b)]
+    if len(siblings) < MIN_ITEMS or heading not in siblings:
         return None
+    if stated == "technology-area":  # a nested list carries its own categories
+        return heading if len({b.level for b in items}) == 1 else None
+    under_parent = blocks[blocks.index(parent) + 1 : at]
     intro = [b.text for b in under_parent if b.kind is BlockKind.PARAGRAPH][:1]
     context = [parent.text, *(SENTENCE.split(intro[0])[-1:] if intro else [])]
     return heading if scheme_of(context, ("technology-area",)) else None
+
+
+# Words that say a list holds areas of something, without saying of what: the wider context says it
+AREA_WORDS = re.compile(r"\b(?:categor(?:y|ies)|sub-?categor(?:y|ies)|areas?|fields?|sub-?fields?|domains?)\b", re.I)
+
+
+def _wider_scheme(source: Source, heading: Block | None, intro: Block | None) -> str | None:
+    """ "The research areas" > "Each category below ...": areas of what? The headings above and the document's title
+    say (a page titled "Sensitive Technology Research Areas")."""
+    near = [intro.text if intro else "", heading.text if heading else ""]
+    if not any(AREA_WORDS.search(t) for t in near):
+        return None
+    wider = [*(b.text for b in ancestors(source.blocks, heading) if heading is not None), source.document.title or ""]
+    return "technology-area" if scheme_of(wider, ("technology-area",)) else None
 
 
 def _lists(blocks: list[Block]):
@@ -81,22 +127,40 @@ def _lists(blocks: list[Block]):
         j = i
         while j < len(blocks) and blocks[j].kind is BlockKind.LIST_ITEM:
             j += 1
-        intro = blocks[i - 1] if i > 0 and blocks[i - 1].kind is BlockKind.PARAGRAPH else None
-        yield heading, intro, blocks[i:j]
+        j, notes = _with_item_notes(blocks, i, j)
+        k = i - 1
+        while k >= 0 and blocks[k].kind is BlockKind.FOOTNOTE:  # a footnote printed between a table's header and its rows
+            k -= 1
+        intro = blocks[k] if k >= 0 and blocks[k].kind is BlockKind.PARAGRAPH else None
+        yield heading, intro, [b for b in blocks[i:j] if b not in notes]
         i = j
 
 
-def _child_headings(blocks: list[Block], parent: Block) -> list[Block]:
-    children, level = [], None
-    for block in blocks[blocks.index(parent) + 1 :]:
-        if block.kind is not BlockKind.HEADING:
-            continue
-        if block.level <= parent.level:
-            break
-        level = level or block.level
-        if block.level == level:
-            children.append(block)
-    return children
+NOTE_WORDS = 20
+MIN_NOTES = 2
+
+
+def _with_item_notes(blocks: list[Block], i: int, j: int) -> tuple[int, set]:
+    """A list whose items each carry a short note as a paragraph of its own ("Advanced weapons" / "Subcategories are
+    listed on its own page." / "Aerospace" / ...), as a word processor saves a web page's list: the run goes on across
+    the notes when at least two sit between items. Returns the run's end and the notes."""
+    end, notes = j, []
+    while end + 1 < len(blocks) and _item_note(blocks[end]) and blocks[end + 1].kind is BlockKind.LIST_ITEM:
+        notes.append(blocks[end])
+        end += 1
+        while end < len(blocks) and blocks[end].kind is BlockKind.LIST_ITEM:
+            end += 1
+    if len(notes) < MIN_NOTES:
+        return j, set()
+    if end < len(blocks) and _item_note(blocks[end]):  # the last item's note
+        notes.append(blocks[end])
+        end += 1
+    return end, set(notes)
+
+
+def _item_note(block: Block) -> bool:
+    text = block.text.strip()
+    return block.kind is BlockKind.PARAGRAPH and len(text.split()) <= NOTE_WORDS and not text.endswith(":") and " | " not in text
 
 
 def _followed_by_list(blocks: list[Block], heading: Block) -> bool:
@@ -124,10 +188,18 @@ def _scheme(heading: str, intro: Block | None) -> str | None:
 
 def _proper_name(text: str) -> bool:
     words = [w for w in re.findall(r"[\w’'-]+", text) if w.lower() not in ("of", "the", "and", "for", "in", "on", "de")]
+    if len(words) == 1 and ABSTRACT_NOUN.search(words[0]):
+        return False  # "Openness", "Integrity", "Candour": a quality, not a name
     return 0 < len(words) <= 8 and all(w[:1].isupper() or w[:1].isdigit() for w in words)
 
 
-def _noun_phrase(text: str) -> bool:
+def _noun_phrase(text: str, scheme: str = "") -> bool:
+    if scheme in NOUN_SCHEMES:
+        first = RUN_ON_SENTENCE.split(text, maxsplit=1)[0]  # "Advanced weapons Subcategories are listed ...": a label, then a note
+        sentence = first[:1].isupper() and first.rstrip().endswith(".") and len(first.split()) > NOUN_PHRASE_WORDS
+        if sentence:
+            return False  # "A visitor asks for access ...": a sentence
+        text = noun_label(text, modifiers=scheme == "risk-area")
     head = text[: m.start()] if (m := QUALIFIER.search(text)) else text
     return len(head.split()) <= NOUN_PHRASE_WORDS and not is_question(text)
 
@@ -135,18 +207,23 @@ def _noun_phrase(text: str) -> bool:
 def _concepts(scheme: str, items: list[Block], intro: Block | None, source: Source, category: str | None = None) -> list[Concept]:
     found = []
     top_level = min(b.level for b in items)
-    parent: str | None = None
+    parents: dict[int, str] = {}  # the nearest item at each nesting depth: an item's broader is the one just above its depth
     for block in items:
-        label, acronyms = label_and_acronym(to_label(block.text))
+        text = block.text
+        if scheme in NOUN_SCHEMES:
+            text = noun_label(text, modifiers=scheme == "risk-area")
+        label, acronyms = label_and_acronym(to_label(text))
         if not label:
             continue
-        if block.level == top_level:
-            parent = label
+        parents = {level: name for level, name in parents.items() if level < block.level}
+        if block.level == top_level or not parents:  # an item deeper than one that runs on (";") is its sibling
             extra = {"broader": category} if category else {}
-        elif scheme == "technology-area" and parent:
-            extra = {"broader": parent}
+        elif scheme == "technology-area":
+            extra = {"broader": parents[max(parents)]}
         else:
             continue
+        if not block.text.rstrip().endswith((";", ",")):  # "quantum science, covering ...;" runs on to its sibling: no parent
+            parents[block.level] = label
         blocks = (intro, block) if intro else (block,)
         definition = block.text if scheme in SENTENCE_SCHEMES and len(block.text) > len(label) + 10 else None
         found.append(concept(scheme, label, source, blocks, "lead-in-list", definition=definition, alt_labels=acronyms, extra=extra))

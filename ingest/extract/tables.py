@@ -6,7 +6,7 @@ import re
 
 from ..parse.model import Block, BlockKind
 from ..records import Concept
-from .base import CELL, Source, concept, to_label
+from .base import CELL, Source, concept, scheme_of, to_label
 
 HEADER_SCHEMES = [
     ("principle", re.compile(r"^principles?$", re.I)),
@@ -32,7 +32,11 @@ TAB_CELLS = re.compile(r"\S\t+\S")
 
 
 SUBCATEGORY = re.compile(r"^(?:sub-?categor(?:y|ies)|sub-?areas?|examples?|technologies|specific technologies)$", re.I)
-CATEGORY = re.compile(r"^(?:(?:technology |research )?(?:categor(?:y|ies)|areas?|fields?|domains?)|technology areas?)$", re.I)
+CATEGORY = re.compile(
+    r"^(?:(?:technology |research |critical |sensitive )?(?:categor(?:y|ies)|areas?|fields?|domains?|famil(?:y|ies)|groups?)|"
+    r"(?:critical |sensitive |emerging )?technolog(?:y|ies)(?: areas?)?)$",
+    re.I,
+)
 
 
 Row = tuple[Block, list[str]]  # a row's block (for its clause) and its cells
@@ -45,7 +49,11 @@ def read(source: Source) -> list[Concept]:
         if hierarchy := _hierarchy(header):
             found += _technology_rows(rows[1:], *hierarchy, source)
             continue
-        column = next(((i, scheme) for i, cell in enumerate(header) if (scheme := _scheme(cell))), None)
+        column = (
+            next(((i, scheme) for i, cell in enumerate(header) if (scheme := _scheme(cell))), None)
+            or _cued_column(header)
+            or _context_column(header, rows[0], source)
+        )
         if column is None:
             continue
         index, scheme = column
@@ -77,6 +85,43 @@ def _technology_rows(rows: list[Row], top: int, sub: int, source: Source) -> lis
             if (label := to_label(item)) and len(label.split()) <= MAX_CELL_WORDS:
                 found.append(concept("technology-area", label, source, (row,), "table-row", extra={"broader": category}))
     return found
+
+
+NOT_A_NAME_COLUMN = re.compile(
+    r"\b(?:levels?|ratings?|scores?|likelihood|impact|owners?|status|measures?|mitigations?|responses?|actions?|examples?|"
+    r"descriptions?|evidence|sources?|dates?|numbers?|no|what|how|why|when|where|who)\b",
+    re.I,
+)
+CUED_SCHEMES = ("principle", "value", "risk-area", "technology-area", "activity")
+MAX_HEADER_WORDS = 4
+
+
+def _cued_column(header: list[str]) -> tuple[int, str] | None:
+    """A first or second column whose short header names a scheme in other words ("Type of risk", "Warning sign",
+    "Emerging technology"), unless it holds ratings, measures or descriptions rather than names."""
+    for i, cell in enumerate(header[:2]):
+        cell = cell.strip().rstrip(":")
+        if len(cell.split()) > MAX_HEADER_WORDS or NOT_A_NAME_COLUMN.search(cell):
+            continue
+        if scheme := scheme_of([cell], CUED_SCHEMES):
+            return i, scheme
+    return None
+
+
+GENERIC_HEADER = re.compile(r"^(?:name|item|area|category|field|domain|type|kind|title|label|topic|theme|issue|what)$", re.I)
+
+
+def _context_column(header: list[str], first: Block, source: Source) -> tuple[int, str] | None:
+    """A first column headed only "Area", "Name" or "Type": the paragraph before the table or the section's heading
+    says what the rows are ("The sensitive technologies:" over "Area | Why it matters")."""
+    if not GENERIC_HEADER.match(header[0].strip().rstrip(":")):
+        return None
+    at = source.blocks.index(first)
+    before = next((b for b in reversed(source.blocks[:at]) if b.kind in (BlockKind.PARAGRAPH, BlockKind.HEADING)), None)
+    heading = next((b for b in reversed(source.blocks[:at]) if b.kind is BlockKind.HEADING), None)
+    context = [t for t in (before.text if before else "", heading.text if heading else "") if CELL not in t]
+    scheme = scheme_of(context, CUED_SCHEMES)
+    return (0, scheme) if scheme else None
 
 
 def _scheme(cell: str) -> str | None:

@@ -86,13 +86,13 @@ def _addressed(source: Source) -> list[Concept]:
 def _tool_from(block: Block, in_reading_list: bool, context: str | None, document: DocumentRecord) -> Concept | None:
     text = block.text.replace(" | ", " ")  # a footnote a PDF printed with wide gaps reads as cells
     url = URL.search(text)
-    if block.kind is BlockKind.PARAGRAPH and (url is None or len(text) > MAX_TOOL_PARAGRAPH):
-        return None
+    if block.kind is BlockKind.PARAGRAPH and (url is None or len(text) > MAX_TOOL_PARAGRAPH or _sentence_before(text, url)):
+        return None  # a link in running prose is the prose_links reader's
     if block.kind is BlockKind.FOOTNOTE and (url is None or not (TOOL_NOUN.search(text) or YEAR.search(text) or _names_a_title(text))):
         return None
     if block.kind is BlockKind.LIST_ITEM and url is None and not in_reading_list:
         return None
-    label = title_of(text)
+    label = citation_title(title_of(_cited_title(text) if block.kind is not BlockKind.LIST_ITEM else text))
     if url and GENERIC.match(label):
         label = slug_title(url.group(1)) or label
     if not _is_title(label, document, addressed=url is not None):
@@ -105,6 +105,48 @@ def _tool_from(block: Block, in_reading_list: bool, context: str | None, documen
         method="reading-list" if in_reading_list else "addressed-item",
         extra={"document_jurisdiction": document.jurisdiction},
     )
+
+
+PAREN_URL = re.compile(r"\(https?://[^\s()]+\)")  # how the parsers write a link: "text (address)"
+
+
+def _sentence_before(text: str, url: re.Match) -> bool:
+    """Links written into running prose ("... under the Policy on X (https://...), a grant ...")."""
+    if not PAREN_URL.search(text):
+        return False  # bare addresses: a footnote or a reference line
+    return bool(re.search(r"[.;!?]\s", text[: url.start()])) or len(PAREN_URL.findall(text)) > 1
+
+
+NOTE_NUMBER = re.compile(r"^\d{1,3}\s+(?=[A-Z“\"])")
+QUOTED = re.compile(r"[“\"](?P<title>[^”\"]{8,160}?)[”\"]")
+
+
+BYLINE = re.compile(r"^(?:from|source|by|via|publisher)\s*:\s*", re.I)
+CITED_ISSUER = re.compile(rf"^(?:[A-Z]{{2,}}[A-Za-z]*|[^,]{{2,60}}?\b(?:{HEADS})\b[^,]{{0,30}}),\s+(?P<rest>[A-Z0-9“\"].+)$")
+CITED_DATE = re.compile(
+    r",\s+(?:\d{1,2}\s+)?(?:January|February|March|April|May|June|July|August|September|October|November|December)?\s*(?:19|20)\d\d$"
+)
+
+
+def citation_title(label: str) -> str:
+    """The title in a reference: "From: X" -> "X"; "NCSC, Cyber Threat Report 2025" -> "Cyber Threat Report 2025" (an
+    issuer before the comma); "..., 13 February 2024" -> no date."""
+    label = BYLINE.sub("", label)
+    label = CITED_DATE.sub("", label)
+    if (m := CITED_ISSUER.match(label)) and len(m["rest"].split()) >= 2:
+        label = m["rest"]
+    return label.strip(" ,;:")
+
+
+def _cited_title(text: str) -> str:
+    """A note or reference line: no note number ("1 DFG press release ..."), and the quoted title when it quotes one
+    ('DFG press release no. 41, 29 September 2023, "Dealing with Risks ...": https://...')."""
+    text = NOTE_NUMBER.sub("", text)
+    url = URL.search(text)
+    quoted = QUOTED.search(text[: url.start()] if url else text)
+    if quoted and len(quoted["title"].split()) >= 2 and url:
+        return f"{quoted['title']} {text[url.start() :]}"
+    return text
 
 
 def _names_a_title(text: str) -> bool:

@@ -99,7 +99,7 @@ class _PageReader:
             kinds = _main_kinds(tag, *names)
         elif tag in MAIN_TAGS:
             kinds = (tag,)
-        if tag in DROP_TAGS:
+        if tag in DROP_TAGS and not (tag == "aside" and self._in_main()):
             self.dropped_at = depth
             return
         for kind in kinds:
@@ -280,6 +280,10 @@ class _PageReader:
             for rel in (attrib.get("rel") or "").lower().split():
                 if attrib.get("href"):
                     self.head.setdefault(f"link:{rel}", []).append(attrib["href"])
+
+    def _in_main(self) -> bool:
+        """Inside the page's main content: an aside there is related material ("Resources"), not the site's sidebar."""
+        return any(tag in ("main", "article") for tag in self.open[:-1])
 
     def _end_title(self) -> None:
         self.head["title"] = [" ".join("".join(self.title_parts or ()).split())]

@@ -577,7 +577,7 @@ def _page_text(lines: list[Line], in_stream_order: bool, body: float, pitch: flo
         return "", "", None
     ordered, footnotes = _reading_order(lines, body, in_stream_order)
     column_left = min((line.left for line in ordered), default=0.0)
-    bullet_left = min((line.left for line in ordered if line.text[:1] in BULLETS), default=0.0)
+    bullet_left = min((line.left for line in ordered if line.text[:1] in BULLETS or _numbered_item(line, body)), default=0.0)
     out: list[str] = []
     previous: Line | None = None
     previous_heading = False
@@ -621,6 +621,12 @@ def _page_text(lines: list[Line], in_stream_order: bool, body: float, pitch: flo
 
 
 LIST_INDENT = 2.2  # a nested list's bullet sits about this many body sizes right of its parent's
+LIST_NUMBER = re.compile(r"^\d[.)]\s+\S")  # one digit: "10." is printed further left, its number right-aligned
+
+
+def _numbered_item(line: Line, body: float) -> bool:
+    """A numbered list's item ("1. Advanced energy"), not a numbered heading: the level bullets nested in it count from."""
+    return bool(LIST_NUMBER.match(line.text)) and line.size < body * HEADING_RATIO and not _bold_heading(line)
 
 
 def _list_depth(indent: float, body: float) -> int:

@@ -1,0 +1,121 @@
+"""Values, principles and risks named inside sentences rather than listed:
+- "The values that define the community, namely excellence, openness and collaboration, are ...",
+  "academic values, which include academic freedom and research ethics";
+- "Freedom of research is a value of high rank", "Openness and academic freedom are values we keep";
+- "It values academic freedom and independent research" (the verb);
+- "... share one principle: research should be as open as possible", "the principle, set out in ..., that X";
+- "threats such as espionage, theft of data and coercion", "the main risks are A, B and C".
+Only where the sentence itself says that what it names are values or principles, and only for a scheme the document's
+structure (lists, headings, tables) does not already state: there the structure is the document's own statement."""
+
+import re
+
+from ..parse.model import BlockKind
+from ..records import Concept
+from .base import Source, concept, noun_label, to_label
+
+SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
+WORD = r"(?P<word>values?|principles?)"
+# "values ..., namely A, B and C" / "values, which include A, B and C" / "values such as A and B" / "values: A, B and C"
+ENUMERATED = re.compile(
+    rf"\b{WORD}\b(?:(?:\s+(?:that|which|we|our|they)\s[^.;:,–—]{{0,60}},?)?,?\s*"
+    r"(?:\bnamely|\bwhich include|\binclude|\bincludes|\bsuch as|:)|,?\s+including)\s+(?P<items>[^.;:]+)",
+    re.I,
+)
+# "threats such as espionage, theft and coercion", "the main risks are A, B and C"
+RISKS = re.compile(
+    r"\b(?:(?:risks?|threats?)(?:\s+(?:to|for)\s[^.;:,]{0,40})?,?\s*(?:\bsuch as|\bincluding|\bnamely|\binclude|\bincludes|:)"
+    r"|(?:main|key|principal|greatest|biggest)\s+(?:risks|threats)\s+(?:are|include))\s+(?P<items>[^.;:]+)",
+    re.I,
+)
+# "Freedom of research is a value ...", "Openness and academic freedom are values ..."
+SUBJECT = re.compile(
+    rf"^(?P<items>[A-Z][^,;:]{{2,80}}?)\s+(?:is|are)\s+(?:(?:a|an|one of (?:the|our)|among (?:the|our))\s+)?(?:\w+\s+)?{WORD}\b", re.I
+)
+NOT_A_SUBJECT = re.compile(r"^(?:the|these|this|those|it|they|such|our|its|their|both|all|each|there|what|which|some|many)\b", re.I)
+# "It values academic freedom and ...", "We value openness"
+VERB = re.compile(
+    r"(?:\b(?:it|we|they|which|who)\s+(?:also\s+|greatly\s+|strongly\s+)?|\w\s+(?:also|greatly|strongly)\s+)(?P<word>values?)\s+(?P<items>[^.;:]+)",
+    re.I,
+)
+# "one principle: X", "the principle, set out in ..., that X"
+STATED = re.compile(
+    r"\b(?:the|one|a|our|this|its|their)\s+(?:\w+\s+)?(?P<word>principle|value)(?:,[^,]{0,120},)?\s*(?::|\bthat)\s+(?P<what>[^;:]+?)\s*(?:[.;:]|$)",
+    re.I,
+)
+FINITE = re.compile(r"^(?:is|are|was|were|has|have|had|will|can|may|must|should|do|does|remain|remains)\b", re.I)
+CLAUSE = re.compile(r"\b(?:should|must|shall|will|would|can|could|is|are|was|were)\b", re.I)
+MAX_ITEM_WORDS = 8
+METHOD = "named-in-sentence"
+# Minutes and reports of a meeting tell what someone said ("Dr X introduced a model ... of three main values: ...",
+# "Presented a diagram ..."): the speaker's values, not the document's own
+REPORTED = re.compile(
+    r"^[A-Z][a-z]+ed\s+(?:a|an|the|that|how|on|by)\b|\b(?:presented|introduced|described|noted|said|explained|highlighted|stressed|"
+    r"mentioned|argued|suggested|recalled|underlined)\b"
+)
+MIN_ITEMS = 2
+
+
+def read(source: Source) -> list[Concept]:
+    found = []
+    for block in source.blocks:
+        if block.kind not in (BlockKind.PARAGRAPH, BlockKind.LIST_ITEM) or " | " in block.text:
+            continue
+        for sentence in SENTENCE.split(block.text):
+            if REPORTED.search(sentence):
+                continue
+            for scheme, label in named_in(sentence):
+                found.append(concept(scheme, label, source, (block,), METHOD))  # named, not defined
+    return found
+
+
+def named_in(sentence: str) -> list[tuple[str, str]]:
+    """(scheme, label) for each value or principle the sentence names as such."""
+    found = []
+    for pattern in (ENUMERATED, VERB):
+        for m in pattern.finditer(sentence):
+            found += [(_scheme(m["word"]), item) for item in split_items(m["items"])]
+    if (m := SUBJECT.match(sentence)) and not NOT_A_SUBJECT.match(m["items"]):
+        items = split_items(m["items"], min_items=1)
+        found += [(_scheme(m["word"]), item) for item in items]
+    for m in RISKS.finditer(sentence):
+        found += [("risk-area", noun_label(item)) for item in split_items(m["items"])]
+    for m in STATED.finditer(sentence):
+        what = re.sub(r"^(?:the|a|an)\s+", "", m["what"].strip(), flags=re.I)
+        if len(what.split()) >= 3 and not FINITE.match(what) and re.search(r"\b(?:should|must|shall|is|are|be)\b", what):
+            found.append((_scheme(m["word"]), to_label(what, max_words=14)))
+    return [(s, label) for s, label in found if label]
+
+
+def split_items(text: str, min_items: int = MIN_ITEMS) -> list[str]:
+    """ "excellence, openness, collaboration and academic freedom, are not ..." -> the four named, up to the verb."""
+    parts = [p.strip() for p in re.split(r",\s*(?:and\s+|or\s+)?", text)]
+    items: list[str] = []
+    for k, part in enumerate(parts):
+        if not part or FINITE.match(part):
+            break
+        if CLAUSE.search(part):
+            return []  # "one principle: research should be open": a statement, read as one (STATED)
+        if " and " in part:
+            head, _, tail = part.partition(" and ")
+            pieces = [head, tail] if tail and not FINITE.match(tail) else [head]
+        else:
+            pieces = [part]
+        if any(len(p.split()) > MAX_ITEM_WORDS for p in pieces):
+            break
+        items += pieces
+        if " and " in part or (k > 0 and re.match(r"^(?:and|or)\b", part)):
+            break  # "A, B and C": C closes the list
+    labels = [to_label(re.sub(r"^(?:the|a|an)\s+", "", item, flags=re.I)) for item in items]
+    labels = [label for label in labels if label]
+    return labels if len(labels) >= min_items else []
+
+
+def _scheme(word: str) -> str:
+    return "principle" if word.lower().startswith("principle") else "value"
+
+
+def fallback(concepts: list[Concept]) -> list[Concept]:
+    """Values or principles named in prose only for a scheme no other reader found in the document."""
+    structural = {c.scheme for c in concepts if c.method != METHOD}
+    return [c for c in concepts if c.method != METHOD or c.scheme not in structural]

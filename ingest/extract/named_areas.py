@@ -1,0 +1,48 @@
+"""Technology areas named in a sentence: "Fields such as underwater technology and materials technology are known
+to interest foreign actors", "technologies such as quantum sensing and gene synthesis". The items after "such as",
+"including" or "like" that follow "technologies", or that name a technology themselves ("... technology"), are
+technology areas. Like values named in prose, only for a document whose structure names no technology area."""
+
+import re
+
+from ..parse.model import BlockKind
+from ..records import Concept
+from .base import Source, concept, to_label
+from .named import METHOD
+
+SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
+NAMED = re.compile(
+    r"\b(?P<cue>technologies|fields|areas|domains|disciplines)(?:\s+of\s+\w+)?,?\s+(?:such as|including|like|namely)\s+"
+    r"(?P<items>[^.;:()]+)",
+    re.I,
+)
+VERB = re.compile(r"\s(?:are|is|was|were|have|has|had|can|could|may|might|will|would|should|must)\b.*$", re.I)
+TECHNOLOGY = re.compile(r"\btechnolog(?:y|ies)$", re.I)
+MAX_ITEM_WORDS = 6
+MIN_ITEMS = 2
+
+
+def read(source: Source) -> list[Concept]:
+    found = []
+    for block in source.blocks:
+        if block.kind not in (BlockKind.PARAGRAPH, BlockKind.LIST_ITEM) or " | " in block.text:
+            continue
+        for sentence in SENTENCE.split(block.text):
+            found += [concept("technology-area", label, source, (block,), METHOD) for label in technologies_in(sentence)]
+    return found
+
+
+def technologies_in(sentence: str) -> list[str]:
+    """The technologies a sentence names after "technologies such as" or "fields such as ... technology"."""
+    for m in NAMED.finditer(sentence):
+        text = VERB.sub("", m["items"])
+        if m["cue"].lower() != "technologies" and (last := list(re.finditer(r"technolog(?:y|ies)\b", text, re.I))):
+            text = text[: last[-1].end()]  # "underwater technology and materials technology interest buyers": up to the last
+        items = [i.strip() for i in re.split(r",\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+", text) if i.strip()]
+        items = [re.sub(r"^(?:the|a|an)\s+|\s+\w+ly$", "", i, flags=re.I) for i in items]  # no article, no "... closely"
+        if len(items) < MIN_ITEMS or any(len(i.split()) > MAX_ITEM_WORDS for i in items):
+            continue
+        if m["cue"].lower() != "technologies" and not all(TECHNOLOGY.search(i) for i in items):
+            continue
+        return [to_label(i) for i in items]
+    return []

@@ -1,0 +1,615 @@
+"""Extraction mechanisms that do not depend on a document's wording: links in prose, context that names a list's
+scheme, nested hierarchies, risk lists, values named in sentences. Each test reads a small document of its own
+through the real parser and the real extraction."""
+
+from pathlib import Path
+
+from ingest.pipeline import read_document
+
+
+def concepts_of(tmp_path: Path, name: str, text: str):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    _, _, _, concepts = read_document(path)
+    return concepts
+
+
+def labels(concepts, scheme: str) -> set[str]:
+    return {c.label for c in concepts if c.scheme == scheme}
+
+
+PAGE = """<!doctype html><html><head><title>Partnering abroad</title></head><body>
+<nav><a href="/en">Home</a></nav>
+<main><h1>Partnering abroad</h1>
+<p>Universities weigh partnerships with care. Since 2021 every proposal is checked under the Code of Practice for
+Overseas Partnerships (https://example.org/code-of-practice), and laboratories follow the Handbook for Export Licensing
+(https://example.org/handbook-export) when equipment ships abroad. A longer overview sits in its summary of the
+partnership rules (https://example.org/summary), which the ministry keeps up to date for every reader who asks.</p>
+<aside class="resources"><h2>Resources</h2><ul>
+<li><a href="https://example.org/guide">Guide to partner checks</a> - step by step</li>
+<li><a href="https://example.org/forms">Partner declaration form</a></li></ul></aside>
+</main><footer><a href="/privacy">Privacy</a></footer></body></html>"""
+
+
+def test_links_in_prose_are_tools_titled_by_the_phrase_before_the_address(tmp_path):
+    tools = {c.label: c.address for c in concepts_of(tmp_path, "page.html", PAGE) if c.scheme == "tool"}
+    assert tools["Code of Practice for Overseas Partnerships"] == "https://example.org/code-of-practice"
+    assert tools["Handbook for Export Licensing"] == "https://example.org/handbook-export"
+    assert tools.get("summary of the partnership rules") == "https://example.org/summary"
+
+
+def test_an_aside_inside_the_main_content_is_read_but_the_site_chrome_is_not(tmp_path):
+    tools = {c.label: c.address for c in concepts_of(tmp_path, "page.html", PAGE) if c.scheme == "tool"}
+    assert tools["Guide to partner checks"] == "https://example.org/guide"
+    assert tools["Partner declaration form"] == "https://example.org/forms"
+    assert not any("Privacy" in label or label == "Home" for label in tools)
+
+
+AREAS_PAGE = """<!doctype html><html><head><title>Protected Technology Fields</title></head><body><main>
+<h1>Protected Technology Fields</h1>
+<h2>The fields</h2>
+<p>Every group below lists the subgroups that make it up. Open a group to see them.</p>
+<ul>
+<li>Marine engineering<ul><li>Hull design</li><li>Propulsion<ul><li>Electric drives</li><li>Hydrogen engines</li></ul></li></ul></li>
+<li><details><summary>Photonics</summary><p>Subgroups are given on a page of their own.</p></details></li>
+<li><details><summary>Synthetic biology</summary><p>Subgroups are given on a page of their own.</p></details></li>
+</ul></main></body></html>"""
+
+
+def test_a_nested_list_of_areas_is_a_hierarchy_at_every_depth_and_its_context_says_of_what(tmp_path):
+    areas = {c.label: c.extra.get("broader") for c in concepts_of(tmp_path, "areas.html", AREAS_PAGE) if c.scheme == "technology-area"}
+    assert areas["Marine engineering"] is None
+    assert areas["Propulsion"] == "Marine engineering"
+    assert areas["Electric drives"] == "Propulsion"
+    assert areas["Photonics"] is None and areas["Synthetic biology"] is None  # the note after the name is not part of it
+
+
+HANDBOOK = """# Handbook chapter 2: sensitive technologies
+
+## 2.1 Why it matters
+
+Some research advances technologies that others want for military use.
+
+## 2.2 Two areas in detail
+
+## Marine robotics
+
+The subfields are:
+
+- Autonomous underwater vehicles
+- Swarm navigation
+
+## Photonics
+
+Its subfields include:
+
+- Laser weapons
+- Optical sensing
+
+## 2.3 What to do next
+
+Talk to the research office before you sign anything.
+
+Area table
+
+1 Marine robotics 2 Photonics 3 Synthetic biology 4 Hypersonics
+"""
+
+
+def test_headings_printed_at_one_level_take_their_parent_from_the_numbering(tmp_path):
+    areas = {c.label: c.extra.get("broader") for c in concepts_of(tmp_path, "handbook.md", HANDBOOK) if c.scheme == "technology-area"}
+    assert areas["Swarm navigation"] == "Marine robotics"
+    assert areas["Optical sensing"] == "Photonics"
+    assert "Marine robotics" in areas and "Photonics" in areas
+
+
+def test_a_numbered_run_printed_as_one_line_is_a_list(tmp_path):
+    from ingest.extract.runs import numbered_run
+
+    assert numbered_run("1 Marine robotics 2 Photonics 3 Synthetic biology 4 Hypersonics") == [
+        "Marine robotics",
+        "Photonics",
+        "Synthetic biology",
+        "Hypersonics",
+    ]
+    assert numbered_run("In 2 cases out of 3 Reviewers said so.") is None
+
+
+RISKS = """# Protecting your lab
+
+## Who might target you
+
+Some people want your results without asking. Watch for these warning signs:
+
+- sabotage directed at shared equipment and its software;
+- bribery of staff after a long courtship;
+- competitors seeking an unfair edge;
+- leaks through careless sharing of drafts.
+
+## Managing risk
+
+The guidance recommends:
+
+- appointing a named security lead who answers to the board;
+- setting up a review panel for difficult cases, with members from legal affairs;
+- keeping a register of sensitive projects and their partners.
+"""
+
+
+def test_a_list_of_risks_is_cut_to_noun_phrases_and_a_list_of_steps_is_not_risks(tmp_path):
+    risks = labels(concepts_of(tmp_path, "risks.md", RISKS), "risk-area")
+    assert {"Sabotage", "Bribery of staff", "Competitors", "Leaks"} <= risks
+    assert not any(label.lower().startswith(("appointing", "setting", "keeping")) for label in risks)
+
+
+QUESTIONS = """<!doctype html><html><head><title>Assessing a new partnership</title></head><body><main>
+<h1>Assessing a new partnership</h1>
+<h2>Questions before you apply</h2>
+<p>Work through these questions; each points at a risk to handle in the proposal.</p>
+<table><tr><th>No.</th><th>Question</th><th>What it reveals</th></tr>
+<tr><td>1</td><td>Does the partner answer to a ministry of defence?</td><td>Military ties of the partner</td></tr>
+<tr><td>2</td><td>Could the data leave the project without consent?</td><td>Loss of control over data</td></tr>
+<tr><td>3</td><td>Is there a risk of reputational damage for the faculty?</td><td></td></tr></table>
+<h2>Outcome of the check</h2>
+<table><tr><th>Question</th><th>Where to look</th><th>Outcome</th></tr>
+<tr><td>Is the field sensitive?</td><td>The institution's inventory</td><td>Low or high sensitivity</td></tr>
+<tr><td>Who funds the partner?</td><td>Ownership records</td><td>Known or unclear</td></tr></table>
+</main></body></html>"""
+
+
+def test_a_table_of_questions_gives_the_risks_it_probes_and_not_its_outcomes(tmp_path):
+    risks = labels(concepts_of(tmp_path, "questions.html", QUESTIONS), "risk-area")
+    assert {"Military ties of the partner", "Loss of control over data"} <= risks
+    assert any(label.startswith("Reputational damage") for label in risks)
+    assert not {"Low or high sensitivity", "Known or unclear", "What it reveals"} & risks
+
+
+THREATS = """# Research security guide
+
+## 2. How might research be targeted?
+
+A handful of actors look for ways in.
+
+## Cyber intrusion
+
+Attackers reach data stores through stolen accounts.
+
+## Insider misuse
+
+Staff with legitimate access can misuse it.
+
+## 3. What to do
+
+Report concerns early.
+
+## Where danger lies
+
+The guidance singles out three kinds of threat. Each has its own section below.
+
+### Covert influence
+
+Pressure applied through funding.
+
+### Data theft
+
+Copying of unpublished results.
+"""
+
+
+def test_sub_headings_are_risks_under_a_numbered_heading_or_a_counted_introduction(tmp_path):
+    risks = labels(concepts_of(tmp_path, "threats.md", THREATS), "risk-area")
+    assert {"Cyber intrusion", "Insider misuse", "Covert influence", "Data theft"} <= risks
+
+
+VALUES = """# How we work with partners
+
+Our faculty is proud of its reach. The commitments that bind the faculty, namely candour, curiosity, fairness and
+scholarly independence, are not negotiable. Public trust is a value of the first rank, and the board protects it.
+The faculty also values peer review and open data, and it expects partners to do the same. All units share one
+principle: findings should be published as soon as they are checked.
+
+These principles are applied to every project. The values are discussed each year.
+"""
+
+
+def test_values_and_principles_named_inside_sentences(tmp_path):
+    found = concepts_of(tmp_path, "values.md", VALUES)
+    values, principles = labels(found, "value"), labels(found, "principle")
+    assert {"Public trust", "Peer review", "Open data"} <= values
+    assert any(p.startswith("Findings should be published") for p in principles)
+    assert not any(label.lower().startswith(("these", "the values", "applied")) for label in values | principles)
+
+
+CONTROLS = """# Shipping samples abroad
+
+Export control law binds every laboratory. The regulations can apply to sending prototypes overseas, to cloud
+uploads of design files (even to a project partner), and to lectures on controlled methods to visiting staff.
+The rules cover intangible technology, which includes know-how, so they reach into teaching.
+
+The faculty can apply to the research council, the ministry and the board for support.
+"""
+
+
+def test_what_export_control_covers_in_prose_gives_activities(tmp_path):
+    activities = labels(concepts_of(tmp_path, "controls.md", CONTROLS), "activity")
+    assert {
+        "Sending prototypes overseas",
+        "Cloud uploads of design files",
+        "Lectures on controlled methods to visiting staff",
+    } <= activities
+    assert not any(a.lower().startswith(("which", "so ", "intangible", "research council")) for a in activities)
+
+
+STRUCTURED_VALUES = """# Our commitments
+
+## Core values
+
+The faculty holds four values:
+
+- Candour
+- Curiosity
+- Fairness
+- Scholarly independence
+
+The dean stressed that values such as thrift and punctuality matter too. Other values include courage and patience.
+"""
+
+
+def test_values_named_in_prose_do_not_add_to_a_list_the_document_gives(tmp_path):
+    values = labels(concepts_of(tmp_path, "structured.md", STRUCTURED_VALUES), "value")
+    assert values == {"Candour", "Curiosity", "Fairness", "Scholarly independence"}
+
+
+def test_reported_speech_names_the_speakers_values_not_the_documents():
+    from ingest.extract.named import REPORTED
+
+    assert REPORTED.search("Dr Lee introduced a model of three main values: rigour, ethics and care.")
+    assert not REPORTED.search("The values that define the community, namely rigour and care, are not in question.")
+
+
+RUN_ON = """# Sensitive work
+
+Take particular care when the work involves one of these sensitive technologies:
+
+- advanced materials, including composites for aircraft;
+    - quantum science, covering sensing and computing;
+- space technology.
+"""
+
+
+def test_an_item_that_runs_on_to_the_next_is_its_sibling_not_its_parent(tmp_path):
+    areas = {c.label: c.extra.get("broader") for c in concepts_of(tmp_path, "runon.md", RUN_ON) if c.scheme == "technology-area"}
+    assert areas == {"Advanced materials": None, "Quantum science": None, "Space technology": None}
+
+
+TABLES = """<!doctype html><html><head><title>Checks</title></head><body><main><h1>Checks</h1>
+<h2>Before signing</h2>
+<table><tr><th>Warning sign</th><th>What to do</th></tr>
+<tr><td>Pressure to skip the ethics review</td><td>Refer the case to the research office</td></tr>
+<tr><td>Unexplained cash payments</td><td>Ask for the source in writing</td></tr></table>
+<h2>Ratings</h2>
+<table><tr><th>Risk level</th><th>Meaning</th></tr>
+<tr><td>Low</td><td>Proceed</td></tr><tr><td>High</td><td>Stop</td></tr></table>
+</main></body></html>"""
+
+
+def test_a_table_header_that_names_a_scheme_in_other_words_gives_its_rows_but_a_rating_column_does_not(tmp_path):
+    risks = labels(concepts_of(tmp_path, "tables.html", TABLES), "risk-area")
+    assert {"Pressure to skip the ethics review", "Unexplained cash payments"} <= risks
+    assert not {"Low", "High"} & risks
+
+
+CUES = """# Working abroad
+
+## How we decide
+
+Every decision we take is guided by the following:
+
+- Openness first
+- Care in proportion to the stakes
+
+## Before you travel
+
+Watch out for:
+
+- unsolicited gifts of equipment;
+- requests to change the itinerary.
+
+## Licences
+
+The following exports need a licence:
+
+- sending samples of engineered strains
+- sharing design files with partners abroad
+"""
+
+
+def test_lists_introduced_in_other_words_take_their_scheme(tmp_path):
+    found = concepts_of(tmp_path, "cues.md", CUES)
+    assert {"Openness first", "Care in proportion to the stakes"} <= labels(found, "principle")
+    assert {"Unsolicited gifts of equipment", "Requests to change the itinerary"} <= labels(found, "risk-area")
+    assert {"Sending samples of engineered strains", "Sharing design files with partners abroad"} <= labels(found, "activity")
+
+
+COUNTED = """# Field work
+
+Three principles guide every trip. Teams should plan a route with a named contact, so that someone knows where
+they are. Leaders must keep local partners informed at each stage. And everyone should be ready to stop the
+work when the situation changes.
+"""
+
+
+def test_principles_stated_one_sentence_each_after_a_count(tmp_path):
+    principles = labels(concepts_of(tmp_path, "counted.md", COUNTED), "principle")
+    assert {"Route with a named contact", "Local partners informed at each stage"} <= principles
+    assert any(p.startswith("Ready to stop the work") for p in principles)
+
+
+def _blocks(*specs):
+    from ingest.parse.model import Block, BlockKind
+
+    return [Block(BlockKind(kind), text, i * 100, i * 100 + len(text)) for i, (kind, text) in enumerate(specs)]
+
+
+def test_a_link_a_printed_line_broke_in_two_gets_its_address_after_the_whole_title():
+    from ingest.extract.hrefs import with_links
+
+    blocks = _blocks(("paragraph", "Funding follows the Code of Practice for Overseas Partnerships, which applies from May."))
+    links = [("Code of Practice for", "https://example.org/code"), ("Overseas Partnerships", "https://example.org/code")]
+    assert with_links(blocks, links)[0].text.startswith(
+        "Funding follows the Code of Practice for Overseas Partnerships (https://example.org/code), which"
+    )
+
+
+def test_a_printed_pages_banner_footer_menus_and_chrome_sections_are_dropped():
+    from ingest.extract.chrome import without_chrome
+
+    blocks = _blocks(
+        ("paragraph", "Ministry of Examples (https://example.gov/) Français"),
+        ("list_item", "Jobs and the workplace (https://example.gov/jobs)"),
+        ("list_item", "Travel (https://example.gov/travel)"),
+        ("heading", "Partnering abroad"),
+        ("list_item", "Guide to partner checks (https://example.org/guide) - step by step"),
+        ("heading", "About this site"),
+        ("list_item", "Social media"),
+        ("list_item", "Mobile applications"),
+        ("list_item", "Contact us (https://example.gov/contact)"),
+        ("list_item", "Departments and agencies (https://example.gov/dept)"),
+        ("list_item", "Treaties, laws and regulations (https://example.gov/laws)"),
+        ("list_item", "News (https://example.gov/news)"),
+        ("list_item", "Follow us on LinkedIn (https://www.linkedin.com/)"),
+    )
+    kept = [b.text for b in without_chrome(blocks)]
+    assert kept == ["Partnering abroad", "Guide to partner checks (https://example.org/guide) - step by step"]
+
+
+NOTES = """# Before you sign
+
+Researchers should follow the Partner Screening Handbook[^1] before signing, and read the annual threat brief[^2].
+The form is on p.3 of the pack.
+
+[^1]: https://example.org/handbook
+
+[^2]: https://example.org/brief-2024
+
+[^3]: DFG press release no. 7, 1 May 2023, "Working Safely with Partners Abroad": https://example.org/press-7
+"""
+
+
+def test_a_note_that_gives_only_an_address_names_its_tool_where_it_is_called_and_a_cited_title_is_the_quoted_one(tmp_path):
+    tools = {c.label: c.address for c in concepts_of(tmp_path, "notes.md", NOTES) if c.scheme == "tool"}
+    assert tools["Partner Screening Handbook"] == "https://example.org/handbook"
+    assert tools["annual threat brief"] == "https://example.org/brief-2024"
+    assert tools["Working Safely with Partners Abroad"] == "https://example.org/press-7"
+
+
+TECH_HEADINGS = """# Guide
+
+## Critical technology areas
+
+### Quantum sensing
+
+Sensors that use quantum states to measure fields.
+
+### Hypersonics
+
+Flight at more than five times the speed of sound.
+
+## Contacts
+
+Write to the research office.
+"""
+
+
+def test_sub_headings_under_a_heading_that_names_technologies_are_technology_areas(tmp_path):
+    areas = labels(concepts_of(tmp_path, "tech.md", TECH_HEADINGS), "technology-area")
+    assert {"Quantum sensing", "Hypersonics"} <= areas
+
+
+NESTED_RISKS = """# Field guide
+
+## Risks on the ground
+
+### In the laboratory
+
+- theft of samples;
+- tampering with instruments.
+
+## How to report
+
+### Steps
+
+- explains the incident to the office;
+- names the people involved.
+"""
+
+
+def test_a_list_under_a_sub_heading_takes_its_scheme_from_the_heading_above(tmp_path):
+    risks = labels(concepts_of(tmp_path, "nested.md", NESTED_RISKS), "risk-area")
+    assert risks == {"Theft of samples", "Tampering with instruments"}
+
+
+SAVED_PAGE = """<!doctype html><html><head><title>Partnering guide</title></head><body><main><h1>Partnering guide</h1>
+<h2>The principles we share</h2>
+<p>Four ideas run through the guide:</p>
+<p>Candour</p><p>Partners say what they want from the work and who pays for it.</p>
+<p>Reciprocity</p><p>Both sides give and gain, on terms agreed in advance.</p>
+<h2>Protected fields</h2>
+<p>Each of the fields below is sensitive technology:</p>
+<ul><li>Marine robotics</li></ul><p>Subfields are listed on a page of their own.</p>
+<ul><li>Photonics</li></ul><p>Subfields are listed on a page of their own.</p>
+<ul><li>Synthetic biology</li></ul><p>Subfields are listed on a page of their own.</p>
+</main></body></html>"""
+
+
+def test_a_definition_list_or_a_list_saved_as_separate_paragraphs_is_still_read(tmp_path):
+    found = concepts_of(tmp_path, "saved.html", SAVED_PAGE)
+    assert {"Candour", "Reciprocity"} <= labels(found, "principle")
+    assert {"Marine robotics", "Photonics", "Synthetic biology"} <= labels(found, "technology-area")
+
+
+def test_terms_and_definitions_as_alternating_word_paragraphs(tmp_path):
+    import docx
+
+    document = docx.Document()
+    document.add_heading("Partnering guide", level=1)
+    document.add_heading("Values we hold", level=2)
+    document.add_paragraph("The guide rests on these values:")
+    for term, definition in [
+        ("Candour", "Partners say what they want from the work and who pays for it."),
+        ("Reciprocity", "Both sides give and gain, on terms agreed in advance."),
+        ("Care", "Nobody is put at risk for the sake of a result."),
+    ]:
+        document.add_paragraph(term)
+        document.add_paragraph(definition)
+    document.save(tmp_path / "values.docx")
+    _, _, _, found = read_document(tmp_path / "values.docx")
+    values = {c.label: c.definition for c in found if c.scheme == "value"}
+    assert set(values) == {"Candour", "Reciprocity", "Care"}
+    assert values["Care"].startswith("Nobody is put at risk")
+
+
+FAMILIES = """<!doctype html><html><head><title>Staff guidance</title></head><body><main><h1>Staff guidance</h1>
+<h2>Red flags</h2>
+<p>Be alert to the following when a partnership is proposed:</p>
+<ul><li>A partner that will not disclose its funders</li><li>Requests to route payments through third parties</li>
+<li>Pressure to keep the collaboration confidential</li></ul>
+<h2>Technology families of concern</h2>
+<table><tr><th>Technology family</th><th>Examples</th></tr>
+<tr><td>Advanced materials</td><td>Metamaterials; superconductors</td></tr>
+<tr><td>Quantum</td><td>Quantum sensing; quantum communication</td></tr></table>
+</main></body></html>"""
+
+
+def test_a_table_of_families_and_examples_is_a_hierarchy_and_a_relative_clause_keeps_its_head(tmp_path):
+    found = concepts_of(tmp_path, "families.html", FAMILIES)
+    areas = {c.label: c.extra.get("broader") for c in found if c.scheme == "technology-area"}
+    assert areas["Metamaterials"] == "Advanced materials" and areas["Quantum sensing"] == "Quantum"
+    risks = labels(found, "risk-area")
+    assert {"Partner that will not disclose its funders", "Requests to route payments"} <= risks
+
+
+def test_risks_named_in_a_sentence_when_the_document_lists_none(tmp_path):
+    text = "# Travel note\n\nUniversities abroad face threats such as espionage, theft of unpublished data and coercion of staff.\n"
+    assert labels(concepts_of(tmp_path, "note.md", text), "risk-area") == {"Espionage", "Theft of unpublished data", "Coercion of staff"}
+
+
+def test_a_reference_is_titled_without_its_issuer_byline_or_date():
+    from ingest.extract.tools import citation_title
+
+    assert citation_title("NCSC, Cyber Threat Report 2025") == "Cyber Threat Report 2025"
+    assert citation_title("AIP, White House Tweaks List of Critical Technologies, 13 February 2024") == (
+        "White House Tweaks List of Critical Technologies"
+    )
+    assert citation_title("From: Ministry of Examples") == "Ministry of Examples"
+    assert citation_title("Concepts, needs and target group") == "Concepts, needs and target group"
+
+
+def test_pillars_are_principles_and_forms_of_interference_are_risks(tmp_path):
+    text = (
+        "# Approach\n\n## How we work\n\nOur approach rests on three pillars:\n\n- Awareness of the stakes\n- Shared responsibility\n"
+        "- Proportionate checks\n\n## Abroad\n\nForeign interference can take these forms:\n\n- covert funding of research groups;\n"
+        "- pressure on visiting students.\n"
+    )
+    found = concepts_of(tmp_path, "pillars.md", text)
+    assert {"Awareness of the stakes", "Shared responsibility", "Proportionate checks"} <= labels(found, "principle")
+    assert {"Covert funding of research groups", "Pressure on visiting students"} <= labels(found, "risk-area")
+
+
+CONTEXT_TABLE = """<!doctype html><html><head><title>Guide</title></head><body><main><h1>Guide</h1>
+<h2>Sensitive technologies</h2>
+<table><tr><th>Area</th><th>Why it matters</th></tr>
+<tr><td>Hypersonic flight</td><td>Missiles</td></tr><tr><td>Gene synthesis</td><td>Pathogens</td></tr></table>
+<h2>Timetable</h2>
+<table><tr><th>Item</th><th>When</th></tr>
+<tr><td>Submit the form</td><td>May</td></tr><tr><td>Review</td><td>June</td></tr></table>
+</main></body></html>"""
+
+
+def test_a_table_headed_only_area_takes_its_scheme_from_its_section(tmp_path):
+    found = concepts_of(tmp_path, "context.html", CONTEXT_TABLE)
+    assert {"Hypersonic flight", "Gene synthesis"} <= labels(found, "technology-area")
+    assert not any(c.label in ("Submit the form", "Review") for c in found)
+
+
+def test_technologies_named_in_a_sentence_when_the_document_lists_none(tmp_path):
+    text = (
+        "# Export note\n\nFields such as underwater technology and materials technology interest foreign buyers. "
+        "Work in areas such as finance and human resources is not covered.\n"
+    )
+    assert labels(concepts_of(tmp_path, "areas.md", text), "technology-area") == {"Underwater technology", "Materials technology"}
+
+
+def test_a_technology_item_keeps_its_modifier_a_risk_item_loses_it():
+    from ingest.extract.base import noun_label
+
+    assert noun_label("systems designed for extreme environments", modifiers=False) == "Systems designed for extreme environments"
+    assert noun_label("espionage directed at laboratories and their data") == "Espionage"
+
+
+def test_a_question_table_a_printer_wrapped_still_gives_what_each_question_probes():
+    from ingest.extract import questions
+    from ingest.extract.base import ClauseLocator, Source
+    from ingest.records import DocumentRecord
+
+    blocks = _blocks(
+        ("heading", "Weighing risks abroad"),
+        ("paragraph", "Work through these questions; each points at a risk to handle in the proposal."),
+        ("paragraph", "No. | Question"),
+        ("heading", "What it reveals"),
+        ("paragraph", "1 | Does the partner answer to a ministry of defence? Military ties of the partner"),
+        ("paragraph", "2 | Could the data leave the project without consent?"),
+        ("paragraph", "Loss of control over data"),
+        ("paragraph", "A yes to any question means the proposal explains how the risk is contained."),
+    )
+    document = DocumentRecord("d", "urn:d", "Weighing risks abroad", None, None, None, None, None, "d.pdf", "0", "pdf")
+    found = questions.read(Source(document, blocks, ClauseLocator([])))
+    assert {c.label for c in found} == {"Military ties of the partner", "Loss of control over data"}
+
+
+def test_bullets_printed_under_a_numbered_list_nest_under_its_items(tmp_path):
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    from ingest.parse import parse
+
+    path = tmp_path / "numbered.pdf"
+    pdf = canvas.Canvas(str(path), pagesize=A4)
+    y = 780
+    lines = [
+        (50, "Each of the fields below is sensitive technology, with the subfields that define it:"),
+        (57, "1. Marine engineering and shipbuilding technology"),
+        (87, "\u2022 Hull design for deep water"),
+        (87, "\u2022 Electric propulsion"),
+        (57, "2. Photonics and optical technology"),
+        (87, "\u2022 Laser systems"),
+        (50, "These fields are reviewed each year by the ministry and published in the register."),
+    ]
+    for x, text in lines:
+        pdf.setFont("Helvetica", 11)
+        pdf.drawString(x, y, text)
+        y -= 22
+    pdf.save()
+    levels = {b.text: b.level for b in parse(path).blocks if b.kind.value == "list_item"}
+    assert levels["Marine engineering and shipbuilding technology"] == 0
+    assert levels["Hull design for deep water"] == 1 and levels["Laser systems"] == 1
