@@ -530,12 +530,16 @@ def _drop_running_lines(pages: list[list[Line]], page_height: float, body: float
     def running(line: Line) -> bool:
         key = _running_key(line.text)
         placed = placed_counts[key, round(line.top / 4)]
-        found = placed >= placed_floor or (in_outer_zone(line) and placed >= outer_floor) or (
-            in_margin(line)
-            and (
-                margin_counts[key] >= 2
-                or PAGE_NUMBER.match(line.text.strip()) is not None
-                or (len(pages) <= 2 and line.size < body * SHORT_DOCUMENT_MARGIN_RATIO)
+        found = (
+            placed >= placed_floor
+            or (in_outer_zone(line) and placed >= outer_floor)
+            or (
+                in_margin(line)
+                and (
+                    margin_counts[key] >= 2
+                    or PAGE_NUMBER.match(line.text.strip()) is not None
+                    or (len(pages) <= 2 and line.size < body * SHORT_DOCUMENT_MARGIN_RATIO)
+                )
             )
         )
         if found:
