@@ -52,7 +52,7 @@ def read(source: Source) -> list[Concept]:
         column = (
             next(((i, scheme) for i, cell in enumerate(header) if (scheme := _scheme(cell))), None)
             or _cued_column(header)
-            or _context_column(header, rows[0], source)
+            or _context_column(header, rows[0][0], source)
         )
         if column is None:
             continue
@@ -116,7 +116,7 @@ def _context_column(header: list[str], first: Block, source: Source) -> tuple[in
     says what the rows are ("The sensitive technologies:" over "Area | Why it matters")."""
     if not GENERIC_HEADER.match(header[0].strip().rstrip(":")):
         return None
-    at = source.blocks.index(first)
+    at = next((i for i, b in enumerate(source.blocks) if b is first), len(source.blocks))
     before = next((b for b in reversed(source.blocks[:at]) if b.kind in (BlockKind.PARAGRAPH, BlockKind.HEADING)), None)
     heading = next((b for b in reversed(source.blocks[:at]) if b.kind is BlockKind.HEADING), None)
     context = [t for t in (before.text if before else "", heading.text if heading else "") if CELL not in t]
