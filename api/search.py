@@ -1,5 +1,6 @@
 """GET /search: clauses best first, each with its citation."""
 
+import os
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Query, Request
@@ -188,6 +189,8 @@ def warm_up(threads: int) -> None:
     from ingest import index
 
     index.SEARCH_THREADS = threads  # FAISS's OpenMP, set in each thread that searches
-    threadpool_limits(limits=threads)
+    for variable in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ[variable] = str(threads)  # for a library loaded later: it reads these when it starts
+    threadpool_limits(limits=threads)  # for those already loaded
     embed.serve_with(threads)
     embed.load_encoder(threads).encode(["warm up"], 1)
