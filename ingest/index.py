@@ -5,6 +5,7 @@ notebook can open it without the server.
 """
 
 import json
+import threading
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from functools import cached_property
@@ -103,7 +104,21 @@ class Filters:
 
 FACETS = ("issuer", "jurisdiction", "kind", "doc", "concept")
 FACET_POOL = 100  # facets and documents count clauses among this many best matches ...
-SEARCH_THREADS: int | None = None  # set by the server (api.search.warm_up): OpenMP threads one search may use
+SEARCH_THREADS: int | None = None  # set by the server (api.search.warm_up): threads one search may use
+_this_thread = threading.local()
+
+
+def _limit_this_thread(threads: int) -> None:
+    """OpenMP counts threads per calling thread (FAISS's, and OpenBLAS built on OpenMP), so a
+    server's worker thread is limited the first time it searches; threadpoolctl covers every
+    OpenMP and BLAS library loaded, whatever loaded it first."""
+    from threadpoolctl import threadpool_limits
+
+    faiss.omp_set_num_threads(threads)
+    threadpool_limits(limits=threads)
+    _this_thread.limited = True
+
+
 MATCH_SHARE = 0.5  # ... that score at least this share of the best one: what "matches" means
 
 
@@ -195,8 +210,8 @@ class HybridIndex:
         list a concept the query names. All are scored by both retrievers and fused; a clause
         that defines or lists a named concept gains up to ``graph_weight``."""
         fuse = get_fusion(fusion)
-        if SEARCH_THREADS:  # OpenMP's thread count belongs to each thread: set it in the one that searches
-            faiss.omp_set_num_threads(SEARCH_THREADS)
+        if SEARCH_THREADS and not getattr(_this_thread, "limited", False):
+            _limit_this_thread(SEARCH_THREADS)
         allowed = self._allowed(filters) if filters else None
         named = self.graph.matcher.find(query)
         query_concepts = [self.graph.concepts[uri] for uri in named if uri in self.graph.concepts]
