@@ -187,6 +187,8 @@ POST_MODIFIER = re.compile(
 )
 RELATIVE = re.compile(r"\s(?:that|which|whose|whether)\s")
 # A second sentence run into an item: "Advanced weapons Subcategories are listed on the category's own page."
+SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")  # where one sentence ends and the next begins
+SENTENCE_OR_COLON = re.compile(r"(?<=[.!?:])\s+(?=[A-Z])")  # ... or where a colon ends a lead-in
 RUN_ON_SENTENCE = re.compile(r"(?<=[a-z0-9)])\s+(?=[A-Z][a-z]+\s+(?:are|is|can|will|may|were|was|have|has|remain)\b)")
 
 

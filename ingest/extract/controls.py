@@ -9,9 +9,8 @@ import re
 
 from ..parse.model import BlockKind
 from ..records import Concept
-from .base import Source, concept, to_label
+from .base import SENTENCE, Source, concept, to_label
 
-SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
 EXPORT_CONTROL = re.compile(r"\bexport[- ]control|\bexport (?:licen[cs]|regulation|rules)|\bdual[- ]use (?:regulation|export)", re.I)
 COVERS = re.compile(
     r"\b(?:cover|covers|apply to|applies to|extend to|extends to|needed for|required for|requires? a licen[cs]e for|"

@@ -7,9 +7,8 @@ import re
 
 from ..parse.model import BlockKind
 from ..records import Concept
-from .base import Source, concept, to_label
+from .base import SENTENCE, Source, concept, to_label
 
-SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
 COUNTS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
 COUNT = re.compile(rf"\b(?P<n>{'|'.join(COUNTS)})\s+(?:\w+\s+)?(?P<word>principles|values)\b", re.I)
 MODAL = re.compile(r"\b(?:should|must|shall|need to|ought to)\s+(?:always\s+|also\s+)?(?P<what>.+)$", re.I | re.S)

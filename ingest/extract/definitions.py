@@ -7,11 +7,10 @@ import re
 from ..clauses import DEFINITION_ITEM
 from ..parse.model import Block, BlockKind
 from ..records import Concept
-from .base import URL, Source, concept, run_in_head, scheme_of, sections
+from .base import SENTENCE_OR_COLON, URL, Source, concept, run_in_head, scheme_of, sections
 
 MAX_LABEL_WORDS = 10
 SCHEMES = ("risk-vector", "principle", "value", "risk-area")
-SENTENCE = re.compile(r"(?<=[.!?:])\s+(?=[A-Z])")
 
 
 def split_definition(text: str) -> tuple[str, str] | None:
@@ -78,7 +77,7 @@ def _scheme(context: list[str]) -> str | None:
     if len(hits) == 1:
         return hits[0]
     # risks only from the sentence that introduces the list ("... three kinds of risk:"), not from any that mentions risk
-    nearest = [s for s in SENTENCE.split(sentences[0])[-1:] if s.endswith(":")] if sentences else []
+    nearest = [s for s in SENTENCE_OR_COLON.split(sentences[0])[-1:] if s.endswith(":")] if sentences else []
     return scheme_of(sentences, SCHEMES[:3]) or scheme_of(nearest, SCHEMES) or (hits[0] if hits else None)
 
 

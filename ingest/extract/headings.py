@@ -7,12 +7,11 @@ import re
 
 from ..parse.model import Block, BlockKind
 from ..records import Concept
-from .base import Source, child_headings, concept, scheme_of
+from .base import SENTENCE_OR_COLON, Source, child_headings, concept, scheme_of
 
 SCHEMES = ("risk-vector", "principle", "value", "technology-area", "risk-area")
 NUMBER = re.compile(r"^(?:(?:principle|value|risk(?: area)?|theme|area)\s+)?(?:\d+(?:\.\d+)*|[ivx]+|[a-z])[.):]?\s+[–—-]?\s*", re.I)
 MAX_LABEL_WORDS = 8
-SENTENCE = re.compile(r"(?<=[.!?:])\s+(?=[A-Z])")
 
 
 def strip_number(text: str) -> str:
@@ -30,8 +29,8 @@ def read(source: Source) -> list[Concept]:
         if len(children) < 2:
             continue
         intro = [b.text for b in blocks[i + 1 : children[0][0]] if b.kind is BlockKind.PARAGRAPH and not source.is_table(b)]
-        announce = SENTENCE.split(intro[-1])[-1:] if intro else []  # the sentence just before the sub-headings
-        counted = [t for p in intro for t in SENTENCE.split(p) if COUNTED_AREAS.search(t)]  # "... four areas of risk. Each is ..."
+        announce = SENTENCE_OR_COLON.split(intro[-1])[-1:] if intro else []  # the sentence just before the sub-headings
+        counted = [t for p in intro for t in SENTENCE_OR_COLON.split(p) if COUNTED_AREAS.search(t)]  # "... four areas of risk. Each is ..."
         scheme = scheme_of([block.text], SCHEMES) or scheme_of(announce, SCHEMES) or scheme_of(counted, SCHEMES)
         if scheme is None:
             continue

@@ -16,6 +16,7 @@ from ..records import Concept
 from .base import (
     QUALIFIER,
     RUN_ON_SENTENCE,
+    SENTENCE_OR_COLON,
     URL,
     Source,
     ancestors,
@@ -30,7 +31,6 @@ from .base import (
 )
 from .definitions import split_definition
 
-SENTENCE = re.compile(r"(?<=[.!?:])\s+(?=[A-Z])")
 SENTENCE_SCHEMES = ("principle", "value")
 # "The guidelines rest on five principles. They were used ...": a sentence that counts what the list holds
 ANNOUNCES = re.compile(
@@ -96,7 +96,7 @@ def _category(blocks: list[Block], heading: Block | None, items: list[Block], st
         return heading if len({b.level for b in items}) == 1 else None
     under_parent = blocks[blocks.index(parent) + 1 : at]
     intro = [b.text for b in under_parent if b.kind is BlockKind.PARAGRAPH][:1]
-    context = [parent.text, *(SENTENCE.split(intro[0])[-1:] if intro else [])]
+    context = [parent.text, *(SENTENCE_OR_COLON.split(intro[0])[-1:] if intro else [])]
     return heading if scheme_of(context, ("technology-area",)) else None
 
 
@@ -176,7 +176,7 @@ def _not_a_list_of_concepts(items: list[Block]) -> bool:
 
 
 def _scheme(heading: str, intro: Block | None) -> str | None:
-    sentences = SENTENCE.split(intro.text) if intro else []
+    sentences = SENTENCE_OR_COLON.split(intro.text) if intro else []
     if sentences and (scheme := scheme_of(sentences[-1:])):
         introduces = sentences[-1].endswith(":") or ANNOUNCES.search(sentences[-1])
         if scheme not in SENTENCE_SCHEMES or introduces:  # "three purposes as they relate to principles." lists purposes

@@ -12,9 +12,8 @@ import re
 
 from ..parse.model import BlockKind
 from ..records import Concept
-from .base import Source, concept, noun_label, to_label
+from .base import SENTENCE, Source, concept, noun_label, to_label
 
-SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
 WORD = r"(?P<word>values?|principles?)"
 # "values ..., namely A, B and C" / "values, which include A, B and C" / "values such as A and B" / "values: A, B and C"
 ENUMERATED = re.compile(

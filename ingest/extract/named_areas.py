@@ -7,10 +7,9 @@ import re
 
 from ..parse.model import BlockKind
 from ..records import Concept
-from .base import Source, concept, to_label
+from .base import SENTENCE, Source, concept, to_label
 from .named import METHOD
 
-SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
 NAMED = re.compile(
     r"\b(?P<cue>technologies|fields|areas|domains|disciplines)(?:\s+of\s+\w+)?,?\s+(?:such as|including|like|namely)\s+"
     r"(?P<items>[^.;:()]+)",

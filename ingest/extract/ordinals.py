@@ -7,9 +7,8 @@ import re
 
 from ..parse.model import BlockKind
 from ..records import Concept
-from .base import Source, concept, scheme_of, to_label
+from .base import SENTENCE, Source, concept, scheme_of, to_label
 
-SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
 COUNT = re.compile(
     r"\b(?:two|three|four|five|six|seven|\d)\s+(?:kinds?|types?|forms?|sorts?|categories|groups?|main)?\s*(?:of\s+)?\w+", re.I
 )

@@ -9,9 +9,8 @@ from itertools import pairwise
 
 from ..parse.model import BlockKind
 from ..records import Concept
-from .base import Source, concept, scheme_of, to_label
+from .base import SENTENCE, Source, concept, scheme_of, to_label
 
-SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
 MODAL = re.compile(r"\b(?:should|must|shall|will|ought to)\s+(?:be\s+|always\s+|also\s+)?(?P<what>.+)$", re.I | re.S)
 SCHEMES = ("principle", "value")
 MIN_CLAUSES = 2

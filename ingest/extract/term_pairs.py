@@ -3,14 +3,11 @@ or printed, a report's run of bold terms each over its paragraph ("Quality" / "C
 "Relevance" / "A partnership should ..."). Two or more such pairs under a heading or introduction that says what
 they are (principles, values, risks, technology areas) give one concept each, the paragraph its definition."""
 
-import re
-
 from ..parse.model import Block, BlockKind
 from ..records import Concept
-from .base import Source, concept, scheme_of, sections
+from .base import SENTENCE_OR_COLON, Source, concept, scheme_of, sections
 
 SCHEMES = ("principle", "value", "risk-area", "technology-area")
-SENTENCE = re.compile(r"(?<=[.!?:])\s+(?=[A-Z])")
 MAX_TERM_WORDS = 6
 MIN_DEFINITION_WORDS = 6
 MIN_PAIRS = 2
@@ -23,7 +20,8 @@ def read(source: Source) -> list[Concept]:
         if len(pairs) < MIN_PAIRS:
             continue
         before = body[first - 1] if first > 0 else None  # the paragraph that introduces the pairs, if one does
-        intro = SENTENCE.split(before.text)[-2:] if before and before.kind is BlockKind.PARAGRAPH and " | " not in before.text else []
+        introduces = before is not None and before.kind is BlockKind.PARAGRAPH and " | " not in before.text
+        intro = SENTENCE_OR_COLON.split(before.text)[-2:] if introduces else []
         context = [heading.text if heading else "", *intro]
         scheme = scheme_of(context, SCHEMES)
         if scheme is None:
