@@ -19,6 +19,7 @@ from ontology import jsonld
 from ontology import namespace as ns
 
 from . import views
+from .csvfile import excel_csv
 from .negotiation import choose
 from .openapi import WHY, errors, ok
 from .sparql_pool import GRAPH_TYPES
@@ -78,30 +79,21 @@ def documents(
     format: Annotated[Literal["html", "json", "csv"] | None, Query(description="Instead of the Accept header.")] = None,
 ) -> Response:
     rows = views.documents_list(request.app.state.resources)
-    if format == "csv" or (format is None and choose(request.headers.get("accept") or "*/*", [HTML, JSON, CSV]) == CSV):
-        return Response(
-            _csv(rows, views.DOCUMENT_COLUMNS), media_type="text/csv; charset=utf-8", headers=_csv_headers("rskg-documents.csv")
-        )
+    if _wants_csv(request, format):
+        return _csv_response(rows, views.DOCUMENT_COLUMNS, "rskg-documents.csv")
     if format == "json":
         return JSONResponse({"documents": rows}, headers={"Vary": "Accept"})
     return _render(request, "documents.html", {"documents": rows})
 
 
-def _csv(rows: list[dict], columns: list[str]) -> str:
-    """CSV that Excel opens as UTF-8 (a byte-order mark first), one row per record."""
-    import csv
-    import io
-
-    out = io.StringIO()
-    out.write("\ufeff")
-    writer = csv.DictWriter(out, fieldnames=columns, extrasaction="ignore", lineterminator="\r\n")
-    writer.writeheader()
-    writer.writerows(rows)
-    return out.getvalue()
+def _wants_csv(request: Request, format: str | None) -> bool:
+    """``format=csv``, or no ``format`` and an Accept header that prefers text/csv."""
+    return format == "csv" or (format is None and choose(request.headers.get("accept") or "*/*", [HTML, JSON, CSV]) == CSV)
 
 
-def _csv_headers(filename: str) -> dict:
-    return {"Vary": "Accept", "Content-Disposition": f'inline; filename="{filename}"'}
+def _csv_response(rows: list[dict], columns: list[str], filename: str) -> Response:
+    headers = {"Vary": "Accept", "Content-Disposition": f'inline; filename="{filename}"'}
+    return Response(excel_csv(rows, columns), media_type="text/csv; charset=utf-8", headers=headers)
 
 
 @router.get("/concepts", summary="Every concept, by kind", responses=PAGE)
@@ -121,10 +113,8 @@ def crosswalk(
     format: Annotated[Literal["html", "json", "csv"] | None, Query(description="Instead of the Accept header.")] = None,
 ) -> Response:
     page = views.crosswalk_page(request.app.state.resources, show)
-    if format == "csv" or (format is None and choose(request.headers.get("accept") or "*/*", [HTML, JSON, CSV]) == CSV):
-        return Response(
-            _csv(page["rows"], views.CROSSWALK_COLUMNS), media_type="text/csv; charset=utf-8", headers=_csv_headers("rskg-crosswalk.csv")
-        )
+    if _wants_csv(request, format):
+        return _csv_response(page["rows"], views.CROSSWALK_COLUMNS, "rskg-crosswalk.csv")
     if format == "json":
         return JSONResponse(page, headers={"Vary": "Accept"})
     return _render(request, "crosswalk.html", page)

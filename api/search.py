@@ -12,6 +12,7 @@ from ingest.index import DocumentMatch, Filters, Hit, Results
 from ingest.settings import Settings
 
 from . import answers
+from .csvfile import excel_csv
 from .models import ConceptOut, DocumentMatchOut, DocumentRef, FacetValue, SearchHit, SearchResults
 from .negotiation import choose
 from .openapi import errors, ok
@@ -96,18 +97,24 @@ CSV_COLUMNS = ["rank", "score", "text", "document", "issuer", "jurisdiction", "d
 
 
 def results_csv(found: SearchResults) -> str:
-    """The results as CSV that Excel opens as UTF-8: one row per clause, with its citation."""
-    import csv
-    import io
-
-    out = io.StringIO()
-    out.write("\ufeff")
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(CSV_COLUMNS)
-    for rank, hit in enumerate(found.results, 1):
-        d = hit.document
-        writer.writerow([rank, hit.score, hit.text, d.title, d.issuer, d.jurisdiction, d.date, hit.section, hit.page, hit.uri, d.source])
-    return out.getvalue()
+    """The results as CSV for a spreadsheet: one row per clause, with its citation."""
+    rows = [
+        {
+            "rank": rank,
+            "score": hit.score,
+            "text": hit.text,
+            "document": hit.document.title,
+            "issuer": hit.document.issuer,
+            "jurisdiction": hit.document.jurisdiction,
+            "date": hit.document.date,
+            "section": hit.section,
+            "page": hit.page,
+            "clause_uri": hit.uri,
+            "document_source": hit.document.source,
+        }
+        for rank, hit in enumerate(found.results, 1)
+    ]
+    return excel_csv(rows, CSV_COLUMNS)
 
 
 def to_search_results(resources: Resources, query: str, results: Results) -> SearchResults:
