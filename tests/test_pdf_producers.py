@@ -109,13 +109,25 @@ def test_the_furniture_the_manifest_names_is_printed_and_a_reader_that_keeps_who
 # The matrix
 
 
+def test_the_intact_check_finds_a_sentence_a_reader_split_or_letter_spaced():
+    """The measure the matrix is held to can fail: a sentence cut across clauses, or letter-spaced, is missing."""
+    from tests.pdfquality import sentences_missing
+
+    sentence = "Researchers assess the risks of each partnership before they sign an agreement."
+    assert sentences_missing([sentence], [sentence]) == []
+    assert sentences_missing([sentence], ["Researchers assess the risks of each", "partnership before they sign an agreement."]) == [
+        sentence
+    ]
+    assert sentences_missing([sentence], [" ".join(sentence)]) == [sentence]
+
+
 @pytest.mark.parametrize("producer", PRODUCERS)
 def test_at_least_98_percent_of_distinctive_sentences_are_intact_in_one_clause(producer):
     found = qualities(producer)
     sentences = sum(q.sentences for q in found)
     missing = [(q.entry.path.name, s) for q in found for s in q.missing]
     assert sentences >= 80
-    assert 1 - len(missing) / sentences >= MIN_INTACT, missing[:10]
+    assert len(missing) <= (1 - MIN_INTACT) * sentences, missing[:10]
 
 
 @pytest.mark.parametrize("producer", PRODUCERS)
@@ -148,6 +160,6 @@ def test_holdout_reads_as_well_as_the_matrix(producer):
     sentences = sum(q.sentences for q in found)
     missing = [s for q in found for s in q.missing]
     assert sentences >= 15
-    assert 1 - len(missing) / sentences >= MIN_INTACT, missing
+    assert len(missing) <= (1 - MIN_INTACT) * sentences, missing
     assert [t for q in found for kind in ("letter_spaced", "split", "doubled", "glued") for t in getattr(q, kind)] == []
     assert [leak for q in found for leak in q.furniture] == []
