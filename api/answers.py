@@ -133,8 +133,7 @@ def _groups(resources: Resources, scheme: str, members: list[Member]) -> dict[st
 def _choose(resources: Resources, question: str, results: Results, groups: dict[str, list[Member]]) -> str | None:
     documents = resources.index.documents
     asked = question.lower()
-    held = countries_in(" ".join(v for d in documents.values() for v in (d.jurisdiction, d.issuer, d.title) if v))
-    if countries_in(question) - held:
+    if countries_in(question) - resources.index.held_countries:
         return None  # the question is about a country no document of the collection is from
 
     def named(key: str) -> bool:

@@ -260,8 +260,8 @@ class HybridIndex:
 
     @cached_property
     def held_countries(self) -> set[str]:
-        """The countries the collection's documents are from (their jurisdiction, issuer and title)."""
-        return countries_in(" ".join(v for d in self.documents.values() for v in (d.jurisdiction, d.issuer, d.title) if v))
+        """The countries the collection's documents are from."""
+        return set().union(*self.document_countries.values())
 
     def _documents(self, matching: list[int], pool: np.ndarray, hit) -> tuple[DocumentMatch, ...]:
         """Each document with a matching clause, ranked by its best clause (a long document is not favoured for its length)."""
