@@ -29,6 +29,7 @@ from pypdf.errors import DependencyError, FileNotDecryptedError, PdfReadError, P
 
 from ..errors import IngestError
 from .model import ParsedDocument, ReadOptions
+from .pdftables import TableRow, has_rules, page_tables
 from .text import blocks_from_text
 
 MIN_CHARS_PER_PAGE = 25
@@ -58,6 +59,7 @@ _PRIVATE_BULLETS = {code: "•" for code in (0xF095, 0xF09F, 0xF0A7, 0xF0A8, 0xF
 COMBINING = {"´": "\u0301", "`": "\u0300", "¨": "\u0308", "ˆ": "\u0302", "˜": "\u0303", "¸": "\u0327", "˚": "\u030a", "ˇ": "\u030c"}
 SPACING_ACCENT = re.compile(rf"([{''.join(COMBINING)}])([A-Za-z])")
 
+log = logging.getLogger(__name__)
 logging.getLogger("pypdf").setLevel(logging.ERROR)
 
 
@@ -89,10 +91,11 @@ def parse_pdf(path: Path, options: ReadOptions | None = None) -> ParsedDocument:
     try:
         pages: list[list[Line]] = []
         links: list[tuple[str, str]] = []
+        tables = _Tables(path, options.password)
         for number in range(1, len(document) + 1):
             try:
                 page = document[number - 1]
-                pages.append(_page_pieces(page))
+                pages.append(_page_pieces(page, tables, number - 1))
                 links += _page_links(document, page)
                 width, height = page.get_size()
             except pdfium.PdfiumError:
@@ -101,6 +104,7 @@ def parse_pdf(path: Path, options: ReadOptions | None = None) -> ParsedDocument:
         if len(document) < len(reader.pages):
             damaged.update(range(len(document) + 1, len(reader.pages) + 1))
     finally:
+        tables.close()
         document.close()
     damaged.update(n for n, pieces in enumerate(pages, 1) if _gibberish(pieces))
     pages = [[] if n in damaged else pieces for n, pieces in enumerate(pages, 1)]
@@ -249,18 +253,128 @@ def _open(path: Path, password: str | None = None) -> PdfReader:
     return reader
 
 
-def _page_pieces(page) -> list[Line]:
+def _page_pieces(page, tables: "_Tables | None" = None, index: int = 0) -> list[Line]:
     """The page's runs of text, from pdfium's own text stream.
 
     The characters, the spaces between words and the line breaks are pdfium's, in its order
     (the text ``get_text_range()`` gives); positions and type sizes only cut a line where a
-    wide gap parts table cells or columns, and mark raised footnote numbers."""
+    wide gap parts table cells or columns, and mark raised footnote numbers. A ruled table's
+    rows replace the runs inside them, one line of cells a row."""
     textpage = page.get_textpage()
     try:
         pieces = _pieces(textpage)
+        if tables is not None:
+            pieces = tables.place(pieces, tables.read(page, index, textpage))
     finally:
         textpage.close()
     return _with_drawn_bullets(pieces, _bullet_marks(page))
+
+
+class _Tables:
+    """pdfplumber's reading of the same file, opened only when a page draws rules, and what the
+    last table looked like: a table that runs on over a page break repeats its header (dropped)
+    and may carry a cut cell's tail into its first row (joined to the row it belongs to)."""
+
+    def __init__(self, path: Path, password: str | None):
+        self.path, self.password = path, password
+        self.document = None
+        self.failed = False
+        self.header: list[str] | None = None  # the last table's first row
+        self.last_row: list | None = None  # [pieces list, index] of the last table's last row line
+
+    def read(self, page, index: int, textpage) -> list[list[TableRow]]:
+        if self.failed or not has_rules(page):
+            return []
+        try:
+            if self.document is None:
+                import pdfplumber  # pdfminer underneath: loaded only for a file that draws rules
+
+                self.document = pdfplumber.open(self.path, password=self.password or "")
+            plumber_page = self.document.pages[index]
+            try:
+                left, bottom, _, top = page.get_mediabox()
+                return page_tables(plumber_page, textpage, top - bottom, (left, bottom))
+            finally:
+                plumber_page.close()
+        except Exception as error:  # pdfminer failing on a file pdfium reads: the text stands, without table rows
+            log.info("%s: tables not read (%s: %s)", self.path.name, type(error).__name__, error)
+            self.failed = True
+            return []
+
+    def place(self, pieces: list[Line], found: list[list[TableRow]]) -> list[Line]:
+        """Each row's cells as one line where the row's first run stood; the runs inside the row dropped."""
+        if not found:
+            if pieces:
+                self.header = self.last_row = None
+            return pieces
+        rows: dict[int, Line] = {}  # index of the row's first piece -> the row's line
+        inside: set[int] = set()
+        found = [table for table in found if not _entangled(table, pieces)]
+        for number, table in enumerate(found):
+            continued = number == 0 and self.header is not None and len(table[0].cells) == len(self.header)
+            if continued and _cells_key(table[0].cells) == _cells_key(self.header):
+                inside.update(i for i, piece in enumerate(pieces) if _within(piece, table[0]))
+                table = table[1:]  # the header, printed again on the new page
+            elif not continued:
+                self.header = table[0].cells
+            for position, row in enumerate(table):
+                members = [i for i, piece in enumerate(pieces) if _within(piece, row)]
+                inside.update(members)
+                if not members or not any(row.cells):
+                    continue
+                if continued and position == 0 and self.last_row is not None and row.cells[0][:1].islower():
+                    tail_of = self.last_row
+                    tail_of[0][tail_of[1]] = _extend_row(tail_of[0][tail_of[1]], row.cells)
+                    continue
+                first = pieces[members[0]]
+                rows[members[0]] = Line(
+                    " | ".join(row.cells), row.left, row.right, row.bottom, row.top,
+                    statistics.median(pieces[i].size for i in members), cells=True, baseline=first.baseline,
+                )  # fmt: skip
+        placed: list[Line] = []
+        last_index = None
+        for i, piece in enumerate(pieces):
+            if i in rows:
+                placed.append(rows[i])
+                last_index = len(placed) - 1
+            elif i not in inside:
+                placed.append(piece)
+        self.last_row = [placed, last_index] if last_index is not None else None
+        return placed
+
+    def close(self) -> None:
+        if self.document is not None:
+            self.document.close()
+
+
+def _entangled(table: list[TableRow], pieces: list[Line]) -> bool:
+    """Whether text outside the table runs into its box (a table overflowing its column into the next): its cells
+    would read letters of the neighbouring text, so the table is left to the line reader."""
+    left, right = min(r.left for r in table), max(r.right for r in table)
+    bottom, top = min(r.bottom for r in table), max(r.top for r in table)
+    for piece in pieces:
+        middle_x, middle_y = (piece.left + piece.right) / 2, (piece.bottom + piece.top) / 2
+        inside_x, inside_y = left <= middle_x <= right, bottom <= middle_y <= top
+        if inside_y and not inside_x and min(piece.right, right) - max(piece.left, left) > 1:
+            return True
+    return False
+
+
+def _within(piece: Line, row: TableRow) -> bool:
+    middle_x, middle_y = (piece.left + piece.right) / 2, (piece.bottom + piece.top) / 2
+    return row.left <= middle_x <= row.right and row.bottom <= middle_y <= row.top
+
+
+def _cells_key(cells: list[str]) -> tuple[str, ...]:
+    return tuple(" ".join(cell.split()).lower() for cell in cells)
+
+
+def _extend_row(line: Line, tails: list[str]) -> Line:
+    """A row cut by a page break, with the tails of its cells from the next page."""
+    cells = line.text.split(" | ")
+    if len(cells) != len(tails):
+        return line
+    return replace(line, text=" | ".join(f"{cell} {tail}".strip() for cell, tail in zip(cells, tails, strict=True)))
 
 
 MAX_LINKS_PER_PAGE = 500
@@ -587,7 +701,7 @@ def _page_text(lines: list[Line], in_stream_order: bool, body: float, pitch: flo
     previous_heading = False
     for line in ordered:
         text = line.text
-        heading = len(text) < 150 and (line.size >= body * HEADING_RATIO or _bold_heading(line))
+        heading = len(text) < 150 and not line.cells and (line.size >= body * HEADING_RATIO or _bold_heading(line))
         if text[:1] in BULLETS:
             text = "  " * _list_depth(line.left - bullet_left, body) + "- " + text[1:].lstrip()
         if previous is not None:
@@ -598,7 +712,7 @@ def _page_text(lines: list[Line], in_stream_order: bool, body: float, pitch: flo
             outdented = (
                 line.left < previous.left - body and previous.left > column_left + body
             )  # a hanging block (table row, wrapped item) ends
-            starts = text.lstrip().startswith("- ") or heading != previous_heading or ended or outdented or line.cells
+            starts = text.lstrip().startswith("- ") or heading != previous_heading or ended or outdented or line.cells or previous.cells
             new_block = starts or (not new_column and step > pitch * (1 + PARAGRAPH_GAP) + 0.5)
             if heading and previous_heading and 0 < step < max(line.size, previous.size) * 1.6:
                 out[-1] += " " + text  # a heading set over two lines

@@ -1,0 +1,55 @@
+"""Ruled tables in PDFs come out one paragraph a row, cells joined by " | ", whatever the producer:
+a cell that wraps over several lines stays one cell, a bold header cell is no heading, a header the
+producer prints again after a page break is read once, and a row cut by the break is one row."""
+
+from ingest.parse import BlockKind, parse
+from tests.conftest import PROJECT_ROOT
+
+CONCEPTS = PROJECT_ROOT / "tests" / "fixtures" / "concepts"
+CHROMIUM = CONCEPTS / "holdout2" / "dk-uris-guidelines.pdf"  # headless Chromium, an HTML <table> over two pages
+LIBREOFFICE_FORM = CONCEPTS / "dev" / "ca-risk-assessment-form.libreoffice.pdf"  # LibreOffice Writer, a row cut by a page break
+LIBREOFFICE_DOCX = CONCEPTS / "holdout2" / "eu-foreign-interference.pdf"  # a Word table printed by LibreOffice
+
+
+def rows(path) -> list[list[str]]:
+    return [[cell.strip() for cell in b.text.split(" | ")] for b in parse(path).blocks if b.kind is BlockKind.PARAGRAPH and " | " in b.text]
+
+
+def test_wrapped_cells_stay_whole_and_each_row_is_one_paragraph():
+    found = rows(CHROMIUM)
+    principles = [row for row in found if len(row) == 3 and row[0] not in ("Principle", "Resource") and not row[2].startswith("http")]
+    assert [row[0] for row in principles] == [
+        "Openness as the starting point",
+        "Institutional responsibility",
+        "Risk-based assessment",
+        "Awareness among researchers",
+        "Knowledge sharing across the sector",
+    ]
+    assert principles[2][1] == (
+        "Effort follows risk: most cooperation needs no more than ordinary care, a small part needs close scrutiny."
+    )
+
+
+def test_a_header_repeated_after_a_page_break_is_read_once_and_is_no_heading():
+    document = parse(CHROMIUM)
+    assert [row for row in rows(CHROMIUM) if row[0] == "Principle"] == [["Principle", "What it means", "What institutions do"]]
+    assert not [h.text for h in document.headings() if "institutions do" in h.text]
+
+
+def test_an_address_wrapped_in_a_narrow_cell_is_whole():
+    addresses = [row[2] for row in rows(CHROMIUM) if len(row) == 3 and row[2].startswith("https://")]
+    assert "https://medarbejdere.au.dk/en/administration/research-support-and-collaboration/uris" in addresses
+    assert all(" " not in address for address in addresses)
+
+
+def test_a_row_cut_by_a_page_break_is_one_row():
+    found = rows(LIBREOFFICE_FORM)
+    assert ["Ownership or direction by a foreign government or military", "☐", "☐"] in found
+    assert not [row for row in found if row[0].startswith("government")]
+
+
+def test_a_word_table_printed_by_libreoffice_keeps_its_three_columns():
+    found = rows(LIBREOFFICE_DOCX)
+    assert found[0] == ["Area", "Indicator", "Question to ask"]
+    assert ["Cybersecurity", "Unusual access to research servers from abroad", "Are logs reviewed, and by whom?"] in found
+    assert len({len(row) for row in found}) == 1
