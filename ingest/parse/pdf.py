@@ -36,6 +36,8 @@ MIN_CHARS_PER_PAGE = 25
 MARGIN_ZONE = 0.085  # top and bottom share of the page where running headers and footers live
 OUTER_ZONE = 0.15  # top and bottom share where a CSS running header printed inside the page box lives
 HEADING_RATIO = 1.15  # a line this much taller than body text is a heading
+BOLD_SHARE = 0.9  # a line this much in bold is set in bold (a few words in bold within a sentence are emphasis)
+MAX_HEADING_LEVEL = 4
 FOOTNOTE_RATIO = 0.9  # footnote type is at most this size of body text
 SHORT_DOCUMENT_MARGIN_RATIO = 0.95  # in a one- or two-page document, margin lines smaller than body text are running lines
 CELL_GAP = 0.8  # a gap between pieces of one line wider than this many ems parts table cells
@@ -72,7 +74,7 @@ class Line:
     top: float
     size: float  # font size of its first character, in points
     cells: bool = False  # pieces set apart like the cells of a table row
-    bold: bool = False  # most of its characters are set in a bold face
+    bold: bool = False  # (nearly) all of its characters are set in a bold face
     baseline: float = 0.0  # where its first character stands: tight boxes vary with the letters, baselines do not
 
 
@@ -123,7 +125,8 @@ def parse_pdf(path: Path, options: ReadOptions | None = None) -> ParsedDocument:
         metadata.setdefault(key, value)
     paged = [_page_lines(lines, width) for lines in pages]
     pitch = _line_pitch([lines for lines, _ in paged], body)
-    text, page_starts = _assemble([_page_text(lines, in_order, body, pitch) for lines, in_order in paged])
+    levels = _heading_levels([lines for lines, _ in paged], body)
+    text, page_starts = _assemble([_page_text(lines, in_order, body, pitch, levels) for lines, in_order in paged])
     text, page_starts = _mend_hyphens(text, page_starts, metadata.get("language", "en"))
     blocks, footnotes = blocks_from_text(text, page_starts, shape_headings=False)
     title = metadata.get("title") or next((b.text for b in blocks if b.kind.value == "heading"), None)
@@ -473,7 +476,7 @@ class _Piece:
     def line(self) -> Line:
         text = C1_CONTROLS.sub("•", _compose_accents("".join(self.chars))).strip()
         size = statistics.median(self.sizes)
-        bold = sum(self.bold) > len(self.bold) / 2
+        bold = sum(self.bold) >= len(self.bold) * BOLD_SHARE
         return Line(text, self.left, self.right, self.bottom, self.top, size, bold=bold, baseline=self.baseline)
 
 
@@ -688,7 +691,21 @@ def _line_pitch(pages: list[list[Line]], body: float) -> float:
     return float(steps.most_common(1)[0][0]) if steps else body * 1.2
 
 
-def _page_text(lines: list[Line], in_stream_order: bool, body: float, pitch: float) -> tuple[str, str, str | None]:
+def _heading_levels(pages: list[list[Line]], body: float) -> dict[float, int]:
+    """Heading level by type size: the largest heading type is level 1, the next 2, and so on; headings in
+    body-sized bold come one level under the smallest (``levels[0.0]``)."""
+    sizes = sorted(
+        {round(line.size * 2) / 2 for lines in pages for line in lines if len(line.text) < 150 and line.size >= body * HEADING_RATIO},
+        reverse=True,
+    )
+    levels = {size: min(rank, MAX_HEADING_LEVEL) for rank, size in enumerate(sizes, 1)}
+    levels[0.0] = min(len(sizes) + 1, MAX_HEADING_LEVEL)
+    return levels
+
+
+def _page_text(
+    lines: list[Line], in_stream_order: bool, body: float, pitch: float, levels: dict[float, int] | None = None
+) -> tuple[str, str, str | None]:
     """One page as light markdown: the body (headings, paragraphs split by blank lines, bullets),
     its footnotes, and the last line when it runs to the margin (a paragraph the page break cuts)."""
     if not lines:
@@ -701,7 +718,8 @@ def _page_text(lines: list[Line], in_stream_order: bool, body: float, pitch: flo
     previous_heading = False
     for line in ordered:
         text = line.text
-        heading = len(text) < 150 and not line.cells and (line.size >= body * HEADING_RATIO or _bold_heading(line))
+        larger = line.size >= body * HEADING_RATIO
+        heading = len(text) < 150 and not line.cells and (larger or (_bold_heading(line) and not _runs_on(previous, line, pitch)))
         if text[:1] in BULLETS:
             text = "  " * _list_depth(line.left - bullet_left, body) + "- " + text[1:].lstrip()
         if previous is not None:
@@ -720,7 +738,8 @@ def _page_text(lines: list[Line], in_stream_order: bool, body: float, pitch: flo
                 continue
             if new_block:
                 out.append("")
-        out.append(("## " if heading else "") + text)
+        level = (levels or {}).get(round(line.size * 2) / 2 if larger else 0.0, 2)
+        out.append(("#" * level + " " if heading else "") + text)
         previous, previous_heading = line, heading
     last = ordered[-1] if ordered else None
     full = last is not None and last.right >= max(x.right for x in ordered if abs(x.left - last.left) < body * 2) - body * 1.5
@@ -760,6 +779,15 @@ def _room_for_next_word(previous: Line, line: Line, column_right: float) -> bool
     word = len(line.text.split(" ", 1)[0]) + 1
     char_width = (line.right - line.left) / max(len(line.text), 1)
     return column_right - previous.right > word * char_width * 1.1
+
+
+def _runs_on(previous: Line | None, line: Line, pitch: float) -> bool:
+    """Whether ``line`` goes on with the paragraph of ``previous``: the next baseline down, after a line that
+    did not end a sentence (a run of bold words wrapped to a line of their own is no heading)."""
+    if previous is None or previous.cells or previous.bold or previous.text.endswith((".", ":", "?", "!")):
+        return False
+    step = previous.baseline - line.baseline
+    return 0 < step <= pitch * (1 + PARAGRAPH_GAP) + 0.5 and abs(previous.size - line.size) < 0.5
 
 
 def _bold_heading(line: Line) -> bool:
