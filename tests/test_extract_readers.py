@@ -243,3 +243,34 @@ def test_a_table_of_categories_and_subcategories_is_a_hierarchy(tmp_path):
         "Advanced energy storage technology": "Advanced energy technology",
         "Wireless power transfer technology": "Advanced energy technology",
     }
+
+
+def test_principles_stated_one_should_paragraph_each_under_a_principles_heading(tmp_path):
+    page = tmp_path / "statements.md"
+    page.write_text(
+        "# Guidance\n\n## How we approach it\n\nWe follow a few principles when we build our own rules.\n\n"
+        "Universities should uphold institutional autonomy, deciding for themselves whom they work with.\n\n"
+        "Universities should apply a risk-based approach: most partnerships need no extra checks.\n\n"
+        "Each researcher must respect academic freedom (the freedom to choose topics and publish).\n\n"
+        "## Next steps\n\nInstitutions should appoint a contact point. Institutions should review their policy yearly.\n"
+    )
+    parsed_source = _source_of_path(page)
+    found = sentences.read(parsed_source)
+    assert labels(found, "principle") == {"Institutional autonomy", "Risk-based approach", "Academic freedom"}
+
+
+def test_should_paragraphs_without_a_principles_announcement_are_advice(tmp_path):
+    page = tmp_path / "advice.md"
+    page.write_text(
+        "# Guidance\n\n## Before you travel\n\nTake a clean laptop with you.\n\n"
+        "Travellers should leave unneeded data at home, keeping only what the trip needs.\n\n"
+        "Travellers should report lost devices at once.\n"
+    )
+    assert not sentences.read(_source_of_path(page))
+
+
+def _source_of_path(path: Path) -> Source:
+    from ingest.parse import parse
+
+    document, _, clauses, _ = read_document(path)
+    return Source(document, parse(path).blocks, ClauseLocator(clauses), parse(path).text)

@@ -2,7 +2,11 @@
 after a sentence that announces them: "Alongside these values sit a few principles. Measures
 should be risk-based and proportionate, ...; they should be transparent, ...; and they should
 never single out people because of their nationality." Each clause is a principle. A single
-"should" sentence is advice, not a list of principles, and is left alone."""
+"should" sentence is advice, not a list of principles, and is left alone.
+
+The same run spread over paragraphs or list items, each opening with its own modal sentence, under a
+heading or after a sentence that names principles or values ("Principles for a sound approach" /
+"Institutions should observe proportionality, keeping ..."): each statement's object is a principle."""
 
 import re
 from itertools import pairwise
@@ -17,6 +21,44 @@ MIN_CLAUSES = 2
 
 
 def read(source: Source) -> list[Concept]:
+    return _within_paragraphs(source) + _across_blocks(source)
+
+
+# "Institutions should observe proportionality, keeping ..." -> "proportionality"
+OPENING = re.compile(
+    r"^(?:[A-Z][\w’'-]*(?:\s+[\w’'-]+){0,5}?)\s+(?:should|must|shall|are expected to|need to|will)\s+"
+    r"(?:also\s+|always\s+)?(?P<verb>[a-z]+)\s+(?P<what>[^,:;(—–]+)"
+)
+STATEMENT_BLOCKS = (BlockKind.PARAGRAPH, BlockKind.LIST_ITEM)
+MAX_STATEMENT_WORDS = 10
+
+
+def _across_blocks(source: Source) -> list[Concept]:
+    found = []
+    blocks = source.blocks
+    i = 0
+    while i < len(blocks):
+        run = []
+        while i + len(run) < len(blocks) and blocks[i + len(run)].kind in STATEMENT_BLOCKS and OPENING.match(blocks[i + len(run)].text):
+            run.append(blocks[i + len(run)])
+        if len(run) < MIN_CLAUSES:
+            i += 1
+            continue
+        before = [b for b in reversed(blocks[:i]) if b.kind in (BlockKind.PARAGRAPH, BlockKind.HEADING)][:2]
+        context = [SENTENCE.split(b.text)[-1] for b in before if b.kind is BlockKind.PARAGRAPH][:1]
+        context += [b.text for b in before if b.kind is BlockKind.HEADING][:1]
+        scheme = scheme_of(context, SCHEMES)
+        if scheme is not None:
+            for block in run:
+                what = re.sub(r"^(?:a|an|the)\s+", "", OPENING.match(block.text)["what"].strip(), flags=re.I)
+                label = to_label(what) if len(what.split()) <= MAX_STATEMENT_WORDS else ""
+                if label:
+                    found.append(concept(scheme, label, source, (block,), "normative-statement", definition=block.text))
+        i += len(run)
+    return found
+
+
+def _within_paragraphs(source: Source) -> list[Concept]:
     found = []
     for block in source.blocks:
         if block.kind is not BlockKind.PARAGRAPH:
