@@ -53,3 +53,13 @@ def test_a_word_table_printed_by_libreoffice_keeps_its_three_columns():
     assert found[0] == ["Area", "Indicator", "Question to ask"]
     assert ["Cybersecurity", "Unusual access to research servers from abroad", "Are logs reviewed, and by whom?"] in found
     assert len({len(row) for row in found}) == 1
+
+
+def test_a_bold_run_in_head_is_set_off_from_its_definition():
+    """A description list typeset by lualatex: the term in bold, its definition in regular type on the same line."""
+    paragraphs = [b.text for b in parse(CONCEPTS / "holdout3" / "jp-research-integrity.pdf").blocks if b.kind is BlockKind.PARAGRAPH]
+    assert any(p.startswith("Freedom and openness: Research advances") for p in paragraphs)
+    assert any(p.startswith("Autonomy of the research community: Researchers") for p in paragraphs)
+    # words in bold inside a sentence are emphasis, not a head
+    eu = [b.text for b in parse(LIBREOFFICE_DOCX).blocks if b.kind is BlockKind.PARAGRAPH]
+    assert any(p.startswith("Institutions should take a whole-of-institution approach, in which") for p in eu)

@@ -28,7 +28,8 @@ SCHEME_WORDS: list[tuple[str, re.Pattern]] = [
         "risk-area",
         re.compile(
             r"\brisks?\b|\bthreats?\b|\bharms?\b|\bdangers?\b|\bwarning signs?\b|\bred flags?\b|\bindicators?\b|"
-            r"\bvulnerabilit(?:y|ies)\b|\btargeted\b|\bwatch (?:out )?for\b|\blook out for\b|\balert to\b|\binterference\b",
+            r"\bvulnerabilit(?:y|ies)\b|\btargeted\b|\bwatch (?:out )?for\b|\blook out for\b|\balert to\b|\binterference\b|"
+            r"\bbreach(?:es|ed)?\b|\bmisuse\b|\bconcerns?\b",
             re.I,
         ),
     ),

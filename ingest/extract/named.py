@@ -17,7 +17,7 @@ from .base import SENTENCE, Source, concept, noun_label, to_label
 WORD = r"(?P<word>values?|principles?)"
 # "values ..., namely A, B and C" / "values, which include A, B and C" / "values such as A and B" / "values: A, B and C"
 ENUMERATED = re.compile(
-    rf"\b{WORD}\b(?:(?:\s+(?:that|which|we|our|they)\s[^.;:,–—]{{0,60}},?)?,?\s*"
+    rf"\b{WORD}\b(?:(?:\s+(?:that|which|we|our|they)\s[^.;:,–—]{{0,60}},?|\s+(?:of|in|at|for|behind|underlying)\s[^.;:,–—]{{0,40}})?,?\s*"
     r"(?:\bnamely|\bwhich include|\binclude|\bincludes|\bsuch as|:)|,?\s+including)\s+(?P<items>[^.;:]+)",
     re.I,
 )

@@ -76,6 +76,7 @@ class Line:
     cells: bool = False  # pieces set apart like the cells of a table row
     bold: bool = False  # (nearly) all of its characters are set in a bold face
     baseline: float = 0.0  # where its first character stands: tight boxes vary with the letters, baselines do not
+    lead_bold: str = ""  # the words in bold it opens with, when the rest is not: a run-in head ("Openness Research is ...")
 
 
 def parse_pdf(path: Path, options: ReadOptions | None = None) -> ParsedDocument:
@@ -477,7 +478,21 @@ class _Piece:
         text = C1_CONTROLS.sub("•", _compose_accents("".join(self.chars))).strip()
         size = statistics.median(self.sizes)
         bold = sum(self.bold) >= len(self.bold) * BOLD_SHARE
-        return Line(text, self.left, self.right, self.bottom, self.top, size, bold=bold, baseline=self.baseline)
+        lead = "" if bold else _lead_bold(self.chars, self.bold)
+        return Line(text, self.left, self.right, self.bottom, self.top, size, bold=bold, baseline=self.baseline, lead_bold=lead)
+
+
+def _lead_bold(chars: list[str], bold: list[bool]) -> str:
+    """The whole words in bold a run opens with (after a bullet), when the words after them are not bold."""
+    start = 0
+    while start < len(chars) and chars[start].strip() in BULLETS and chars[start].strip():
+        start += 1
+    end = start
+    while end < len(chars) and bold[end]:
+        end += 1
+    if end == start or end == len(chars) or not chars[end].startswith(" "):
+        return ""  # no bold, all bold, or bold ending inside a word
+    return "".join(chars[start:end]).strip()
 
 
 def _pieces(textpage) -> list[Line]:
@@ -588,6 +603,7 @@ def _join(line: Line, piece: Line) -> Line:
         line.cells or cells,
         line.bold and piece.bold,
         line.baseline,
+        line.lead_bold or (line.text.lstrip(BULLETS + " ") if line.bold and not piece.bold and not _is_footnote_mark(piece, line) else ""),
     )
 
 
@@ -739,6 +755,8 @@ def _page_text(
             if new_block:
                 out.append("")
         level = (levels or {}).get(round(line.size * 2) / 2 if larger else 0.0, 2)
+        if not heading and (previous is None or new_block):
+            text = _run_in_head(text, line.lead_bold)
         out.append(("#" * level + " " if heading else "") + text)
         previous, previous_heading = line, heading
     last = ordered[-1] if ordered else None
@@ -779,6 +797,20 @@ def _room_for_next_word(previous: Line, line: Line, column_right: float) -> bool
     word = len(line.text.split(" ", 1)[0]) + 1
     char_width = (line.right - line.left) / max(len(line.text), 1)
     return column_right - previous.right > word * char_width * 1.1
+
+
+RUN_IN_WORDS = 8
+
+
+def _run_in_head(text: str, head: str) -> str:
+    """A block opening with words in bold and going on in regular type ("Openness Research advances by ...", a
+    description list's term or a bold lead-in) is written with a colon after the head, as its type shows it."""
+    if not head or len(head.split()) > RUN_IN_WORDS or head.endswith((".", ":", ";", ",", "–", "—", "-", ")")) or PAGE_NUMBER.match(head):
+        return text
+    at = text.find(head)
+    if at < 0 or at > 6 or text[at + len(head) : at + len(head) + 1] != " ":
+        return text
+    return text[: at + len(head)] + ":" + text[at + len(head) :]
 
 
 def _runs_on(previous: Line | None, line: Line, pitch: float) -> bool:
