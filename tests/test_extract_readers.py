@@ -274,3 +274,21 @@ def _source_of_path(path: Path) -> Source:
 
     document, _, clauses, _ = read_document(path)
     return Source(document, parse(path).blocks, ClauseLocator(clauses), parse(path).text)
+
+
+def test_a_bare_address_in_prose_titles_its_tool_by_the_sentence_subject(tmp_path):
+    from ingest.extract import prose_links
+
+    page = tmp_path / "reading.md"
+    page.write_text(
+        "# Further reading\n\nResearchers must disclose their appointments and support, at home and abroad, whenever they apply. "
+        "ResearchID, hosted by the national library at https://researchid.example.org/start, produces the forms in the agreed "
+        "format. The ministry's page Research Security in Practice is at https://ministry.example.gov/research-security. "
+        "The memorandum itself remains available from the archive at https://archive.example.gov/memoranda/secure-research-memorandum/.\n"
+    )
+    found = {c.address: c.label for c in prose_links.read(_source_of_path(page))}
+    assert found == {
+        "https://researchid.example.org/start": "ResearchID",
+        "https://ministry.example.gov/research-security": "Research Security in Practice",
+        "https://archive.example.gov/memoranda/secure-research-memorandum/": "Secure research memorandum",
+    }

@@ -79,6 +79,8 @@ MIN_CHARS = 4
 def read(source: Source) -> list[Concept]:
     found = []
     for block in source.blocks:
+        if block.kind is BlockKind.PARAGRAPH and " | " not in block.text and len(block.text) > MAX_TOOL_PARAGRAPH // 2:
+            found += _bare_links(source, block)
         if block.kind is not BlockKind.PARAGRAPH or " | " in block.text or not in_prose(block.text):
             continue
         for m in LINK.finditer(block.text):
@@ -97,6 +99,46 @@ def read(source: Source) -> list[Concept]:
                     extra={"document_jurisdiction": source.document.jurisdiction},
                 )
             )
+    return found
+
+
+# A bare address that a sentence says something is at: "SciENcv, hosted by NIH at https://...", "The guidance is
+# published at https://...", "The NSF's page Research Security at NSF is at https://..."
+BARE = re.compile(r"(?<![(\w])(?P<url>https?://[^\s()<>]+[^\s()<>.,;:])")
+PLACED = re.compile(r"\b(?:at|from|on|via|under)\s*$", re.I)
+SUBJECT_END = re.compile(r",\s|\s(?:is|are|was|were|remains?|can|may|lives|sits|has|have|hosted|published|available)\b")
+OWNER = re.compile(
+    r"^(?:the|a|an)\s+|^(?:(?:the\s+)?[\w.-]+[’']s\s+)?(?:web\s?)?(?:page|site|website|portal|guide|list|tool)\s+(?=[A-Z])", re.I
+)
+SENTENCE_START = re.compile(r"(?:^|(?<=[.!?])\s+)(?=[A-Z])")
+
+
+def _bare_links(source: Source, block) -> list[Concept]:
+    """Tools named as the subject of the sentence that gives their bare address."""
+    found = []
+    for m in BARE.finditer(block.text):
+        before = block.text[: m.start()]
+        if not PLACED.search(before):
+            continue
+        sentence = before[[s.start() for s in SENTENCE_START.finditer(before)][-1] :]
+        subject = SUBJECT_END.split(sentence, maxsplit=1)[0].strip()
+        while (stripped := OWNER.sub("", subject, count=1)) != subject:
+            subject = stripped
+        words = subject.split()
+        title = subject if 1 <= len(words) <= MAX_TITLE_WORDS and subject[:1].isupper() and not GENERIC.match(subject) else ""
+        title = title or slug_title(m["url"]) or ""
+        if len(title) < MIN_CHARS or is_chrome_label(title):
+            continue
+        found.append(
+            Concept(
+                "tool",
+                title,
+                address=m["url"],
+                source_clauses=source.clauses_of(block),
+                method="address-in-prose",
+                extra={"document_jurisdiction": source.document.jurisdiction},
+            )
+        )
     return found
 
 

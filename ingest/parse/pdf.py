@@ -742,7 +742,11 @@ def _page_text(
             step = previous.baseline - line.baseline
             new_column = line.top > previous.top or line.left > previous.right
             column_right = max(x.right for x in ordered if abs(x.left - previous.left) < body * 2)
-            ended = previous.text.endswith((".", ":", "?", "!")) and _room_for_next_word(previous, line, column_right)  # a last line
+            ended = (
+                previous.text.endswith((".", ":", "?", "!"))
+                and not ADDRESS_TAIL.search(previous.text)  # a typesetter breaks an address anywhere, even after "https:"
+                and _room_for_next_word(previous, line, column_right)
+            )  # a last line
             outdented = (
                 line.left < previous.left - body and previous.left > column_left + body
             )  # a hanging block (table row, wrapped item) ends
@@ -799,6 +803,7 @@ def _room_for_next_word(previous: Line, line: Line, column_right: float) -> bool
     return column_right - previous.right > word * char_width * 1.1
 
 
+ADDRESS_TAIL = re.compile(r"(?:https?:(?://)?|www\.)\S*$")
 RUN_IN_WORDS = 8
 
 
@@ -903,12 +908,13 @@ def _mend_hyphens(text: str, page_starts: list[int], language: str = "en") -> tu
         joined = fragment and frequency("".join(parts)) >= COMMON_WORD
         return left if joined else f"{left}\n"
 
-    mended = pattern.sub(join, text).replace(SOFT_HYPHEN, "")
+    mended = pattern.sub(join, text)
+    # pdfium marks every hyphen at a line end; before a digit or a capital it is a compound's own ("NSPM-|33", "EU-|US")
+    mended = re.sub(rf"{SOFT_HYPHEN}\n+[ \t]*(?=[\dA-Z])", "-", mended).replace(SOFT_HYPHEN, "")
     # a word broken without a hyphen (a narrow table cell): neither part is a word, together they are
     mended = re.sub(r"(?P<left>[^\W\d_]+)\n(?=(?P<right>[a-z]+)\b)", split, mended)
     # an address broken at the margin (maybe more than once) goes on with more of its path
-    broken_address = re.compile(r"(?P<left>https?://\S+[^\s.,;:)])\n(?P<right>[\w%~#?=&/.-]*[/.=&_-][\w%~#?=&/.-]*)")
-    while (joined := broken_address.sub(r"\g<left>\g<right>", mended)) != mended:
+    while (joined := BROKEN_ADDRESS.sub(_join_address, mended)) != mended:
         mended = joined
     shifted: list[int | None] = []
     position = 0
@@ -921,6 +927,21 @@ def _mend_hyphens(text: str, page_starts: list[int], language: str = "en") -> tu
     for i in reversed(range(len(shifted))):
         following = shifted[i] = following if shifted[i] is None else shifted[i]
     return mended, shifted
+
+
+# an address broken at a line end, wherever the typesetter broke it ("https:|//example.org", "www.example.|org/page")
+BROKEN_ADDRESS = re.compile(r"(?P<left>https?:(?://)?\S*)\n(?P<right>(?://)?[\w%~#?=&/.-]*[/.=&_-][\w%~#?=&/.-]*)")
+
+
+def _join_address(m: re.Match) -> str:
+    left, right = m["left"], m["right"]
+    if right.startswith("//") != left.endswith(":"):
+        return m[0]
+    extension = re.fullmatch(r"[a-z0-9]{2,5}[.,;:]?", right) is not None  # "...-Guidance.|pdf."
+    ends_sentence = left.endswith(".") and "/" not in right and not extension
+    if left.endswith((",", ";", ")")) or ends_sentence or (left.endswith(":") and "//" in left):
+        return m[0]  # the address ended a sentence or a clause, and the next line is something else
+    return left + right
 
 
 @functools.cache
