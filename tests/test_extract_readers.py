@@ -292,3 +292,20 @@ def test_a_bare_address_in_prose_titles_its_tool_by_the_sentence_subject(tmp_pat
         "https://ministry.example.gov/research-security": "Research Security in Practice",
         "https://archive.example.gov/memoranda/secure-research-memorandum/": "Secure research memorandum",
     }
+
+
+def test_numbered_category_items_are_read_by_their_names_with_their_hierarchy(tmp_path):
+    page = tmp_path / "categories.html"
+    page.write_text(
+        "<html><body><h1>Export control</h1><h2>Categories of dual-use goods</h2>"
+        "<p>The list follows ten categories; one of them is broken down further here.</p><ul>"
+        "<li>Category 0: Nuclear materials, facilities and equipment</li><li>Category 3: Electronics</li>"
+        "<li>Category 6: Sensors and lasers<ul><li>Optical sensors</li><li>Gravity meters</li></ul></li>"
+        "<li>Category 9: Aerospace and propulsion</li></ul></body></html>"
+    )
+    found = lists.read(_source_of_path(page))
+    assert labels(found, "technology-area") == {
+        "Nuclear materials, facilities and equipment", "Electronics", "Sensors and lasers", "Optical sensors", "Gravity meters",
+        "Aerospace and propulsion",
+    }  # fmt: skip
+    assert {c.label: c.extra.get("broader") for c in found}["Gravity meters"] == "Sensors and lasers"

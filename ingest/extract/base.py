@@ -21,7 +21,11 @@ SCHEME_WORDS: list[tuple[str, re.Pattern]] = [
     ("value", re.compile(r"\bvalues?\b", re.I)),
     (
         "technology-area",
-        re.compile(r"\btechnolog(y|ies)\b|\bsensitive (research|fields?|areas?|domains?)\b|\bsub-?(?:fields?|categor(?:y|ies))\b", re.I),
+        re.compile(
+            r"\btechnolog(y|ies)\b|\bsensitive (research|fields?|areas?|domains?)\b|\bsub-?(?:fields?|categor(?:y|ies))\b|"
+            r"\bdual-use (?:goods|items|list)\b",
+            re.I,
+        ),
     ),
     ("activity", re.compile(r"\bactivit(y|ies)\b|\bengagements?\b|\bexports?\b|\btransfers? of\b", re.I)),
     (

@@ -10,6 +10,7 @@ steps or measures under a heading that mentions risk is not a list of risks. A n
 hierarchy: a technology area's sub-items have it as their ``broader`` (``Concept.extra``)."""
 
 import re
+from dataclasses import replace
 
 from ..parse.model import Block, BlockKind
 from ..records import Concept
@@ -46,13 +47,25 @@ CATEGORY_WORDS = 10
 MIN_SHORT_SHARE = 0.8
 
 
+# "Category 0: Nuclear materials", "Part 2 - Information security", "Area B. Sensors": an item's number, not its name
+ENUMERATOR = re.compile(r"^[A-Z][a-z]+\s+(?:\d{1,3}[a-z]?|[IVX]{1,4}|[A-Z])\s*[:.)–—-]\s+(?=\S)")
+
+
+def _unnumbered(items: list[Block]) -> list[Block]:
+    """Items that all open with a word and a number ("Category 0: ...") lose it, so their names are read."""
+    if sum(bool(ENUMERATOR.match(b.text)) for b in items) * 2 < len(items):
+        return items
+    return [replace(b, text=ENUMERATOR.sub("", b.text, count=1)) for b in items]
+
+
 def read(source: Source) -> list[Concept]:
     found = []
-    for heading, intro, items in _lists(source.blocks):
+    for heading, intro, listed in _lists(source.blocks):
+        items = _unnumbered(listed)
         if _not_a_list_of_concepts(items):
             continue
         stated = _scheme("", intro)  # what the list's own introduction says it holds comes first
-        category = _category(source.blocks, heading, items, stated)
+        category = _category(source.blocks, heading, listed, stated)
         scheme = stated or ("technology-area" if category else _scheme(heading.text if heading else "", intro))
         if scheme in (None, "topic"):
             scheme = _wider_scheme(source, heading, intro) or scheme
