@@ -8,6 +8,7 @@ and a locator from a block to its clause.
 - ``headings``: a heading naming a scheme, with sub-headings each followed by a paragraph;
 - ``numbered``: sections that number their scheme ("Principle 1: Openness");
 - ``sentences``: principles stated as a run of "should" clauses in prose;
+- ``emphasis``: words in bold inside a sentence that says what they are ("the values: **A**, **B**");
 - ``ordinals``: enumerations in prose ("three kinds of harm. The first is ...");
 - ``lists``: lists introduced by what they hold, with technology hierarchies;
 - ``tables``: table rows under a header that names the column's scheme;
@@ -30,6 +31,7 @@ from . import (
     controls,
     counted,
     definitions,
+    emphasis,
     headings,
     lists,
     named,
@@ -60,6 +62,7 @@ READERS = (
     headings,
     numbered,
     sentences,
+    emphasis,
     named,
     named_areas,
     ordinals,

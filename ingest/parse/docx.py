@@ -19,7 +19,7 @@ from docx.opc.exceptions import PackageNotFoundError
 from lxml import etree
 
 from ..errors import IngestError
-from .model import BlockKind, ParsedDocument, ReadOptions
+from .model import EMPHASIS_CLOSE, EMPHASIS_OPEN, BlockKind, ParsedDocument, ReadOptions, take_emphasis, with_emphasis
 from .office import NoteMarks, Piece, first_title, fold, iso_date, issuer_from, link_suffix, open_package, parse_xml, render
 from .office import clean_metadata as _clean
 from .text import blocks_from_text
@@ -64,13 +64,14 @@ def parse_docx(path: Path, options: ReadOptions | None = None) -> ParsedDocument
     document = _open(path)
     reader = _Reader(document, path)
     pieces = reader.body()
-    text = render(pieces)
+    text, emphasis, _ = take_emphasis(render(pieces))
     blocks, footnotes = blocks_from_text(text, shape_headings=False)
+    blocks = with_emphasis(blocks, text, emphasis)
     if not any(b.kind is not BlockKind.HEADING for b in blocks):
         raise IngestError(path, "no readable text in the Word document; if it holds scanned pages, give rskg a PDF with a text layer")
     metadata = _metadata(document, path)
     return ParsedDocument(
-        path, "docx", text, blocks, title=first_title(pieces) or metadata.get("title"), footnotes=footnotes, metadata=metadata
+        path, "docx", text, blocks, title=take_emphasis(first_title(pieces) or "")[0] or metadata.get("title"), footnotes=footnotes, metadata=metadata
     )
 
 
@@ -217,11 +218,16 @@ class _Reader:
             child = next(children, None)
             if child is None:
                 stack.pop()
-                if link is not None:
+                if link is BOLD_RUN:
+                    parts.append(EMPHASIS_CLOSE)
+                elif link is not None:
                     parts.append(link_suffix(link[0], "".join(parts[link[1] :])))
                 continue
             tag = child.tag
-            if tag in TEXT_TAGS:
+            if tag == w("r") and _bold(child):
+                parts.append(EMPHASIS_OPEN)
+                stack.append((iter(child), BOLD_RUN))
+            elif tag in TEXT_TAGS:
                 parts.append(child.text or "")
             elif tag in SPACE_TAGS:
                 parts.append(" ")
@@ -242,6 +248,21 @@ class _Reader:
             elif tag not in SKIP_INLINE and isinstance(tag, str):
                 stack.append((iter(child), None))
         return fold("".join(parts))
+
+
+BOLD_RUN = ("bold run",)  # what the inline reader's stack holds for a run set in bold, to close its mark
+
+
+def _bold(run: etree._Element) -> bool:
+    """A run set in bold by its own properties (w:b, or the Strong character style), not by its paragraph's style."""
+    properties = run.find(w("rPr"))
+    if properties is None:
+        return False
+    bold = properties.find(w("b"))
+    if bold is not None:
+        return (bold.get(w("val")) or "true").lower() not in ("0", "false", "off")
+    style = properties.find(w("rStyle"))
+    return style is not None and "strong" in (style.get(w("val")) or "").lower()
 
 
 def _field_char(kind: str | None, fields: list[list], parts: list[str]) -> None:

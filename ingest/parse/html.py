@@ -15,7 +15,7 @@ from lxml import etree
 
 from ..errors import IngestError
 from .htmlmeta import page_metadata
-from .model import ParsedDocument, ReadOptions
+from .model import EMPHASIS_CLOSE, EMPHASIS_OPEN, ParsedDocument, ReadOptions, take_emphasis, with_emphasis
 from .text import blocks_from_text, read_text
 
 DROP_TAGS = frozenset(("script", "style", "noscript", "template", "nav", "header", "footer", "aside", "form", "button", "svg", "iframe"))
@@ -41,7 +41,8 @@ FEED_CHARS = 1 << 20
 # A row whose cells hold any of these, or more text than this, is page layout, not data.
 LAYOUT_TAGS = frozenset((*HEADINGS, *LISTS, "table", "blockquote", "pre", "dl", "section", "article", "main"))
 MAX_ROW_CHARS = 2000
-TERM_MARK = "\x00dt "  # a <dt> waiting for its <dd>
+TERM_MARK = "\x00dt "
+BOLD_TAGS = frozenset(("strong", "b"))  # words set in bold (not <em>: italics mostly mark titles of works)  # a <dt> waiting for its <dd>
 MAX_SEARCH_DEPTH = 64  # how far up an end tag looks for its start before it is ignored as stray
 
 
@@ -55,8 +56,9 @@ def parse_html(path: Path, options: ReadOptions | None = None) -> ParsedDocument
         parser.feed(source[start : start + FEED_CHARS].encode("utf-8"))
     del source
     parser.close()
-    text = "\n\n".join(reader.main_blocks()).strip() + "\n"
+    text, emphasis, _ = take_emphasis("\n\n".join(reader.main_blocks()).strip() + "\n")
     blocks, footnotes = blocks_from_text(text)
+    blocks = with_emphasis(blocks, text, emphasis)
     if not blocks:
         raise IngestError(path, "no readable text in the page's main content")
     metadata = page_metadata(reader.head)
@@ -127,6 +129,8 @@ class _PageReader:
                 self.list_depth += 1
         elif tag == "br":
             self.buffer.append(" ")
+        elif tag in BOLD_TAGS:
+            self.buffer.append(EMPHASIS_OPEN)
         elif tag == "a" and (href := self._absolute((attrib.get("href") or "").strip())):
             self.links.append((href, len(self.buffer), depth))
 
@@ -172,6 +176,8 @@ class _PageReader:
             self._end_title()
         if self.links and self.links[-1][2] == depth:
             self._end_link()
+        if tag in BOLD_TAGS:
+            self.buffer.append(EMPHASIS_CLOSE)
         if tag in CELLS:
             self._end_cell()
         elif tag == "tr" and self.rows:
@@ -210,7 +216,7 @@ class _PageReader:
         if kind == "heading":
             self.blocks.append("#" * level + " " + line)
             if level == 1 and self.first_h1 is None:
-                self.first_h1 = line
+                self.first_h1 = take_emphasis(line)[0]
         elif kind == "li":
             self.blocks.append("  " * max(self.list_depth - 1, 0) + "- " + line)
         elif kind == "dt":

@@ -1,6 +1,6 @@
 """The document model every parser produces."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from pathlib import Path
 
@@ -27,6 +27,7 @@ class Block:
     level: int = 0
     page: int | None = None
     marker: str | None = None
+    emphasis: tuple[str, ...] = ()  # words the document sets in bold inside the block, in order ("values: **A**, **B**")
 
 
 # What a parser may read from a file's own metadata (PDF info and XMP, HTML meta tags, DOCX core
@@ -62,3 +63,63 @@ class ReadOptions:
     password: str | None = None
     max_bytes: int = 200 * 1024 * 1024
     max_pages: int = 3000
+
+
+# Parsers mark words set in bold with these while they write the text, and take the marks out
+# (``take_emphasis``) before the blocks are found: the text stays clean, the blocks keep the words.
+EMPHASIS_OPEN, EMPHASIS_CLOSE = "\ue000", "\ue001"
+
+
+def take_emphasis(text: str, offsets: list[int] | None = None) -> tuple[str, list[tuple[int, int]], list[int]]:
+    """The text without emphasis marks, the (start, end) of each emphasised run in it (runs that touch, or meet
+    across spaces only, are one), and ``offsets`` into the marked text moved to the clean one."""
+    clean: list[str] = []
+    spans: list[tuple[int, int]] = []
+    moved: dict[int, int] = {}
+    wanted = sorted(set(offsets or ()))
+    position = removed = 0
+    opened: int | None = None
+    for i, char in enumerate(text):
+        while position < len(wanted) and wanted[position] <= i:
+            moved[wanted[position]] = wanted[position] - removed
+            position += 1
+        if char == EMPHASIS_OPEN:
+            removed += 1
+            at = i - removed + 1
+            if spans and opened is None and not "".join(clean[spans[-1][1] : at]).strip():
+                opened = spans.pop()[0]  # the run goes on after a space
+            elif opened is None:
+                opened = at
+            continue
+        if char == EMPHASIS_CLOSE:
+            removed += 1
+            if opened is not None:
+                end = i - removed + 1
+                if end > opened:
+                    spans.append((opened, end))
+                opened = None
+            continue
+        clean.append(char)
+    for offset in wanted[position:]:
+        moved[offset] = offset - removed
+    return "".join(clean), spans, [moved[o] for o in (offsets or [])]
+
+
+def with_emphasis(blocks: list[Block], text: str, spans: list[tuple[int, int]]) -> list[Block]:
+    """Each block with the emphasised words that lie inside it (whitespace folded), when it is not bold throughout."""
+    if not spans:
+        return blocks
+    out = []
+    i = 0
+    for block in blocks:
+        while i < len(spans) and spans[i][1] <= block.start:
+            i += 1
+        words = []
+        j = i
+        while j < len(spans) and spans[j][0] < block.end:
+            phrase = " ".join(text[max(spans[j][0], block.start) : min(spans[j][1], block.end)].split()).strip(" .,;:!?")
+            if phrase and phrase != " ".join(block.text.split()):
+                words.append(phrase)
+            j += 1
+        out.append(replace(block, emphasis=tuple(words)) if words else block)
+    return out

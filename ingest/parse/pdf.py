@@ -28,7 +28,7 @@ from pypdf import PdfReader
 from pypdf.errors import DependencyError, FileNotDecryptedError, PdfReadError, PdfStreamError
 
 from ..errors import IngestError
-from .model import ParsedDocument, ReadOptions
+from .model import EMPHASIS_CLOSE, EMPHASIS_OPEN, ParsedDocument, ReadOptions, take_emphasis, with_emphasis
 from .pdftables import TableRow, has_rules, page_tables
 from .text import blocks_from_text
 
@@ -77,6 +77,7 @@ class Line:
     bold: bool = False  # (nearly) all of its characters are set in a bold face
     baseline: float = 0.0  # where its first character stands: tight boxes vary with the letters, baselines do not
     lead_bold: str = ""  # the words in bold it opens with, when the rest is not: a run-in head ("Openness Research is ...")
+    emphasis: tuple[tuple[int, int], ...] = ()  # runs set in bold, as (start, end) counted back from the end of ``text``
 
 
 def parse_pdf(path: Path, options: ReadOptions | None = None) -> ParsedDocument:
@@ -128,8 +129,11 @@ def parse_pdf(path: Path, options: ReadOptions | None = None) -> ParsedDocument:
     pitch = _line_pitch([lines for lines, _ in paged], body)
     levels = _heading_levels([lines for lines, _ in paged], body)
     text, page_starts = _assemble([_page_text(lines, in_order, body, pitch, levels) for lines, in_order in paged])
+    text = re.sub(rf"{EMPHASIS_CLOSE}([-{SOFT_HYPHEN}]?\n[ \t]*){EMPHASIS_OPEN}", r"\1", text)  # a bold run wrapped to the next line
     text, page_starts = _mend_hyphens(text, page_starts, metadata.get("language", "en"))
+    text, emphasis, page_starts = take_emphasis(text, page_starts)
     blocks, footnotes = blocks_from_text(text, page_starts, shape_headings=False)
+    blocks = with_emphasis(blocks, text, emphasis)
     title = metadata.get("title") or next((b.text for b in blocks if b.kind.value == "heading"), None)
     return ParsedDocument(
         path,
@@ -224,8 +228,8 @@ def _assemble(pages: list[tuple[str, str, str | None]]) -> tuple[str, list[int]]
     text, page_starts, notes = "", [], ""
     open_line: str | None = None
     for body, page_notes, last_open in pages:
-        cut = open_line is not None and body and not body.startswith(("## ", "- "))
-        if cut and (not open_line.endswith((".", "!", "?", ":", ";")) or body[:1].islower()):
+        cut = open_line is not None and body and not re.match(r"#{1,6} |- ", body)
+        if cut and (not open_line.endswith((".", "!", "?", ":", ";")) or body.lstrip(EMPHASIS_OPEN + EMPHASIS_CLOSE)[:1].islower()):
             head, _, body = body.partition("\n\n")
             text = text.rstrip("\n") + "\n" + head + "\n\n"
         text += notes
@@ -475,11 +479,27 @@ class _Piece:
         self.bold.append(bold)
 
     def line(self) -> Line:
-        text = C1_CONTROLS.sub("•", _compose_accents("".join(self.chars))).strip()
+        marked = C1_CONTROLS.sub("•", _compose_accents(_marked(self.chars, self.bold))).strip()
+        text, spans, _ = take_emphasis(marked)
         size = statistics.median(self.sizes)
         bold = sum(self.bold) >= len(self.bold) * BOLD_SHARE
         lead = "" if bold else _lead_bold(self.chars, self.bold)
-        return Line(text, self.left, self.right, self.bottom, self.top, size, bold=bold, baseline=self.baseline, lead_bold=lead)
+        emphasis = tuple((len(text) - start, len(text) - end) for start, end in spans)
+        return Line(text, self.left, self.right, self.bottom, self.top, size, bold=bold, baseline=self.baseline, lead_bold=lead, emphasis=emphasis)
+
+
+def _marked(chars: list[str], bold: list[bool]) -> str:
+    """The run's characters with its bold words between emphasis marks (a bullet is never emphasis)."""
+    out, inside = [], False
+    for char, heavy in zip(chars, bold, strict=True):
+        heavy = heavy and char.strip() not in BULLETS
+        if heavy != inside:
+            space = " " if char.startswith(" ") else ""
+            out.append(space + EMPHASIS_OPEN + char[len(space) :] if heavy else EMPHASIS_CLOSE + char)
+            inside = heavy
+        else:
+            out.append(char)
+    return "".join(out) + (EMPHASIS_CLOSE if inside else "")
 
 
 def _lead_bold(chars: list[str], bold: list[bool]) -> str:
@@ -590,9 +610,16 @@ def _lines_by_position(pieces: list[Line], width: float) -> list[Line]:
 def _join(line: Line, piece: Line) -> Line:
     """A piece that follows on the same line: a footnote mark, a table cell (' | ') or more words."""
     if _is_footnote_mark(piece, line):
-        return replace(line, text=line.text + piece.text.translate(SUPERSCRIPT_DIGITS), right=piece.right)
+        grown = len(piece.text)
+        return replace(
+            line,
+            text=line.text + piece.text.translate(SUPERSCRIPT_DIGITS),
+            right=piece.right,
+            emphasis=tuple((start + grown, end + grown) for start, end in line.emphasis),
+        )
     gap = piece.left - line.right
     cells = gap > CELL_GAP * max(line.size, piece.size) and not (len(line.text) == 1 and line.text in BULLETS)
+    grown = len(" | " if cells else " ") + len(piece.text)
     return Line(
         line.text + (" | " if cells else " ") + piece.text,
         line.left,
@@ -604,6 +631,7 @@ def _join(line: Line, piece: Line) -> Line:
         line.bold and piece.bold,
         line.baseline,
         line.lead_bold or (line.text.lstrip(BULLETS + " ") if line.bold and not piece.bold and not _is_footnote_mark(piece, line) else ""),
+        tuple((start + grown, end + grown) for start, end in line.emphasis) + piece.emphasis,
     )
 
 
@@ -759,8 +787,13 @@ def _page_text(
             if new_block:
                 out.append("")
         level = (levels or {}).get(round(line.size * 2) / 2 if larger else 0.0, 2)
+        emphasis = line.emphasis
         if not heading and (previous is None or new_block):
-            text = _run_in_head(text, line.lead_bold)
+            headed = _run_in_head(text, line.lead_bold)
+            emphasis = emphasis[1:] if headed != text else emphasis  # the head is a head, not emphasis
+            text = headed
+        if not heading and not line.cells:
+            text = _with_marks(text, emphasis)
         out.append(("#" * level + " " if heading else "") + text)
         previous, previous_heading = line, heading
     last = ordered[-1] if ordered else None
@@ -805,6 +838,16 @@ def _room_for_next_word(previous: Line, line: Line, column_right: float) -> bool
 
 ADDRESS_TAIL = re.compile(r"(?:https?:(?://)?|www\.)\S*$")
 RUN_IN_WORDS = 8
+
+
+def _with_marks(text: str, emphasis: tuple[tuple[int, int], ...]) -> str:
+    """The line's text with emphasis marks around its bold runs (counted from its end, which bullets and heads leave be)."""
+    length = len(text)
+    for from_end_start, from_end_end in sorted(emphasis, key=lambda span: span[1]):  # the last run first
+        start, end = length - from_end_start, length - from_end_end
+        if 0 <= start < end <= length:
+            text = text[:start] + EMPHASIS_OPEN + text[start:end] + EMPHASIS_CLOSE + text[end:]
+    return text
 
 
 def _run_in_head(text: str, head: str) -> str:
