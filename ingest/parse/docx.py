@@ -70,9 +70,8 @@ def parse_docx(path: Path, options: ReadOptions | None = None) -> ParsedDocument
     if not any(b.kind is not BlockKind.HEADING for b in blocks):
         raise IngestError(path, "no readable text in the Word document; if it holds scanned pages, give rskg a PDF with a text layer")
     metadata = _metadata(document, path)
-    return ParsedDocument(
-        path, "docx", text, blocks, title=take_emphasis(first_title(pieces) or "")[0] or metadata.get("title"), footnotes=footnotes, metadata=metadata
-    )
+    title = take_emphasis(first_title(pieces) or "")[0] or metadata.get("title")
+    return ParsedDocument(path, "docx", text, blocks, title=title, footnotes=footnotes, metadata=metadata)
 
 
 def _check_kind(path: Path, package: zipfile.ZipFile) -> None:

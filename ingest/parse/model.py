@@ -118,7 +118,7 @@ def with_emphasis(blocks: list[Block], text: str, spans: list[tuple[int, int]]) 
         j = i
         while j < len(spans) and spans[j][0] < block.end:
             phrase = " ".join(text[max(spans[j][0], block.start) : min(spans[j][1], block.end)].split()).strip(" .,;:!?")
-            if phrase and phrase != " ".join(block.text.split()):
+            if phrase and phrase != " ".join(block.text.split()).strip(" .,;:!?"):
                 words.append(phrase)
             j += 1
         out.append(replace(block, emphasis=tuple(words)) if words else block)

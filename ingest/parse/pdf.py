@@ -485,7 +485,8 @@ class _Piece:
         bold = sum(self.bold) >= len(self.bold) * BOLD_SHARE
         lead = "" if bold else _lead_bold(self.chars, self.bold)
         emphasis = tuple((len(text) - start, len(text) - end) for start, end in spans)
-        return Line(text, self.left, self.right, self.bottom, self.top, size, bold=bold, baseline=self.baseline, lead_bold=lead, emphasis=emphasis)
+        box = (self.left, self.right, self.bottom, self.top)
+        return Line(text, *box, size, bold=bold, baseline=self.baseline, lead_bold=lead, emphasis=emphasis)
 
 
 def _marked(chars: list[str], bold: list[bool]) -> str:
