@@ -39,7 +39,7 @@ def _run_in_heads(source: Source) -> list[Concept]:
     for heading, body in sections(source.blocks):
         run: list[tuple[Block, str, str]] = []
         for block in [*body, None]:
-            head = run_in_head(block.text) if block is not None and block.kind is BlockKind.PARAGRAPH else None
+            head = _head(block) if block is not None and block.kind is BlockKind.PARAGRAPH else None
             if head:
                 run.append((block, *head))
                 continue
@@ -50,6 +50,16 @@ def _run_in_heads(source: Source) -> list[Concept]:
                     found += [concept(scheme, label, source, (b,), "run-in-head", definition=d) for b, label, d in run]
             run = []
     return found
+
+
+def _head(block: Block) -> tuple[str, str] | None:
+    """A paragraph's run-in head and the rest: words in bold that open it ("**Mutual trust** Partners ..."), a short
+    head ending in a full stop ("Proportionality. Measures ..."), or a term before a colon."""
+    if block.emphasis and block.text.startswith(block.emphasis[0]) and len(block.emphasis[0].split()) <= MAX_LABEL_WORDS:
+        rest = block.text[len(block.emphasis[0]) :].lstrip(" .:–—-")
+        if rest[:1].isupper():
+            return block.emphasis[0], rest
+    return run_in_head(block.text) or split_definition(block.text)
 
 
 def _definition_lists(source: Source) -> list[Concept]:
