@@ -63,3 +63,13 @@ def test_a_bold_run_in_head_is_set_off_from_its_definition():
     # words in bold inside a sentence are emphasis, not a head
     eu = [b.text for b in parse(LIBREOFFICE_DOCX).blocks if b.kind is BlockKind.PARAGRAPH]
     assert any(p.startswith("Institutions should take a whole-of-institution approach, in which") for p in eu)
+
+
+def test_a_paragraph_after_a_list_is_not_taken_into_its_last_item():
+    """reportlab sets the paragraph after a list with little space above it; its first line stands at the bullets'
+    edge, where an item's own wrapped lines never do."""
+    blocks = parse(CONCEPTS / "holdout3" / "eu-critical-technologies.pdf").blocks
+    last = next(b for b in blocks if b.text.startswith("Weaponisation of economic dependencies"))
+    assert last.kind is BlockKind.LIST_ITEM and last.text == "Weaponisation of economic dependencies or economic coercion"
+    after = blocks[blocks.index(last) + 1]
+    assert after.kind is BlockKind.PARAGRAPH and after.text.startswith("The Recommendation of October 2023")

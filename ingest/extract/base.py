@@ -197,11 +197,16 @@ SENTENCE_OR_COLON = re.compile(r"(?<=[.!?:])\s+(?=[A-Z])")  # ... or where a col
 RUN_ON_SENTENCE = re.compile(r"(?<=[a-z0-9)])\s+(?=[A-Z][a-z]+\s+(?:are|is|can|will|may|were|was|have|has|remain)\b)")
 
 
+RISK_OF = re.compile(r"^(?:risks?|threats?|dangers?)\s+(?:to|of|for|from|related to|linked to|arising from|posed by)\s+(?:the\s+)?", re.I)
+
+
 def noun_label(text: str, modifiers: bool = True) -> str:
     """An item of a list of risks or areas cut to its noun phrase: no second sentence, no article, and (``modifiers``)
     no post-modifier. Technology areas keep theirs ("systems designed for extreme environments")."""
     text = RUN_ON_SENTENCE.split(URL.sub("", text).replace(CELL, " ").strip(), maxsplit=1)[0]
     text = re.sub(r"^(?:the|a|an)\s+", "", text.strip(), flags=re.I)
+    if modifiers:  # "Risks to the resilience of supply chains" names the resilience of supply chains
+        text = RISK_OF.sub("", text, count=1) or text
     if modifiers and (m := POST_MODIFIER.search(text)) and len(text[: m.start()].split()) >= (2 if RELATIVE.match(m.group(0)) else 1):
         text = text[: m.start()]  # "espionage directed at ..." -> "espionage"; not "a partner that will not ..." -> "partner"
     return to_label(text)

@@ -761,8 +761,10 @@ def _page_text(
     out: list[str] = []
     previous: Line | None = None
     previous_heading = False
+    item_left: float | None = None  # where the bullet of the list item being read stands
     for line in ordered:
         text = line.text
+        bulleted = text[:1] in BULLETS
         larger = line.size >= body * HEADING_RATIO
         heading = len(text) < 150 and not line.cells and (larger or (_bold_heading(line) and not _runs_on(previous, line, pitch)))
         if text[:1] in BULLETS:
@@ -778,7 +780,9 @@ def _page_text(
             )  # a last line
             outdented = (
                 line.left < previous.left - body and previous.left > column_left + body
-            )  # a hanging block (table row, wrapped item) ends
+            ) or (  # a hanging block (table row, wrapped item) ends
+                item_left is not None and not bulleted and line.left <= item_left + 0.5
+            )  # a line back at the bullet's edge is no longer the item's: its wrapped lines hang under the item's text
             starts = text.lstrip().startswith("- ") or heading != previous_heading or ended or outdented or line.cells or previous.cells
             new_block = starts or (not new_column and step > pitch * (1 + PARAGRAPH_GAP) + 0.5)
             if heading and previous_heading and 0 < step < max(line.size, previous.size) * 1.6:
@@ -795,6 +799,10 @@ def _page_text(
             text = headed
         if not heading and not line.cells:
             text = _with_marks(text, emphasis)
+        if bulleted:
+            item_left = line.left
+        elif previous is None or new_block:
+            item_left = None
         out.append(("#" * level + " " if heading else "") + text)
         previous, previous_heading = line, heading
     last = ordered[-1] if ordered else None
