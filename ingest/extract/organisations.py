@@ -27,7 +27,7 @@ NOT_ORGANISATIONS = re.compile(
     r"Principles|Regulations?|Directive|Memorandum|Checklist|Toolkit|Tracker|Essentials|Code|Organi[sz]ations)\b"
 )
 WORD = r"[A-Z][\w’'.-]*"
-LINK = r"(?:(?:and|for|of|on|the|in|&|de|du|des|für)\s+)"
+LINK = r"(?:(?:and|for|of|on|the|in|&|de|du|des|für|von|van|der|den)\s+)"
 OF = r"(?:of|for|on|de|du|des|für)\s+(?:the\s+)?"
 NAME = rf"(?:{WORD}\s+{LINK}*){{0,8}}(?:{HEADS})(?:\s+{OF}{WORD}(?:,?\s+{WORD})*(?:,?\s+and\s+{WORD}(?:\s+{WORD})*)?)*"
 # Bodies named "<Subject> <Country>" by convention: "Public Safety Canada", "Universities Australia"
@@ -38,7 +38,8 @@ NOT_SUBJECTS = re.compile(
 )
 # A person's role ("Head of Unit", "Manager on Knowledge Security in the Ministry of ...") is not a body; what follows it may be
 ROLE = re.compile(
-    r"^(?:Head|Director|Director-General|Manager|Chair|Chairman|President|Minister|Secretary|Commissioner|Deputy|Officer|Advisor|Adviser)"
+    r"^(?:Head|Director|Director-General|Manager|Chair|Chairman|President|Minister|Secretary|Commissioner|Deputy|Officer|Advisor|Adviser|"
+    r"Vice-Chancellor|Chancellor|Vice-President|Rector|Provost|Dean|Principal|Ambassador|Chief Executive)"
     r"\b.*?(?:\s(?:of|in|at|for)\s+(?:the\s+)?|$)"
 )
 NAME_WITH_ACRONYM = re.compile(rf"(?P<name>(?:{WORD}[\s,]+(?:{LINK})*){{1,9}}{WORD})\s*\((?P<acronym>[A-Z][A-Za-z&]{{1,9}})(?:,[^)]*)?\)")
@@ -130,7 +131,8 @@ def _trim(name: str) -> str:
         name = owner  # "European Commission’s Multilateral Dialogue": the body is the owner
     name = ROLE.sub("", LEADING.sub("", name))
     name = re.sub(r"^[A-Z]\s+(?:of|in)\s+(?:the\s+)?", "", name)  # "I of the European Commission": a unit's number
-    not_names = list(NOT_ORGANISATIONS.finditer(name))
+    # "Consolidated Screening List of the Department of Commerce": a list's name, then the body's; not "Strategy Promotion Council"
+    not_names = [m for m in NOT_ORGANISATIONS.finditer(name) if re.match(r",?\s+(?:of|by|from|at|in|for)\b", name[m.end() :])]
     if not_names and HEAD.search(name[not_names[-1].end() :]) and not BODY_OF.match(LEADING.sub("", name)):
         name = name[not_names[-1].end() :]
     name = LEADING.sub("", name.strip(" ,"))
