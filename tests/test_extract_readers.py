@@ -309,3 +309,17 @@ def test_numbered_category_items_are_read_by_their_names_with_their_hierarchy(tm
         "Aerospace and propulsion",
     }  # fmt: skip
     assert {c.label: c.extra.get("broader") for c in found}["Gravity meters"] == "Sensors and lasers"
+
+
+def test_values_enumerated_in_prose_with_the_shared_vocabulary_of_values(tmp_path):
+    from ingest.extract import known_terms
+
+    page = tmp_path / "prose.md"
+    page.write_text(
+        "# A checklist for researchers\n\nCanadian research depends on openness, collaboration and academic freedom. "
+        "Research security and research integrity go together. Partners should bring excellence, funding and equipment.\n"
+    )
+    found = known_terms.read(_source_of_path(page))
+    assert labels(found, "value") == {"Openness", "Collaboration", "Academic freedom"}
+    assert known_terms.enumerated("The commitments that made it strong: openness, transparency, honesty, equity and fair competition.")
+    assert not known_terms.enumerated("By prioritizing research security and research integrity, members can protect the system.")

@@ -16,6 +16,7 @@ and a locator from a block to its clause.
 - ``term_pairs``: terms and definitions as alternating paragraphs (a definition list saved or printed);
 - ``counted``: principles stated one sentence each after a sentence that counts them;
 - ``named``: values, principles and risks named inside sentences ("values, namely A, B and C"), a fallback;
+- ``known_terms``: values enumerated in prose with the shared vocabulary of values (ontology/lexicon.ttl);
 - ``named_areas``: technology areas named inside sentences ("fields such as underwater technology"), a fallback;
 - ``questions``: what a table or list of risk questions probes ("... | Misuse of research results");
 - ``controls``: what export control covers, enumerated in prose (activities);
@@ -33,6 +34,7 @@ from . import (
     definitions,
     emphasis,
     headings,
+    known_terms,
     lists,
     named,
     named_areas,
@@ -64,6 +66,7 @@ READERS = (
     sentences,
     emphasis,
     named,
+    known_terms,
     named_areas,
     ordinals,
     lists,

@@ -95,6 +95,10 @@ def split_items(text: str, min_items: int = MIN_ITEMS) -> list[str]:
             break
         if CLAUSE.search(part):
             return []  # "one principle: research should be open": a statement, read as one (STATED)
+        goes_on = k + 1 < len(parts) and parts[k + 1] and not FINITE.match(parts[k + 1]) and not CLAUSE.search(parts[k + 1])
+        if " and " in part and goes_on and items and not re.match(r"^(?:and|or)\b", part):
+            items[-1] += ", " + part  # "freedom of science, research and teaching, ...": only a list's last item follows its "and"
+            continue
         if " and " in part:
             head, _, tail = part.partition(" and ")
             pieces = [head, tail] if tail and not FINITE.match(tail) else [head]
@@ -114,7 +118,10 @@ def _scheme(word: str) -> str:
     return "principle" if word.lower().startswith("principle") else "value"
 
 
+FALLBACK_METHODS = (METHOD, "known-value-words")  # this reader's, and known_terms' (values enumerated in prose)
+
+
 def fallback(concepts: list[Concept]) -> list[Concept]:
     """Values or principles named in prose only for a scheme no other reader found in the document."""
-    structural = {c.scheme for c in concepts if c.method != METHOD}
-    return [c for c in concepts if c.method != METHOD or c.scheme not in structural]
+    structural = {c.scheme for c in concepts if c.method not in FALLBACK_METHODS}
+    return [c for c in concepts if c.method not in FALLBACK_METHODS or c.scheme not in structural]

@@ -1,0 +1,75 @@
+"""Values enumerated in prose without being called values: "Canadian research depends on openness,
+collaboration and academic freedom", "the commitments that made its research strong: openness,
+transparency, honesty, equity and fair competition". Research-security guidance names its values
+with a small, shared vocabulary (ontology/lexicon.ttl, a SKOS scheme drawn from the G7, OECD, EU and
+UNESCO texts). A list in a sentence, from its first word of the vocabulary on, whose items include two
+of them, one at least distinctive ("academic freedom", not just "security"), is a list of values; every
+item of that list is one (principles when the sentence says so)."""
+
+import functools
+import re
+
+import pyoxigraph as ox
+
+from ..parse.model import BlockKind
+from ..records import Concept
+from ..settings import PROJECT_ROOT
+from .base import SENTENCE, Source, concept
+from .named import REPORTED, split_items
+
+LEXICON = PROJECT_ROOT / "ontology" / "lexicon.ttl"
+SKOS = "http://www.w3.org/2004/02/skos/core#"
+MIN_KNOWN = 2
+MIN_ITEMS = 3  # "research integrity and trust" pairs two words; a list of values runs to three or more
+RELATIVE_TAIL = re.compile(r"\s(?:(?:under|in|on|by|for|with|from|through)\s+which|that|which|who|whose)\s.*$", re.I)
+MAX_ITEM_WORDS = 6
+METHOD = "known-value-words"
+
+
+@functools.cache
+def lexicon() -> dict[str, bool]:
+    """Each word or phrase of the vocabulary (lower case) -> whether it is distinctive."""
+    store = ox.Store()
+    store.load(path=str(LEXICON), format=ox.RdfFormat.TURTLE)
+    notes = {q.subject: q.object.value for q in store.quads_for_pattern(None, ox.NamedNode(SKOS + "note"), None)}
+    words = {}
+    for predicate in ("prefLabel", "altLabel"):
+        for quad in store.quads_for_pattern(None, ox.NamedNode(SKOS + predicate), None):
+            words[quad.object.value.lower()] = notes.get(quad.subject) == "distinctive"
+    return words
+
+
+def _pattern() -> re.Pattern:
+    words = sorted(lexicon(), key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\b", re.I)
+
+
+PATTERN = functools.cache(_pattern)
+
+
+def read(source: Source) -> list[Concept]:
+    found = []
+    for block in source.blocks:
+        if block.kind not in (BlockKind.PARAGRAPH, BlockKind.LIST_ITEM) or source.is_table(block):
+            continue
+        for sentence in SENTENCE.split(block.text):
+            if REPORTED.search(sentence):
+                continue  # what a speaker said, in minutes
+            for scheme, label in enumerated(sentence):
+                found.append(concept(scheme, label, source, (block,), METHOD))
+    return found
+
+
+def enumerated(sentence: str) -> list[tuple[str, str]]:
+    """(scheme, label) for each item of a list of values in ``sentence``."""
+    words = lexicon()
+    hits = list(PATTERN().finditer(sentence))
+    if len(hits) < MIN_KNOWN:
+        return []
+    scheme = "principle" if re.search(r"\bprinciples?\b", sentence, re.I) else "value"
+    for hit in hits:  # the list starts at its first known word
+        items = [RELATIVE_TAIL.sub("", item) for item in split_items(sentence[hit.start() :])]
+        known = [item for item in items if item.lower() in words]
+        if len(items) >= MIN_ITEMS and len(known) >= MIN_KNOWN and any(words[item.lower()] for item in known):
+            return [(scheme, item) for item in items if len(item.split()) <= MAX_ITEM_WORDS]
+    return []
