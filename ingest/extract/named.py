@@ -17,7 +17,7 @@ from .base import SENTENCE, Source, concept, noun_label, to_label
 WORD = r"(?P<word>values?|principles?)"
 # "values ..., namely A, B and C" / "values, which include A, B and C" / "values such as A and B" / "values: A, B and C"
 ENUMERATED = re.compile(
-    rf"\b{WORD}\b(?:(?:\s+(?:that|which|we|our|they)\s[^.;:,–—]{{0,60}},?|\s+(?:of|in|at|for|behind|underlying)\s[^.;:,–—]{{0,40}})?,?\s*"
+    rf"\b{WORD}\b(?:(?:\s+(?:that|which|we|our|they|the|its|their)\s[^.;:,–—]{{0,60}},?|\s+(?:of|in|at|for|behind|underlying)\s[^.;:,–—]{{0,40}})?,?\s*"
     r"(?:\bnamely|\bwhich include|\binclude|\bincludes|\bsuch as|:)|,?\s+including)\s+(?P<items>[^.;:]+)",
     re.I,
 )
@@ -42,6 +42,7 @@ STATED = re.compile(
     r"\b(?:the|one|a|our|this|its|their)\s+(?:\w+\s+)?(?P<word>principle|value)(?:,[^,]{0,120},)?\s*(?::|\bthat)\s+(?P<what>[^;:]+?)\s*(?:[.;:]|$)",
     re.I,
 )
+SUBJECT_PRONOUN = re.compile(r"^(?:we|they|it|he|she|you|this|these|that|which|who|there)\b", re.I)
 FINITE = re.compile(r"^(?:is|are|was|were|has|have|had|will|can|may|must|should|do|does|remain|remains)\b", re.I)
 CLAUSE = re.compile(r"\b(?:should|must|shall|will|would|can|could|is|are|was|were)\b", re.I)
 MAX_ITEM_WORDS = 8
@@ -95,7 +96,14 @@ def split_items(text: str, min_items: int = MIN_ITEMS) -> list[str]:
             break
         if CLAUSE.search(part):
             return []  # "one principle: research should be open": a statement, read as one (STATED)
-        goes_on = k + 1 < len(parts) and parts[k + 1] and not FINITE.match(parts[k + 1]) and not CLAUSE.search(parts[k + 1])
+        following = parts[k + 1] if k + 1 < len(parts) else ""
+        goes_on = (
+            following
+            and not FINITE.match(following)
+            and not CLAUSE.search(following)
+            and not SUBJECT_PRONOUN.match(following)
+            and len(following.split()) <= MAX_ITEM_WORDS
+        )
         if " and " in part and goes_on and items and not re.match(r"^(?:and|or)\b", part):
             items[-1] += ", " + part  # "freedom of science, research and teaching, ...": only a list's last item follows its "and"
             continue
