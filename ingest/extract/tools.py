@@ -88,7 +88,7 @@ def _tool_from(block: Block, in_reading_list: bool, context: str | None, documen
     url = URL.search(text)
     if block.kind is BlockKind.PARAGRAPH and (url is None or len(text) > MAX_TOOL_PARAGRAPH or _sentence_before(text, url)):
         return None  # a link in running prose is the prose_links reader's
-    if block.kind is BlockKind.FOOTNOTE and (url is None or not (TOOL_NOUN.search(text) or YEAR.search(text) or _names_a_title(text))):
+    if block.kind is BlockKind.FOOTNOTE and (url is None or not _cites(text)):
         return None
     if block.kind is BlockKind.LIST_ITEM and url is None and not in_reading_list:
         return None
@@ -147,6 +147,11 @@ def _cited_title(text: str) -> str:
     if quoted and len(quoted["title"].split()) >= 2 and url:
         return f"{quoted['title']} {text[url.start() :]}"
     return text
+
+
+def _cites(text: str) -> bool:
+    """A note that cites a work: a tool's noun, a year, a quoted title, or a title before the address."""
+    return bool(TOOL_NOUN.search(text) or YEAR.search(text) or QUOTED.search(text) or _names_a_title(text))
 
 
 def _names_a_title(text: str) -> bool:

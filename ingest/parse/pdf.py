@@ -457,8 +457,11 @@ class _Piece:
         self.bold = [bold]
         self.space = False  # a space is pending before the next character
         self.written_space = False  # ... and the file wrote it as a character (pdfium did not infer it)
+        self.last_box = box  # a ligature's letters ("ffi") all come with the one glyph's box
 
     def accepts(self, box: tuple[float, float, float, float], size: float) -> bool:
+        if not self.space and all(abs(a - b) < 0.01 for a, b in zip(box, self.last_box, strict=True)):
+            return True  # the next letter of a ligature
         left, bottom, _, top = box
         middle, own_middle = (bottom + top) / 2, (self.bottom + self.top) / 2
         same_line = self.bottom - 1 <= middle <= self.top + 1 or bottom - 1 <= own_middle <= top + 1
@@ -468,6 +471,7 @@ class _Piece:
         return same_line and -size < gap < SPLIT_GAP * max(size, self.sizes[-1])
 
     def add(self, char: str, box: tuple[float, float, float, float], size: float, bold: bool) -> None:
+        self.last_box = box
         _, bottom, right, top = box
         if char.isdigit() and size < self.sizes[-1] * 0.85 and bottom > self.bottom + 1 and not self.space:
             char, size = char.translate(SUPERSCRIPT_DIGITS), self.sizes[-1]  # a raised footnote mark
@@ -815,7 +819,7 @@ def _page_text(
         if m:
             notes.append(f"[^{m[1]}]: {m[2]}")
         elif notes:  # a footnote's second line
-            notes[-1] += ("" if notes[-1].endswith(("/", "-", "_")) or "://" in notes[-1].rsplit(" ", 1)[-1] else " ") + text
+            notes[-1] += ("" if notes[-1].endswith(("/", "-", "_")) or ADDRESS_TAIL.search(notes[-1]) else " ") + text
         else:
             notes.append(text)
     return "\n".join(out), "\n\n".join(notes), last_open
