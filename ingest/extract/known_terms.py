@@ -21,6 +21,7 @@ LEXICON = PROJECT_ROOT / "ontology" / "lexicon.ttl"
 SKOS = "http://www.w3.org/2004/02/skos/core#"
 MIN_KNOWN = 2
 MIN_ITEMS = 3  # "research integrity and trust" pairs two words; a list of values runs to three or more
+LIST_END = re.compile(r"\s[—–]\s|\s-\s|[()]")
 RELATIVE_TAIL = re.compile(r"\s(?:(?:under|in|on|by|for|with|from|through)\s+which|that|which|who|whose)\s.*$", re.I)
 MAX_ITEM_WORDS = 6
 METHOD = "known-value-words"
@@ -37,6 +38,12 @@ def lexicon() -> dict[str, bool]:
         for quad in store.quads_for_pattern(None, ox.NamedNode(SKOS + predicate), None):
             words[quad.object.value.lower()] = notes.get(quad.subject) == "distinctive"
     return words
+
+
+def _known(item: str, words: dict[str, bool]) -> str | None:
+    """The vocabulary word an item is, or ends in ("unassailable integrity" is integrity)."""
+    item = item.lower()
+    return next((word for word in (item, *(" ".join(item.split()[i:]) for i in range(1, len(item.split())))) if word in words), None)
 
 
 def _pattern() -> re.Pattern:
@@ -68,8 +75,9 @@ def enumerated(sentence: str) -> list[tuple[str, str]]:
         return []
     scheme = "principle" if re.search(r"\bprinciples?\b", sentence, re.I) else "value"
     for hit in hits:  # the list starts at its first known word
-        items = [RELATIVE_TAIL.sub("", item) for item in split_items(sentence[hit.start() :])]
-        known = [item for item in items if item.lower() in words]
-        if len(items) >= MIN_ITEMS and len(known) >= MIN_KNOWN and any(words[item.lower()] for item in known):
+        listed = LIST_END.split(sentence[hit.start() :], maxsplit=1)[0]  # "— openness, honesty and merit — and it ..."
+        items = [RELATIVE_TAIL.sub("", item) for item in split_items(listed)]
+        known = [word for item in items if (word := _known(item, words))]
+        if len(items) >= MIN_ITEMS and len(known) >= MIN_KNOWN and any(words[word] for word in known):
             return [(scheme, item) for item in items if len(item.split()) <= MAX_ITEM_WORDS]
     return []
