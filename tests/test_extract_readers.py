@@ -323,3 +323,20 @@ def test_values_enumerated_in_prose_with_the_shared_vocabulary_of_values(tmp_pat
     assert labels(found, "value") == {"Openness", "Collaboration", "Academic freedom"}
     assert known_terms.enumerated("The commitments that made it strong: openness, transparency, honesty, equity and fair competition.")
     assert not known_terms.enumerated("By prioritizing research security and research integrity, members can protect the system.")
+
+
+def test_a_table_of_fields_with_semicolon_lists_is_a_technology_hierarchy(tmp_path):
+    page = tmp_path / "annex.html"
+    page.write_text(
+        "<html><head><title>Research involving dual-use items</title></head><body><h1>Research involving dual-use items</h1>"
+        "<h2>Annex: fields where controlled items arise</h2><table><tr><th>Field</th><th>Items met in research</th></tr>"
+        "<tr><td>Life sciences</td><td>Pathogens; Toxins; Genetic elements</td></tr>"
+        "<tr><td>Aerospace</td><td>Unmanned aerial vehicles; Navigation systems</td></tr>"
+        "<tr><td>Nuclear engineering</td><td>Neutron generators; Isotope separation</td></tr></table>"
+        "<h2>Who to ask</h2><table><tr><th>Area</th><th>Contact</th></tr><tr><td>Exports</td><td>Office A; Office B</td></tr>"
+        "<tr><td>Visas</td><td>Office C; Office D</td></tr><tr><td>Data</td><td>Office E; Office F</td></tr></table></body></html>"
+    )
+    found = tables.read(_source_of_path(page))
+    broader = {c.label: c.extra.get("broader") for c in found if c.scheme == "technology-area"}
+    assert broader["Toxins"] == "Life sciences" and broader["Isotope separation"] == "Nuclear engineering"
+    assert "Office A" not in broader  # a table of contacts, under a heading that says nothing of technologies

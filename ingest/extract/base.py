@@ -23,7 +23,7 @@ SCHEME_WORDS: list[tuple[str, re.Pattern]] = [
         "technology-area",
         re.compile(
             r"\btechnolog(y|ies)\b|\bsensitive (research|fields?|areas?|domains?)\b|\bsub-?(?:fields?|categor(?:y|ies))\b|"
-            r"\bdual-use (?:goods|items|list)\b",
+            r"\bdual-use (?:goods|items|lists?|regulation)\b|\bcontrol lists?\b|\b(?:controlled|listed) (?:items|goods)\b",
             re.I,
         ),
     ),

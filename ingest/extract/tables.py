@@ -46,7 +46,7 @@ def read(source: Source) -> list[Concept]:
     found = []
     for rows in [*_tables(source.blocks), *_text_tables(source)]:
         header = rows[0][1]
-        if hierarchy := _hierarchy(header):
+        if hierarchy := _hierarchy(header) or _listed_hierarchy(rows, source):
             found += _technology_rows(rows[1:], *hierarchy, source)
             continue
         column = (
@@ -73,6 +73,25 @@ def _hierarchy(header: list[str]) -> tuple[int, int] | None:
     sub = next((i for i, c in enumerate(cells) if SUBCATEGORY.match(c)), None)
     top = next((i for i, c in enumerate(cells) if CATEGORY.match(c)), None)
     return (top, sub) if sub is not None and top is not None and top < sub else None
+
+
+def _listed_hierarchy(rows: list[Row], source: Source) -> tuple[int, int] | None:
+    """A table of fields and what each holds, "Field | Items met in research" over "Life sciences | Pathogens; Toxins":
+    a category column followed by cells that list items with semicolons, in a section or document about technologies."""
+    header = [c.strip().rstrip(":") for c in rows[0][1]]
+    top = next((i for i, c in enumerate(header[:-1]) if CATEGORY.match(c)), None)
+    if top is None or len(rows) < 3:
+        return None
+    listed = sum(1 for _, cells in rows[1:] if len(cells) > top + 1 and cells[top + 1].count(";") >= 1)
+    if listed * 2 < len(rows) - 1:
+        return None
+    first = rows[0][0]
+    at = next((i for i, b in enumerate(source.blocks) if b is first), len(source.blocks))
+    heading = next((i for i in range(at - 1, -1, -1) if source.blocks[i].kind is BlockKind.HEADING), None)
+    section = source.blocks[heading if heading is not None else 0 : at]  # the table's own heading and its introduction
+    context = [b.text for b in section if b.kind in (BlockKind.HEADING, BlockKind.PARAGRAPH) and CELL not in b.text]
+    context.append(header[top + 1])
+    return (top, top + 1) if scheme_of(context, ("technology-area",)) else None
 
 
 def _technology_rows(rows: list[Row], top: int, sub: int, source: Source) -> list[Concept]:
