@@ -24,7 +24,7 @@ from api.resources import Resources
 from bench.questions import load_questions, norm, prepare
 from ingest import embed, relevance
 from ingest.index import tokenize
-from ingest.places import countries_in
+from ingest.settings import Settings
 
 KEEP = 0.95  # the share of answerable dev questions no_good_match must leave alone
 
@@ -32,20 +32,17 @@ KEEP = 0.95  # the share of answerable dev questions no_good_match must leave al
 def rows(resources: Resources) -> list[dict]:
     """One row per question: its features per clause shown, and which of them hold a gold quote."""
     index = resources.index
+    options = Settings().search_options()  # rank as the server does
     position = {c.uri: i for i, c in enumerate(index.clauses)}
     out = []
     for name, questions in load_questions().items():
         if name == "shared-dev":
             continue
         for q in questions:
-            results = index.search(q["question"], 10)
+            results = index.search(q["question"], 10, **options)
             query_vector = embed.encode([q["question"]])[0]
-            asked = relevance.question_features(
-                tokenize([q["question"]])[0],
-                index.bm25.vocab_dict,
-                countries_in(q["question"]),
-                index.held_countries,
-            )
+            first = [position[h.clause.uri] for h in results.hits[: relevance.EVIDENCE_CLAUSES]]
+            asked = index.question_evidence(q["question"], tokenize([q["question"]])[0], first)
             quotes = [norm(x) for x in q.get("gold_quotes", [])]
             clauses = [
                 {

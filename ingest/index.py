@@ -20,7 +20,7 @@ import Stemmer
 from . import embed, relevance
 from .errors import RskgError
 from .labels import LabelMatcher
-from .places import countries_in
+from .places import countries_in, without_countries
 from .records import ClauseRecord, Concept, DocumentRecord
 from .storage import atomic_write
 
@@ -239,7 +239,7 @@ class HybridIndex:
         lexical_rank = {i: r for r, i in enumerate(lexical, 1)}
         dense_rank = {i: r for r, i in enumerate(dense, 1)}
 
-        asked = relevance.question_features(tokens, self.bm25.vocab_dict, countries_in(query), self.held_countries)
+        asked = self.question_evidence(query, tokens, [int(pool[j]) for j in order[: relevance.EVIDENCE_CLAUSES]])
         model = relevance.load_cached()
 
         def hit(j: int) -> Hit:
@@ -252,6 +252,17 @@ class HybridIndex:
         hits = [hit(j) for j in order[:k]]
         no_good_match = bool(hits) and hits[0].relevance < model.threshold  # the first clause a reader meets
         return Results(hits, facets, query_concepts, self._documents(matching, pool, hit), no_good_match)
+
+    def question_evidence(self, query: str, tokens: list[str], first: list[int]) -> dict[str, float]:
+        """The relevance model's features of the question itself (see relevance.py), ``first`` being the clauses shown first."""
+        asked = relevance.question_features(tokens, self.bm25.vocab_dict, countries_in(query), self.held_countries)
+        names = [tokenize([name])[0] for name in relevance.names_in(without_countries(query))]
+        shown = [(self.clauses[i], self.documents[self.clauses[i].doc_id]) for i in first]
+        metadata = [" ".join(v for v in (d.title, d.issuer, d.jurisdiction) if v) for _, d in shown]
+        clause_countries = [countries_in(f"{c.text}\n{m}") for (c, _), m in zip(shown, metadata, strict=True)]
+        texts = [f"{lexical_text(c, d)}\n{m}" for (c, d), m in zip(shown, metadata, strict=True)]
+        clause_terms = [set(t) for t in tokenize(texts)] if texts else []
+        return {**asked, "absent": relevance.absent(countries_in(query), names, clause_countries, clause_terms)}
 
     @cached_property
     def document_countries(self) -> dict[str, set[str]]:

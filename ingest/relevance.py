@@ -7,7 +7,12 @@ A clause's relevance here is a logistic model of three things measured on an abs
 - ``cosine``: the embedding similarity of question and clause;
 - ``unknown``: the share of the question's words (stemmed, stop words aside) that no clause of
   the collection contains ("zzzz qqqq", a law or programme the collection never names);
-- ``elsewhere``: the question names a country no document of the collection is from.
+- ``elsewhere``: the question names a country no document of the collection is from;
+- ``absent``: the question names a country or a proper name ("Brazil", "the Pentagon", "Horizon
+  Europe") that none of the first clauses shown names, in its text or its document's title, issuer
+  and jurisdiction. A question on the subject that asks about a place or body the collection does
+  not cover is otherwise close to the clauses in wording and embedding; one that the collection
+  answers names what its answer names.
 
 The weights are fitted by ``python -m bench.relevance --fit`` on the development half of the
 question sets in bench/questions (a clause that holds a gold quote is relevant; every clause
@@ -18,12 +23,15 @@ threshold that keeps 95% of the answerable development questions.
 
 import json
 import math
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 MODEL_FILE = Path(__file__).with_name("relevance.json")
-FEATURES = ("cosine", "unknown", "elsewhere")
+FEATURES = ("cosine", "unknown", "elsewhere", "absent")
+EVIDENCE_CLAUSES = 3  # ``absent`` looks for the question's names in this many first clauses
+_WORD = re.compile(r"[^\W_][\w'’.&-]*")
 
 
 @dataclass(frozen=True)
@@ -54,3 +62,31 @@ def question_features(tokens: list[str], vocabulary, asked_countries: set[str], 
     nothing answers are mostly on the subject; it is left out.)"""
     unknown = sum(token not in vocabulary for token in tokens) / len(tokens) if tokens else 1.0
     return {"unknown": unknown, "elsewhere": float(bool(asked_countries - held_countries))}
+
+
+def names_in(question: str) -> list[str]:
+    """The proper names a question uses, as written: capitalised words after the first and
+    acronyms ("NSERC", "EU"); a run of them ("Horizon Europe") is one name."""
+    names, run = [], []
+    for n, match in enumerate(_WORD.finditer(question)):
+        word = re.sub(r"['’]s$", "", match.group()).strip(".'’-&")
+        capitalised = bool(word) and word != "I" and ((n > 0 and word[0].isupper()) or (len(word) > 1 and word.isupper()))
+        if capitalised:
+            run.append(word)
+        elif run:
+            names.append(" ".join(run))
+            run = []
+    return [*names, " ".join(run)] if run else names
+
+
+def absent(
+    question_countries: set[str], question_names: list[list[str]], clause_countries: list[set[str]], clause_terms: list[set[str]]
+) -> float:
+    """1.0 when the question names a country or a name (as its stemmed terms) that none of the given clauses names."""
+    if not clause_terms:
+        return 0.0
+    countries = set().union(*clause_countries)
+    terms = set().union(*clause_terms)
+    missing_country = bool(question_countries - countries)
+    missing_name = any(name_terms and not all(t in terms for t in name_terms) for name_terms in question_names)
+    return float(missing_country or missing_name)

@@ -188,6 +188,32 @@ def test_a_question_nothing_answers_says_so_and_still_shows_the_nearest(client, 
     assert all(0 <= r["relevance"] < 0.5 for r in body["results"])
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What does Brazil's research security law require?",
+        "Which companies are named on the Pentagon's list of Chinese military companies?",
+        "How does Nigeria approach research security?",
+    ],
+)
+def test_a_question_on_the_subject_about_what_the_collection_does_not_cover_says_so(client, question):
+    """On topic, close in words to many clauses, but about a place or body no clause names."""
+    body = client.get("/search", params={"q": question}).json()
+    assert body["no_good_match"] is True and body["results"], [(r["relevance"], r["text"][:80]) for r in body["results"][:3]]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "How does Japan decide how universities vet their foreign collaborations?",
+        "What does the G7 paper say research integrity is?",
+        "Which guidance tells Cambridge researchers about export control?",
+    ],
+)
+def test_a_question_about_a_place_or_body_the_collection_covers_is_not_flagged(client, question):
+    assert client.get("/search", params={"q": question}).json()["no_good_match"] is False
+
+
 def test_an_answerable_question_is_not_flagged_and_its_answer_is_likely(client):
     body = client.get("/search", params={"q": "Which guidance covers export control in teaching?"}).json()
     assert body["no_good_match"] is False
