@@ -8,7 +8,7 @@ of the index directly, and takes the ten clauses shown. A clause holding a gold 
 every clause shown for an unanswerable question is not; the other clauses of answerable questions
 are left out (they may answer without holding the quote). A logistic model of the clause's cosine,
 the question's unknown words and whether it names a country the collection holds nothing from is
-fitted by Newton's method. The no-good-match threshold, on the first clause shown, keeps 95% of
+fitted by Newton's method. The no-good-match threshold, on the best of the first three clauses shown, keeps 95% of
 the answerable dev questions.
 Prints, per half: AUC of the best relevance (answerable vs not), the share of unanswerable
 questions flagged and of answerable ones kept, by category.
@@ -81,8 +81,9 @@ def fit(data: list[dict]) -> relevance.Model:
 
 
 def _best(model: relevance.Model, row: dict) -> float:
-    """The relevance of the first clause shown: what the reader meets first."""
-    return model.probability(row["clauses"][0]) if row["clauses"] else 0.0
+    """The best relevance among the first clauses shown: what a reader meets first (the first clause
+    alone flags fewer unanswerable questions at the same cost: dev 0.68 against 0.76)."""
+    return max((model.probability(c) for c in row["clauses"][: relevance.EVIDENCE_CLAUSES]), default=0.0)
 
 
 def measure(model: relevance.Model, data: list[dict]) -> None:

@@ -250,7 +250,7 @@ class HybridIndex:
         matching = [j for j in order[:FACET_POOL] if fused[j] >= MATCH_SHARE * fused[order[0]]]
         facets = self._facets([int(pool[j]) for j in matching])
         hits = [hit(j) for j in order[:k]]
-        no_good_match = bool(hits) and hits[0].relevance < model.threshold  # the first clause a reader meets
+        no_good_match = bool(hits) and max(h.relevance for h in hits[: relevance.EVIDENCE_CLAUSES]) < model.threshold
         return Results(hits, facets, query_concepts, self._documents(matching, pool, hit), no_good_match)
 
     def question_evidence(self, query: str, tokens: list[str], first: list[int]) -> dict[str, float]:
@@ -262,7 +262,11 @@ class HybridIndex:
         clause_countries = [countries_in(f"{c.text}\n{m}") for (c, _), m in zip(shown, metadata, strict=True)]
         texts = [f"{lexical_text(c, d)}\n{m}" for (c, d), m in zip(shown, metadata, strict=True)]
         clause_terms = [set(t) for t in tokenize(texts)] if texts else []
-        return {**asked, "absent": relevance.absent(countries_in(query), names, clause_countries, clause_terms)}
+        return {
+            **asked,
+            "absent": relevance.absent(countries_in(query), names, clause_countries, clause_terms),
+            "countless": relevance.countless(query, [c.text for c, _ in shown]),
+        }
 
     @cached_property
     def document_countries(self) -> dict[str, set[str]]:

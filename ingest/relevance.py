@@ -12,13 +12,17 @@ A clause's relevance here is a logistic model of three things measured on an abs
   Europe") that none of the first clauses shown names, in its text or its document's title, issuer
   and jurisdiction. A question on the subject that asks about a place or body the collection does
   not cover is otherwise close to the clauses in wording and embedding; one that the collection
-  answers names what its answer names.
+  answers names what its answer names;
+- ``countless``: the question asks how many or how much, and none of the first clauses gives a
+  number next to what is counted (or, for how much, an amount: a number with a currency, a
+  per cent or a million). A question asking for a figure the texts do not give otherwise looks
+  like one they answer.
 
 The weights are fitted by ``python -m bench.relevance --fit`` on the development half of the
 question sets in bench/questions (a clause that holds a gold quote is relevant; every clause
 shown for an unanswerable question is not) and written to ``relevance.json`` next to this file;
-the hold-out half measures them. ``no_good_match`` is a first clause whose relevance is under the
-threshold that keeps 95% of the answerable development questions.
+the hold-out half measures them. ``no_good_match`` is true when none of the first three clauses has a
+relevance over the threshold that keeps 95% of the answerable development questions.
 """
 
 import json
@@ -28,9 +32,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+import Stemmer
+
 MODEL_FILE = Path(__file__).with_name("relevance.json")
-FEATURES = ("cosine", "unknown", "elsewhere", "absent")
-EVIDENCE_CLAUSES = 3  # ``absent`` looks for the question's names in this many first clauses
+FEATURES = ("cosine", "unknown", "elsewhere", "absent", "countless")
+EVIDENCE_CLAUSES = 3  # ``absent`` and ``countless`` look in this many first clauses
 _WORD = re.compile(r"[^\W_][\w'’.&-]*")
 
 
@@ -90,3 +96,46 @@ def absent(
     missing_country = bool(question_countries - countries)
     missing_name = any(name_terms and not all(t in terms for t in name_terms) for name_terms in question_names)
     return float(missing_country or missing_name)
+
+
+_STEM = Stemmer.Stemmer("english")
+_HOW_MANY = re.compile(r"\bhow many\b((?:\W+\w+){1,3})", re.I)
+_HOW_MUCH = re.compile(r"\bhow much\b|\bwhat (?:percentage|proportion|share|amount|sum)\b", re.I)
+_NUMBER_WORDS = (
+    "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen "
+    "twenty thirty forty fifty sixty seventy eighty ninety hundred hundreds thousand thousands dozen dozens million millions billion"
+)
+_NUMBER = re.compile(r"^(?:\d[\d,.]*%?|" + "|".join(_NUMBER_WORDS.split()) + r")$", re.I)
+_YEAR = re.compile(r"^(?:19|20)\d\d$")
+_AMOUNT = re.compile(
+    r"[$€£]\s?\d|\d\s?%|\b(?:\d[\d,.]*|" + "|".join(_NUMBER_WORDS.split()) + r")\s+(?:\w+\s+)?"
+    r"(?:million|billion|thousand|dollars?|euros?|pounds?|per ?cent|percent)\b",
+    re.I,
+)
+_FUNCTION = frozenset(
+    {
+        *("of", "the", "a", "an", "and", "or", "in", "on", "at", "to", "for", "from"),
+        *("do", "does", "did", "are", "is", "were", "was", "have", "has", "had"),
+    }
+)
+COUNT_WINDOW = 3  # a number counts what it is at most this many words before
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[\w%$€£.,]+", text.lower())
+
+
+def countless(question: str, clause_texts: list[str]) -> float:
+    """1.0 when the question asks how many (or how much) and none of ``clause_texts`` gives the figure."""
+    counted = {_STEM.stemWord(w) for m in _HOW_MANY.finditer(question) for w in _words(m.group(1)) if w not in _FUNCTION}
+    if not counted and not _HOW_MUCH.search(question):
+        return 0.0
+    for text in clause_texts:
+        if _HOW_MUCH.search(question) and _AMOUNT.search(text):
+            return 0.0
+        words = [w.strip(".,") for w in _words(text)]
+        for n, word in enumerate(words):
+            counts = _NUMBER.match(word) and not _YEAR.match(word)
+            if counts and any(_STEM.stemWord(w) in counted for w in words[n + 1 : n + 1 + COUNT_WINDOW]):
+                return 0.0
+    return 1.0

@@ -194,10 +194,11 @@ def test_a_question_nothing_answers_says_so_and_still_shows_the_nearest(client, 
         "What does Brazil's research security law require?",
         "Which companies are named on the Pentagon's list of Chinese military companies?",
         "How does Nigeria approach research security?",
+        "How many cyber attacks did UK universities suffer in 2022?",
     ],
 )
 def test_a_question_on_the_subject_about_what_the_collection_does_not_cover_says_so(client, question):
-    """On topic, close in words to many clauses, but about a place or body no clause names."""
+    """On topic, close in words to many clauses, but about a place or body no clause names, or a figure none gives."""
     body = client.get("/search", params={"q": question}).json()
     assert body["no_good_match"] is True and body["results"], [(r["relevance"], r["text"][:80]) for r in body["results"][:3]]
 
@@ -207,7 +208,8 @@ def test_a_question_on_the_subject_about_what_the_collection_does_not_cover_says
     [
         "How does Japan decide how universities vet their foreign collaborations?",
         "What does the G7 paper say research integrity is?",
-        "Which guidance tells Cambridge researchers about export control?",
+        "What does UKRI demand of the universities and grant holders it funds?",
+        "What does Morocco concentrate on to reduce the risks?",
     ],
 )
 def test_a_question_about_a_place_or_body_the_collection_covers_is_not_flagged(client, question):
