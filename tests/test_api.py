@@ -189,6 +189,22 @@ def test_a_question_nothing_answers_says_so_and_still_shows_the_nearest(client, 
 
 
 @pytest.mark.parametrize(
+    ("question", "answer"),
+    [
+        (
+            "Beyond the lab itself, what damage can a country suffer when research is compromised?",
+            "larger impacts on the research system, economy, society, and security of a country as a whole",
+        ),
+        ("Does all this security work pile paperwork onto universities?", "Research security can imply an administrative burden"),
+    ],
+)
+def test_a_question_that_shares_no_word_with_its_answer_finds_it_in_the_first_five(client, question, answer):
+    """BM25 brings clauses that share 'research' and 'security'; the clause the meaning points to is still shown."""
+    texts = [" ".join(r["text"].split()) for r in client.get("/search", params={"q": question, "k": 5}).json()["results"]]
+    assert any(answer in text for text in texts), texts
+
+
+@pytest.mark.parametrize(
     "question",
     [
         "What does Brazil's research security law require?",
@@ -219,4 +235,4 @@ def test_a_question_about_a_place_or_body_the_collection_covers_is_not_flagged(c
 def test_an_answerable_question_is_not_flagged_and_its_answer_is_likely(client):
     body = client.get("/search", params={"q": "Which guidance covers export control in teaching?"}).json()
     assert body["no_good_match"] is False
-    assert body["results"][0]["relevance"] == max(r["relevance"] for r in body["results"][:3])
+    assert body["results"][0]["relevance"] > 0.5
