@@ -118,7 +118,7 @@ _FUNCTION = frozenset(
         *("do", "does", "did", "are", "is", "were", "was", "have", "has", "had"),
     }
 )
-COUNT_WINDOW = 3  # a number counts what it is at most this many words before
+COUNT_WINDOW = 4  # a number counts what stands at most this many words on ("three groups of parallel breakout sessions")
 
 
 def _words(text: str) -> list[str]:
