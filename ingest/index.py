@@ -266,9 +266,7 @@ class HybridIndex:
 
     def question_evidence(self, query: str, tokens: list[str], first: list[int]) -> dict[str, float]:
         """The relevance model's features of the question itself (see relevance.py), ``first`` being the clauses shown first."""
-        # a country's name or adjective ("Russian") is weighed by ``elsewhere`` and ``absent``, not as a word the collection lacks
-        own_words = tokenize([without_countries(query)])[0]
-        asked = relevance.question_features(own_words, self.bm25.vocab_dict, countries_in(query), self.held_countries)
+        asked = relevance.question_features(tokens, self.bm25.vocab_dict, countries_in(query), self.held_countries)
         names = [tokenize([name])[0] for name in relevance.names_in(without_countries(query))]
         shown = [(self.clauses[i], self.documents[self.clauses[i].doc_id]) for i in first]
         metadata = [" ".join(v for v in (d.title, d.issuer, d.jurisdiction) if v) for _, d in shown]
