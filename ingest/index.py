@@ -277,6 +277,7 @@ class HybridIndex:
             **asked,
             "absent": relevance.absent(countries_in(query), names, clause_countries, clause_terms),
             "countless": relevance.countless(query, [c.text for c, _ in shown]),
+            "unasked": relevance.unasked(tokenize([" ".join(relevance.asked_for(query))])[0], clause_terms),
         }
 
     @cached_property

@@ -16,7 +16,9 @@ A clause's relevance here is a logistic model of three things measured on an abs
 - ``countless``: the question asks how many or how much, and none of the first clauses gives a
   number next to what is counted (or, for how much, an amount: a number with a currency, a
   per cent or a million). A question asking for a figure the texts do not give otherwise looks
-  like one they answer.
+  like one they answer;
+- ``unasked``: a what- or which-question whose asked-for thing ("what *penalties*", "which
+  *insurance*") none of the first clauses uses, in any form of the word.
 
 The weights are fitted by ``python -m bench.relevance --fit`` on the development half of the
 question sets in bench/questions (a clause that holds a gold quote is relevant; every clause
@@ -35,8 +37,8 @@ from pathlib import Path
 import Stemmer
 
 MODEL_FILE = Path(__file__).with_name("relevance.json")
-FEATURES = ("cosine", "unknown", "elsewhere", "absent", "countless")
-EVIDENCE_CLAUSES = 3  # ``absent`` and ``countless`` look in this many first clauses
+FEATURES = ("cosine", "unknown", "elsewhere", "absent", "countless", "unasked")
+EVIDENCE_CLAUSES = 3  # ``absent``, ``countless`` and ``unasked`` look in this many first clauses
 _WORD = re.compile(r"[^\W_][\w'’.&-]*")
 
 
@@ -139,3 +141,39 @@ def countless(question: str, clause_texts: list[str]) -> float:
             if counts and any(_STEM.stemWord(w) in counted for w in words[n + 1 : n + 1 + COUNT_WINDOW]):
                 return 0.0
     return 1.0
+
+
+_WHAT = re.compile(r"^\s*(?:(?:in|under|according to|for|from|with|at|beyond)\b[^,?]*,\s*)?(?:what|which)\s+(.*)$", re.I | re.S)
+_NOT_ASKED = frozenset(
+    {
+        *("do", "does", "did", "is", "are", "was", "were", "should", "can", "could", "must", "might", "may", "will", "would"),
+        *("has", "have", "had", "of", "in", "on", "for", "to", "from", "about", "with", "by", "that", "the", "a", "an", "as"),
+    }
+)
+# "what types of X": X is what is asked for
+_KIND_WORDS = frozenset({"kind", "kinds", "type", "types", "sort", "sorts", "category", "categories", "form", "forms"})
+
+
+def asked_for(question: str) -> list[str]:
+    """The words of what a what- or which-question asks for: up to three words after "what"/"which", to the first verb
+    or preposition ("what *prison sentence* can ...", "what types of *overseas engagement*")."""
+    found = _WHAT.match(question)
+    if not found:
+        return []
+    words = re.findall(r"[\w'’-]+", found.group(1))
+    if len(words) > 2 and words[0].lower() in _KIND_WORDS and words[1].lower() == "of":
+        words = words[2:]
+    asked = []
+    for word in words[:3]:
+        if word.lower() in _NOT_ASKED:
+            break
+        asked.append(word)
+    return asked
+
+
+def unasked(asked_terms: list[str], clause_terms: list[set[str]]) -> float:
+    """1.0 when a question asks for something (as its stemmed terms) and none of the clauses uses any of those terms."""
+    if not asked_terms or not clause_terms:
+        return 0.0
+    terms = set().union(*clause_terms)
+    return float(not any(t in terms for t in asked_terms))

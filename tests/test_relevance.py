@@ -1,7 +1,7 @@
 """The relevance model's evidence about a question (ingest/relevance.py), on real sentences of the collection."""
 
 from ingest.places import without_countries
-from ingest.relevance import countless, names_in
+from ingest.relevance import asked_for, countless, names_in, unasked
 
 WORKSHOP = "It convened around 135 participants from 36 countries, and from international organisations such as the OECD and UNESCO."
 US_RULE = "Guidance of January 2022 requires organisations that receive more than fifty million dollars a year to keep a programme."
@@ -31,3 +31,16 @@ def test_names_are_the_capitalised_runs_after_the_first_word_countries_aside():
     question = "Who heads the Dutch National Contact Point, and does Horizon Europe fund NSERC in Brazil?"
     assert names_in(without_countries(question)) == ["National Contact Point", "Horizon Europe", "NSERC"]
     assert names_in("What is research security?") == []
+
+
+def test_what_a_question_asks_for_is_the_words_after_what_or_which():
+    assert asked_for("What prison sentence can a US researcher face?") == ["prison", "sentence"]
+    assert asked_for("What types of overseas engagement get reviewed?") == ["overseas", "engagement", "get"]
+    assert asked_for("In the UK, which insurance should a university buy?") == ["insurance"]
+    assert asked_for("How does Japan vet collaborations?") == []
+
+
+def test_a_question_is_unasked_when_no_clause_uses_what_it_asks_for():
+    assert unasked(["penalti"], [{"export", "control"}, {"academ"}]) == 1.0
+    assert unasked(["penalti"], [{"export", "control"}, {"penalti"}]) == 0.0
+    assert unasked([], [{"export"}]) == 0.0
