@@ -6,10 +6,11 @@
 Ingests the seeds and the six guidance texts as bench.questions does (cached), asks every question
 of the index directly, and takes the ten clauses shown. A clause holding a gold quote is relevant;
 every clause shown for an unanswerable question is not; the other clauses of answerable questions
-are left out (they may answer without holding the quote). A logistic model of the clause's cosine,
-the question's unknown words and whether it names a country the collection holds nothing from is
-fitted by Newton's method. The no-good-match threshold, on the best of the first three clauses shown, keeps 95% of
-the answerable dev questions.
+are left out (they may answer without holding the quote). A logistic model of the features of
+ingest/relevance.py (the clause's cosine, and what the question asks set against the collection and
+the first three clauses shown: HybridIndex.question_evidence, as the server computes them, ranked with
+the server's settings) is fitted by Newton's method. The no-good-match threshold, on the best of the
+first three clauses shown, keeps 95% of the answerable dev questions.
 Prints, per half: AUC of the best relevance (answerable vs not), the share of unanswerable
 questions flagged and of answerable ones kept, by category.
 """
