@@ -94,7 +94,18 @@ def _pattern() -> re.Pattern:
 
 def countries_in(text: str) -> set[str]:
     """ISO alpha-2 codes of the countries ``text`` names."""
-    found = set()
+    return {code for code, _ in _country_matches(text)}
+
+
+def without_countries(text: str) -> str:
+    """``text`` with the names of countries blanked out (what is left of a question once its places are set aside)."""
+    for _, match in sorted(_country_matches(text), key=lambda item: -item[1].start()):
+        text = text[: match.start()] + " " + text[match.end() :]
+    return text
+
+
+def _country_matches(text: str) -> list[tuple[str, re.Match]]:
+    found = []
     names = _names()
     for match in _pattern().finditer(text):
         name = match.group(1)
@@ -103,5 +114,5 @@ def countries_in(text: str) -> set[str]:
             key = next((n for n in names if n.lower() == name.lower()), None)
         if key is None or (key in CASE_SENSITIVE and name != key):
             continue
-        found.add(names[key])
+        found.append((names[key], match))
     return found

@@ -36,6 +36,12 @@ class Settings(BaseSettings):
     place_weight: float = Field(
         0.1, ge=0, description="Boost for clauses of documents from a country the question names (its jurisdiction, issuer or title)."
     )
+    dense_first_within: int = Field(
+        3,
+        ge=0,
+        description="The embedding model's best clause is shown at least this high (0: wherever fusion puts it); a paraphrase's answer "
+        "often shares no word with the question.",
+    )
     reload_interval: float = Field(1.0, ge=0, description="Seconds between checks for a newly published state; 0 turns reloading off.")
     max_file_mb: int = Field(200, ge=1, description="Largest file ingest reads, in MiB.")
     max_pages: int = Field(3000, ge=1, description="Most pages ingest reads from one PDF.")
@@ -87,6 +93,7 @@ class Settings(BaseSettings):
             "rrf_k": self.fusion_rrf_k,
             "graph_weight": self.graph_weight,
             "place_weight": self.place_weight,
+            "dense_first_within": self.dense_first_within,
         }
 
 

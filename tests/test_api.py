@@ -188,7 +188,51 @@ def test_a_question_nothing_answers_says_so_and_still_shows_the_nearest(client, 
     assert all(0 <= r["relevance"] < 0.5 for r in body["results"])
 
 
+@pytest.mark.parametrize(
+    ("question", "answer"),
+    [
+        (
+            "Beyond the lab itself, what damage can a country suffer when research is compromised?",
+            "larger impacts on the research system, economy, society, and security of a country as a whole",
+        ),
+        ("Does all this security work pile paperwork onto universities?", "Research security can imply an administrative burden"),
+    ],
+)
+def test_a_question_that_shares_no_word_with_its_answer_finds_it_in_the_first_five(client, question, answer):
+    """BM25 brings clauses that share 'research' and 'security'; the clause the meaning points to is still shown."""
+    texts = [" ".join(r["text"].split()) for r in client.get("/search", params={"q": question, "k": 5}).json()["results"]]
+    assert any(answer in text for text in texts), texts
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What does Brazil's research security law require?",
+        "Which companies are named on the Pentagon's list of Chinese military companies?",
+        "How does Nigeria approach research security?",
+        "How many cyber attacks did UK universities suffer in 2022?",
+    ],
+)
+def test_a_question_on_the_subject_about_what_the_collection_does_not_cover_says_so(client, question):
+    """On topic, close in words to many clauses, but about a place or body no clause names, or a figure none gives."""
+    body = client.get("/search", params={"q": question}).json()
+    assert body["no_good_match"] is True and body["results"], [(r["relevance"], r["text"][:80]) for r in body["results"][:3]]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "How does Japan decide how universities vet their foreign collaborations?",
+        "What does the G7 paper say research integrity is?",
+        "What does UKRI demand of the universities and grant holders it funds?",
+        "What does Morocco concentrate on to reduce the risks?",
+    ],
+)
+def test_a_question_about_a_place_or_body_the_collection_covers_is_not_flagged(client, question):
+    assert client.get("/search", params={"q": question}).json()["no_good_match"] is False
+
+
 def test_an_answerable_question_is_not_flagged_and_its_answer_is_likely(client):
     body = client.get("/search", params={"q": "Which guidance covers export control in teaching?"}).json()
     assert body["no_good_match"] is False
-    assert body["results"][0]["relevance"] == max(r["relevance"] for r in body["results"][:3])
+    assert body["results"][0]["relevance"] > 0.5

@@ -210,8 +210,9 @@ def test_the_ask_page_answers_a_list_question_with_a_card_above_the_clauses(clie
     assert "Risk Proportionality" in page[card : page.index("</section>", card)]
 
 
-def test_the_ask_page_says_honestly_when_nothing_answers(client):
-    page = client.get("/", params={"q": "how do I bake sourdough bread"}, headers=HTML).text
+@pytest.mark.parametrize("question", ["how do I bake sourdough bread", "What does Brazil's research security law require?"])
+def test_the_ask_page_says_honestly_when_nothing_answers(client, question):
+    page = client.get("/", params={"q": question}, headers=HTML).text
     assert "Nothing here answers that well." in page and '<ol class="hits">' in page
     answered = client.get("/", params={"q": QUESTION}, headers=HTML).text
     assert "Nothing here answers that well." not in answered

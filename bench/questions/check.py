@@ -24,7 +24,8 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 PROJECT_ROOT = HERE.parent.parent
 FILES = ("seeds.jsonl", "added.jsonl", "unanswerable.jsonl")
-CATEGORIES = ("plain", "country", "which-guidance", "list", "definition", "off-topic", "gibberish", "on-topic")
+CATEGORIES = ("plain", "quantity", "country", "which-guidance", "list", "definition")
+CATEGORIES += ("off-topic", "gibberish", "on-topic", "on-topic-fresh")  # unanswerable
 FOLDERS = (PROJECT_ROOT / "corpus", PROJECT_ROOT / "tests" / "fixtures" / "guidance")
 SHARED_DEV = PROJECT_ROOT.parent / "shared" / "eval" / "questions_dev.jsonl"
 KEYS = {"id", "question", "category", "answerable", "gold_doc", "gold_quotes", "split"}
