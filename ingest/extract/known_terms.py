@@ -21,6 +21,8 @@ LEXICON = PROJECT_ROOT / "ontology" / "lexicon.ttl"
 SKOS = "http://www.w3.org/2004/02/skos/core#"
 MIN_KNOWN = 2
 MIN_ITEMS = 3  # "research integrity and trust" pairs two words; a list of values runs to three or more
+CLAUSAL = re.compile(r"\b(?:which|that|who|whose|where|when|while|is|are|was|were|has|have|rests?|adopted|means?)\b", re.I)
+OWNER = re.compile(r"^(?:its|their|our|his|her|the|a|an)\s+", re.I)
 LIST_END = re.compile(r"\s[—–]\s|\s-\s|[()]")
 RELATIVE_TAIL = re.compile(r"\s(?:(?:under|in|on|by|for|with|from|through)\s+which|that|which|who|whose)\s.*$", re.I)
 MAX_ITEM_WORDS = 6
@@ -41,9 +43,15 @@ def lexicon() -> dict[str, bool]:
 
 
 def _known(item: str, words: dict[str, bool]) -> str | None:
-    """The vocabulary word an item is, or ends in ("unassailable integrity" is integrity)."""
-    item = item.lower()
-    return next((word for word in (item, *(" ".join(item.split()[i:]) for i in range(1, len(item.split())))) if word in words), None)
+    """The vocabulary word an item is, or holds with at most two words more ("unassailable integrity", "academic
+    freedom intact")."""
+    tokens = item.lower().split()
+    spans = sorted(((i, j) for i in range(len(tokens)) for j in range(i + 1, len(tokens) + 1)), key=lambda s: s[0] - s[1])
+    for i, j in spans:
+        word = " ".join(tokens[i:j])
+        if word in words and len(tokens) - (j - i) <= 2:
+            return word
+    return None
 
 
 def _pattern() -> re.Pattern:
@@ -76,8 +84,12 @@ def enumerated(sentence: str) -> list[tuple[str, str]]:
     scheme = "principle" if re.search(r"\bprinciples?\b", sentence, re.I) else "value"
     for hit in hits:  # the list starts at its first known word
         listed = LIST_END.split(sentence[hit.start() :], maxsplit=1)[0]  # "— openness, honesty and merit — and it ..."
-        items = [RELATIVE_TAIL.sub("", item) for item in split_items(listed)]
+        items = [OWNER.sub("", RELATIVE_TAIL.sub("", item)) for item in split_items(listed, min_items=2)]
+        if any(CLAUSAL.search(item) for item in items):
+            continue  # "Research Integrity, adopted by ..., which rests on honesty, ...": the list starts later
         known = [word for item in items if (word := _known(item, words))]
-        if len(items) >= MIN_ITEMS and len(known) >= MIN_KNOWN and any(words[word] for word in known):
+        distinctive = [word for word in known if words[word]]
+        listing = len(items) >= MIN_ITEMS and len(known) >= MIN_KNOWN and distinctive
+        if listing or (len(items) == 2 and len(distinctive) == 2):  # "safeguard academic freedom and research ethics"
             return [(scheme, item) for item in items if len(item.split()) <= MAX_ITEM_WORDS]
     return []

@@ -9,6 +9,7 @@ Only where the sentence itself says that what it names are values or principles,
 structure (lists, headings, tables) does not already state: there the structure is the document's own statement."""
 
 import re
+from collections import Counter
 
 from ..parse.model import BlockKind
 from ..records import Concept
@@ -129,7 +130,11 @@ def _scheme(word: str) -> str:
 FALLBACK_METHODS = (METHOD, "known-value-words")  # this reader's, and known_terms' (values enumerated in prose)
 
 
+STATED_LIST = 3  # a document states its values (or principles) when its structure gives at least this many
+
+
 def fallback(concepts: list[Concept]) -> list[Concept]:
-    """Values or principles named in prose only for a scheme no other reader found in the document."""
-    structural = {c.scheme for c in concepts if c.method not in FALLBACK_METHODS}
+    """Values or principles named in prose only for a scheme the document's structure does not state as a list."""
+    counts = Counter(c.scheme for c in {(c.scheme, c.label.casefold()): c for c in concepts if c.method not in FALLBACK_METHODS}.values())
+    structural = {scheme for scheme, n in counts.items() if n >= STATED_LIST}
     return [c for c in concepts if c.method not in FALLBACK_METHODS or c.scheme not in structural]
