@@ -340,3 +340,19 @@ def test_a_table_of_fields_with_semicolon_lists_is_a_technology_hierarchy(tmp_pa
     broader = {c.label: c.extra.get("broader") for c in found if c.scheme == "technology-area"}
     assert broader["Toxins"] == "Life sciences" and broader["Isotope separation"] == "Nuclear engineering"
     assert "Office A" not in broader  # a table of contacts, under a heading that says nothing of technologies
+
+
+def test_principles_counted_then_stated_as_commitments_or_listed_clauses(tmp_path):
+    from ingest.extract import counted
+
+    page = tmp_path / "counted.md"
+    page.write_text(
+        "# Our approach\n\nWe work from three commitments that the leadership has endorsed.\n\n"
+        "We stay open by default and restrict only where a concrete risk is found. We anchor every collaboration in a "
+        "written agreement. And we treat responsibility as shared: the researcher and the office each play a part.\n\n"
+        "## The procedure\n\nThe office rests on two principles that it applies to every request: self-assessment by the "
+        "researcher comes first, and controls are proportionate to the sensitivity of the item.\n"
+    )
+    found = labels(counted.read(_source_of_path(page)), "principle")
+    assert {"Open by default", "Responsibility as shared", "Self-assessment by the researcher comes first"} <= found
+    assert "Controls are proportionate to the sensitivity of the item" in found

@@ -8,32 +8,62 @@ import re
 from ..parse.model import BlockKind
 from ..records import Concept
 from .base import SENTENCE, Source, concept, to_label
+from .named import REPORTED
 
 COUNTS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
-COUNT = re.compile(rf"\b(?P<n>{'|'.join(COUNTS)})\s+(?:\w+\s+)?(?P<word>principles|values)\b", re.I)
+COUNT = re.compile(rf"\b(?P<n>{'|'.join(COUNTS)})\s+(?:\w+\s+)?(?P<word>principles|values|commitments|tenets|pillars)\b", re.I)
 MODAL = re.compile(r"\b(?:should|must|shall|need to|ought to)\s+(?:always\s+|also\s+)?(?P<what>.+)$", re.I | re.S)
 KEEPS_VERB = frozenset(["be", "remain", "stay", "become"])
 
 
+# "We stay open by default ...", "And we treat responsibility as shared: ...": a commitment in the first person
+COMMITMENT = re.compile(
+    r"^(?:and\s+|also\s+|finally,?\s+)?(?:we|the university|the institution|the office)\s+(?:will\s+|always\s+|also\s+)?"
+    r"(?P<what>[a-z]+\s.+)$",
+    re.I | re.S,
+)
+MAX_CLAUSE_WORDS = 12
+
+
 def read(source: Source) -> list[Concept]:
     found = []
-    for block in source.blocks:
+    blocks = source.blocks
+    for at, block in enumerate(blocks):
         if block.kind is not BlockKind.PARAGRAPH:
             continue
         sentences = SENTENCE.split(block.text)
         for i, sentence in enumerate(sentences):
             m = COUNT.search(sentence)
-            if m is None or sentence.rstrip().endswith(":"):
-                continue
+            if m is None or REPORTED.search(sentence):
+                continue  # what a speaker presented, in minutes, is not the document's own
             n = COUNTS[m["n"].lower()]
-            stated = [MODAL.search(s) for s in sentences[i + 1 : i + 1 + n]]
+            scheme = "value" if m["word"].lower() == "values" else "principle"
+            if sentence.rstrip().endswith(":"):
+                continue
+            if ":" in sentence[m.end() :]:  # "three principles ...: A comes first, B are ..., and C asks ..."
+                listed = _listed(sentence, m, n)
+                found += [concept(scheme, label, source, (block,), "counted-clauses", definition=sentence) for label in listed]
+                continue
+            following = sentences[i + 1 : i + 1 + n]
+            where = block
+            if not following and at + 1 < len(blocks) and blocks[at + 1].kind is BlockKind.PARAGRAPH:
+                where, following = blocks[at + 1], SENTENCE.split(blocks[at + 1].text)[:n]  # the count ends its paragraph
+            stated = [MODAL.search(s) or COMMITMENT.match(s) for s in following]
             if len(stated) < n or not all(stated):
                 continue
-            scheme = "principle" if m["word"].lower() == "principles" else "value"
-            for s, modal in zip(sentences[i + 1 : i + 1 + n], stated, strict=True):
-                if label := asked_for(modal["what"]):
-                    found.append(concept(scheme, label, source, (block,), "counted-sentences", definition=s))
+            for s, modal in zip(following, stated, strict=True):
+                if label := asked_for(re.split(r"[,:;]\s|\s(?:and|so that|while|because)\s", modal["what"])[0]):
+                    found.append(concept(scheme, label, source, (where,), "counted-sentences", definition=s))
     return found
+
+
+def _listed(sentence: str, m: re.Match, n: int) -> list[str]:
+    """The N clauses listed after the colon of a sentence that counts them, when there are exactly N."""
+    after = sentence[sentence.index(":", m.end()) + 1 :].strip().rstrip(".")
+    parts = [p.strip() for p in re.split(r",\s*(?:and\s+)?|;\s*(?:and\s+)?", after) if p.strip()]
+    if len(parts) != n or any(len(p.split()) > MAX_CLAUSE_WORDS for p in parts):
+        return []
+    return [label for p in parts if (label := to_label(p, max_words=MAX_CLAUSE_WORDS))]
 
 
 def asked_for(clause: str) -> str:
