@@ -16,14 +16,18 @@ SCHEME_WORDS: list[tuple[str, re.Pattern]] = [
     ("risk-vector", re.compile(r"\bvectors?\b", re.I)),
     (
         "principle",
-        re.compile(r"\bprinciples?\b|\bguided by\b|\bguiding\b|\btenets?\b|\bcommitments?\b|\bpillars?\b|\bcornerstones?\b", re.I),
+        re.compile(
+            r"\bprinciples?\b|\bguided by\b|\bguiding\b|\btenets?\b|\bcommitments?\b|\bpillars?\b|\bcornerstones?\b|"
+            r"\b(?:key|guiding|core|general|following) considerations\b",
+            re.I,
+        ),
     ),
     ("value", re.compile(r"\bvalues?\b", re.I)),
     (
         "technology-area",
         re.compile(
             r"\btechnolog(y|ies)\b|\bsensitive (research|fields?|areas?|domains?)\b|\bsub-?(?:fields?|categor(?:y|ies))\b|"
-            r"\bdual-use (?:goods|items|lists?|regulation)\b|\bcontrol lists?\b|\b(?:controlled|listed) (?:items|goods)\b",
+            r"\bdual-use (?:goods|items|lists?|regulation)\b|\b(?:control|goods) lists?\b|\b(?:controlled|listed) (?:items|goods)\b",
             re.I,
         ),
     ),

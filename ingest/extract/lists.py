@@ -123,7 +123,8 @@ def _wider_scheme(source: Source, heading: Block | None, intro: Block | None) ->
     near = [intro.text if intro else "", heading.text if heading else ""]
     if not any(AREA_WORDS.search(t) for t in near):
         return None
-    wider = [*(b.text for b in ancestors(source.blocks, heading) if heading is not None), source.document.title or ""]
+    wider = [intro.text if intro else "", *(b.text for b in ancestors(source.blocks, heading) if heading is not None)]
+    wider.append(source.document.title or "")
     return "technology-area" if scheme_of(wider, ("technology-area",)) else None
 
 
