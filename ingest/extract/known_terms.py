@@ -22,8 +22,10 @@ SKOS = "http://www.w3.org/2004/02/skos/core#"
 MIN_KNOWN = 2
 MIN_ITEMS = 3  # "research integrity and trust" pairs two words; a list of values runs to three or more
 CLAUSAL = re.compile(r"\b(?:which|that|who|whose|where|when|while|is|are|was|were|has|have|rests?|adopted|means?)\b", re.I)
+GERUND = re.compile(r"^[a-z]+ing\b(?<!thing)", re.I)
+GERUND_BEFORE = re.compile(r"\b[a-z]+ing\s+$", re.I)
 OWNER = re.compile(r"^(?:its|their|our|his|her|the|a|an)\s+", re.I)
-LIST_END = re.compile(r"\s[—–]\s|\s-\s|[()]")
+LIST_END = re.compile(r"\s[—–]\s|\s-\s|[()]|\s(?:are|is|were|was|remain|remains|make|makes|made|have|has|lie|lies)\s")
 RELATIVE_TAIL = re.compile(r"\s(?:(?:under|in|on|by|for|with|from|through)\s+which|that|which|who|whose)\s.*$", re.I)
 MAX_ITEM_WORDS = 6
 METHOD = "known-value-words"
@@ -85,6 +87,8 @@ def enumerated(sentence: str) -> list[tuple[str, str]]:
     for hit in hits:  # the list starts at its first known word
         listed = LIST_END.split(sentence[hit.start() :], maxsplit=1)[0]  # "— openness, honesty and merit — and it ..."
         items = [OWNER.sub("", RELATIVE_TAIL.sub("", item)) for item in split_items(listed, min_items=2)]
+        if GERUND_BEFORE.search(sentence[: hit.start()]) or any(GERUND.match(item) for item in items):
+            continue  # "balancing openness with security, fostering collaboration, ...": things done, not values held
         if any(CLAUSAL.search(item) for item in items):
             continue  # "Research Integrity, adopted by ..., which rests on honesty, ...": the list starts later
         known = [word for item in items if (word := _known(item, words))]

@@ -44,6 +44,9 @@ STATED = re.compile(
     re.I,
 )
 SUBJECT_PRONOUN = re.compile(r"^(?:we|they|it|he|she|you|this|these|that|which|who|there)\b", re.I)
+MOTTO = re.compile(
+    r"\bas open as possible,?\s+(?:and\s+|but\s+)?as (?:closed|secure|safeguarded|protected|restricted) as necessary\b", re.I
+)
 FINITE = re.compile(r"^(?:is|are|was|were|has|have|had|will|can|may|must|should|do|does|remain|remains)\b", re.I)
 CLAUSE = re.compile(r"\b(?:should|must|shall|will|would|can|could|is|are|was|were)\b", re.I)
 MAX_ITEM_WORDS = 8
@@ -81,6 +84,8 @@ def named_in(sentence: str) -> list[tuple[str, str]]:
         found += [(_scheme(m["word"]), item) for item in items]
     for m in RISKS.finditer(sentence):
         found += [("risk-area", noun_label(item)) for item in split_items(m["items"])]
+    for m in MOTTO.finditer(sentence):  # the research-security motto, a principle wherever it stands
+        found.append(("principle", to_label(m.group(0))))
     for m in STATED.finditer(sentence):
         what = re.sub(r"^(?:the|a|an)\s+", "", m["what"].strip(), flags=re.I)
         if len(what.split()) >= 3 and not FINITE.match(what) and re.search(r"\b(?:should|must|shall|is|are|be)\b", what):
