@@ -356,3 +356,15 @@ def test_principles_counted_then_stated_as_commitments_or_listed_clauses(tmp_pat
     found = labels(counted.read(_source_of_path(page)), "principle")
     assert {"Open by default", "Responsibility as shared", "Self-assessment by the researcher comes first"} <= found
     assert "Controls are proportionate to the sensitivity of the item" in found
+
+
+def test_value_words_kept_or_listed_in_a_sentence_that_runs_on():
+    from ingest.extract import known_terms
+
+    assert [label for _, label in known_terms.enumerated("A slow review erodes academic freedom over time.")] == ["Academic freedom"]
+    assert not known_terms.enumerated("A slow review erodes trust over time.")  # a common word alone says nothing
+    listed = known_terms.enumerated(
+        "Openness is not the opposite of security: academic freedom, scientific excellence and international collaboration "
+        "only thrive when conditions are stable."
+    )
+    assert [label for _, label in listed] == ["Academic freedom", "Scientific excellence", "International collaboration"]

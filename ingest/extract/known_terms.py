@@ -56,6 +56,32 @@ def _known(item: str, words: dict[str, bool]) -> str | None:
     return None
 
 
+def _label(word: str) -> str:
+    return word[:1].upper() + word[1:]
+
+
+def _cut_after_last_item(listed: str) -> str:
+    """A list whose last item is a vocabulary word the sentence runs on from ("..., scientific excellence and
+    international collaboration only thrive when ...") ends with that word."""
+    last = None
+    for m in PATTERN().finditer(listed):
+        if re.search(r"(?:,|\band)\s+(?:[\w-]+\s+){0,2}$", listed[: m.start()]):  # an item's word, after up to two modifiers
+            last = m
+    closing = last is not None and re.search(r"\band\s+(?:[\w-]+\s+){0,2}$", listed[: last.start()])
+    if closing and not re.match(r"\s*(?:,|and\b|$)", listed[last.end() :]):
+        return listed[: last.end()]
+    return listed
+
+
+def _leading_term(item: str, words: dict[str, bool]) -> str | None:
+    """The vocabulary word an item opens with, when more than a couple of words follow it."""
+    tokens = item.split()
+    for j in range(len(tokens), 0, -1):
+        if " ".join(tokens[:j]).lower() in words:
+            return " ".join(tokens[:j]) if len(tokens) - j > 2 else None
+    return None
+
+
 def _pattern() -> re.Pattern:
     words = sorted(lexicon(), key=len, reverse=True)
     return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\b", re.I)
@@ -77,16 +103,28 @@ def read(source: Source) -> list[Concept]:
     return found
 
 
+# "protect the academic freedom of our researchers", "erodes academic freedom": a value is what is kept or harmed
+KEPT = re.compile(
+    r"\b(?:protect|safeguard|uphold|respect|defend|preserv|promot|erod|threaten|undermin|weaken|strengthen|cherish|"
+    r"rest(?:s|ing)? on|depend(?:s|ing)? on|buil(?:d|ds|t) on)\w*\s+(?:(?:the|our|its|their|of)\s+)?$",
+    re.I,
+)
+
+
 def enumerated(sentence: str) -> list[tuple[str, str]]:
-    """(scheme, label) for each item of a list of values in ``sentence``."""
+    """(scheme, label) for each item of a list of values in ``sentence``, or for a distinctive value word that the
+    sentence says is protected, upheld or eroded."""
     words = lexicon()
     hits = list(PATTERN().finditer(sentence))
     if len(hits) < MIN_KNOWN:
-        return []
+        return [("value", _label(h.group(0))) for h in hits if words[h.group(0).lower()] and KEPT.search(sentence[: h.start()])]
     scheme = "principle" if re.search(r"\bprinciples?\b", sentence, re.I) else "value"
     for hit in hits:  # the list starts at its first known word
         listed = LIST_END.split(sentence[hit.start() :], maxsplit=1)[0]  # "— openness, honesty and merit — and it ..."
+        listed = _cut_after_last_item(listed)
         items = [OWNER.sub("", RELATIVE_TAIL.sub("", item)) for item in split_items(listed, min_items=2)]
+        if items:  # the last item runs on into the sentence ("international collaboration only thrive when ...")
+            items[-1] = _leading_term(items[-1], words) or items[-1]
         if GERUND_BEFORE.search(sentence[: hit.start()]) or any(GERUND.match(item) for item in items):
             continue  # "balancing openness with security, fostering collaboration, ...": things done, not values held
         if any(CLAUSAL.search(item) for item in items):
