@@ -368,3 +368,19 @@ def test_value_words_kept_or_listed_in_a_sentence_that_runs_on():
         "only thrive when conditions are stable."
     )
     assert [label for _, label in listed] == ["Academic freedom", "Scientific excellence", "International collaboration"]
+
+
+def test_a_statement_addressed_to_institutions_is_labelled_by_what_it_asks():
+    from ingest.extract.sentences import OPENING, statement_label
+
+    def label(text):
+        return statement_label(OPENING.match(text))
+
+    assert label("Institutions should uphold non-discrimination: no researcher is singled out.") == "Non-discrimination"
+    assert label("Institutions should aim for a minimal administrative burden, reusing what exists.") == "Minimal administrative burden"
+    assert label("Institutions should keep research as open as possible and restrict it only where a risk is found.") == (
+        "Keep research as open as possible"
+    )
+    assert label("Institutions should maintain a single point of contact with which the Department can resolve concerns.") == (
+        "Maintain a single point of contact"
+    )

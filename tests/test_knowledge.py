@@ -44,7 +44,7 @@ def test_each_has_its_g7_definition_from_its_clause(store):
         """SELECT ?label ?definition ?text WHERE { ?c skos:inScheme ?s ; skos:prefLabel ?label ; skos:definition ?definition ;
              rskg:sourceClause/rskg:text ?text . FILTER(?s IN (id:scheme\\/value, id:scheme\\/principle, id:scheme\\/risk-vector)) }""",
     )
-    assert len(found) == 19
+    assert len(found) == 19, sorted(r["label"] for r in found)
     for row in found:
         assert row["text"].startswith(row["label"] + ":") and row["definition"] in row["text"]
     risk = next(r for r in found if r["label"] == "Risk Proportionality")

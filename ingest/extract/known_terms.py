@@ -14,7 +14,7 @@ import pyoxigraph as ox
 from ..parse.model import BlockKind
 from ..records import Concept
 from ..settings import PROJECT_ROOT
-from .base import SENTENCE, Source, concept
+from .base import SENTENCE, Source, concept, is_question
 from .named import REPORTED, split_items
 
 LEXICON = PROJECT_ROOT / "ontology" / "lexicon.ttl"
@@ -23,7 +23,7 @@ MIN_KNOWN = 2
 MIN_ITEMS = 3  # "research integrity and trust" pairs two words; a list of values runs to three or more
 CLAUSAL = re.compile(r"\b(?:which|that|who|whose|where|when|while|is|are|was|were|has|have|rests?|adopted|means?)\b", re.I)
 GERUND = re.compile(r"^[a-z]+ing\b(?<!thing)", re.I)
-GERUND_BEFORE = re.compile(r"\b[a-z]+ing\s+$", re.I)
+GERUND_BEFORE = re.compile(r"\b[a-z]+ing\s+(?:[\w-]+\s+){0,4}$", re.I)  # "maintaining the essential principles of openness"
 OWNER = re.compile(r"^(?:its|their|our|his|her|the|a|an)\s+", re.I)
 LIST_END = re.compile(r"\s[—–]\s|\s-\s|[()]|\s(?:are|is|were|was|remain|remains|make|makes|made|have|has|lie|lies)\s")
 RELATIVE_TAIL = re.compile(r"\s(?:(?:under|in|on|by|for|with|from|through)\s+which|that|which|who|whose)\s.*$", re.I)
@@ -96,10 +96,14 @@ def read(source: Source) -> list[Concept]:
         if block.kind not in (BlockKind.PARAGRAPH, BlockKind.LIST_ITEM) or source.is_table(block):
             continue
         for sentence in SENTENCE.split(block.text):
-            if REPORTED.search(sentence):
-                continue  # what a speaker said, in minutes
-            for scheme, label in enumerated(sentence):
-                found.append(concept(scheme, label, source, (block,), METHOD))
+            if REPORTED.search(sentence) or is_question(sentence):
+                continue  # what a speaker said, in minutes, or what a question asks
+            listed = enumerated(sentence)
+            # a value word named alone ("erodes academic freedom") is mentioned there, not stated: no source clause, as
+            # for an organisation named in passing (the clause still reaches it through search by its label)
+            blocks = (block,) if len(listed) > 1 else ()
+            for scheme, label in listed:
+                found.append(concept(scheme, label, source, blocks, METHOD))
     return found
 
 

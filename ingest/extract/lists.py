@@ -31,6 +31,7 @@ from .base import (
     to_label,
 )
 from .definitions import split_definition
+from .sentences import ADDRESSED
 
 SENTENCE_SCHEMES = ("principle", "value")
 # "The guidelines rest on five principles. They were used ...": a sentence that counts what the list holds
@@ -222,8 +223,11 @@ def _concepts(scheme: str, items: list[Block], intro: Block | None, source: Sour
     found = []
     top_level = min(b.level for b in items)
     parents: dict[int, str] = {}  # the nearest item at each nesting depth: an item's broader is the one just above its depth
+    statements = scheme in SENTENCE_SCHEMES and sum(bool(ADDRESSED.match(b.text)) for b in items) >= 2
     for block in items:
         text = block.text
+        if statements and ADDRESSED.match(text):
+            continue  # "Institutions should uphold ...": a run of modal statements, labelled by the sentences reader
         if scheme in NOUN_SCHEMES:
             text = noun_label(text, modifiers=scheme == "risk-area")
         label, acronyms = label_and_acronym(to_label(text))

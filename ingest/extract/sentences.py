@@ -29,7 +29,40 @@ OPENING = re.compile(
     r"^(?:[A-Z][\w’'-]*(?:\s+[\w’'-]+){0,5}?)\s+(?:should|must|shall|are expected to|need to|will)\s+"
     r"(?:also\s+|always\s+)?(?P<verb>[a-z]+)\s+(?P<what>[^,:;(—–]+)"
 )
+# A statement addressed to those who must act ("Institutions should ...", "We will ..."): what it asks is the principle
+ADDRESSED = re.compile(
+    r"^(?:(?:all|each|every|the|our)\s+)?(?:institutions?|universit(?:y|ies)|organi[sz]ations?|research organi[sz]ations?|"
+    r"researchers?|funders?|agencies|staff|members|we|higher education institutions|employers|departments)\s+"
+    r"(?:should|must|shall|are expected to|need to|will)\s",
+    re.I,
+)
 STATEMENT_BLOCKS = (BlockKind.PARAGRAPH, BlockKind.LIST_ITEM)
+# Verbs that only carry what follows them: "observe proportionality" states proportionality; "keep research as open as
+# possible" states the keeping
+LIGHT_VERBS = frozenset(
+    {
+        *("observe", "practise", "practice", "take", "seek", "uphold", "apply", "adopt", "embrace", "promote", "pursue"),
+        *("follow", "respect", "ensure", "aim", "strive", "show", "exercise", "foster", "value", "honour", "honor"),
+        *("commit", "guarantee", "recognise", "recognize"),
+    }
+)
+# Where a statement's own words end and its reasons, conditions or second action begin
+STATEMENT_END = re.compile(
+    r"\s(?:instead of|so that|so as|with which|in which|by which|where|when|while|because|unless|until)\s|"
+    r"\sand\s(?=[a-z]+\s(?:it|them|the|a|an|their|its|this|these|any|every)\b)"
+)
+
+
+def statement_label(m: re.Match) -> str:
+    """What a modal statement commits to: its object after a light verb ("uphold non-discrimination" ->
+    "Non-discrimination"), else the verb phrase ("keep research as open as possible"), up to its reasons."""
+    what = STATEMENT_END.split(m["what"].strip(), maxsplit=1)[0]
+    verb = m["verb"].lower()
+    phrase = re.sub(r"^(?:for|to|on|with|that)\s+", "", what) if verb in LIGHT_VERBS else f"{verb} {what}"
+    phrase = re.sub(r"^(?:a|an|the)\s+", "", phrase, flags=re.I)
+    return to_label(phrase) if len(phrase.split()) <= MAX_STATEMENT_WORDS else ""
+
+
 MAX_STATEMENT_WORDS = 10
 
 
@@ -50,8 +83,7 @@ def _across_blocks(source: Source) -> list[Concept]:
         scheme = scheme_of(context, SCHEMES)
         if scheme is not None:
             for block in run:
-                what = re.sub(r"^(?:a|an|the)\s+", "", OPENING.match(block.text)["what"].strip(), flags=re.I)
-                label = to_label(what) if len(what.split()) <= MAX_STATEMENT_WORDS else ""
+                label = statement_label(OPENING.match(block.text))
                 if label:
                     found.append(concept(scheme, label, source, (block,), "normative-statement", definition=block.text))
         i += len(run)
