@@ -123,7 +123,11 @@ def enumerated(sentence: str) -> list[tuple[str, str]]:
     if len(hits) < MIN_KNOWN:
         return [("value", _label(h.group(0))) for h in hits if words[h.group(0).lower()] and KEPT.search(sentence[: h.start()])]
     scheme = "principle" if re.search(r"\bprinciples?\b", sentence, re.I) else "value"
+    found: list[tuple[str, str]] = []
+    taken = -1  # a sentence may hold two lists ("... openness and transparency are ..., and that academic freedom and ...")
     for hit in hits:  # the list starts at its first known word
+        if hit.start() < taken:
+            continue
         listed = LIST_END.split(sentence[hit.start() :], maxsplit=1)[0]  # "— openness, honesty and merit — and it ..."
         listed = _cut_after_last_item(listed)
         items = [OWNER.sub("", RELATIVE_TAIL.sub("", item)) for item in split_items(listed, min_items=2)]
@@ -137,5 +141,6 @@ def enumerated(sentence: str) -> list[tuple[str, str]]:
         distinctive = [word for word in known if words[word]]
         listing = len(items) >= MIN_ITEMS and len(known) >= MIN_KNOWN and distinctive
         if listing or (len(items) == 2 and len(distinctive) == 2):  # "safeguard academic freedom and research ethics"
-            return [(scheme, item) for item in items if len(item.split()) <= MAX_ITEM_WORDS]
-    return []
+            found += [(scheme, item) for item in items if len(item.split()) <= MAX_ITEM_WORDS]
+            taken = hit.start() + len(listed)
+    return found
