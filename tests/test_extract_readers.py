@@ -384,3 +384,15 @@ def test_a_statement_addressed_to_institutions_is_labelled_by_what_it_asks():
     assert label("Institutions should maintain a single point of contact with which the Department can resolve concerns.") == (
         "Maintain a single point of contact"
     )
+
+
+def test_values_listed_with_semicolons_each_with_what_it_means():
+    from ingest.extract import known_terms
+
+    found = known_terms.enumerated(
+        "The values members hold in common are honesty in proposing and reporting research; accountability for the "
+        "research and its consequences; rigour; and respect for research participants."
+    )
+    assert [label for _, label in found] == ["Honesty", "Accountability", "Rigour", "Respect"]
+    assert not known_terms.enumerated("Difficulties arose in maintaining openness and transparency while adding checks.")
+    assert known_terms.enumerated("Work goes on in keeping with the openness, integrity and inclusion that we stand for.")

@@ -23,7 +23,8 @@ MIN_KNOWN = 2
 MIN_ITEMS = 3  # "research integrity and trust" pairs two words; a list of values runs to three or more
 CLAUSAL = re.compile(r"\b(?:which|that|who|whose|where|when|while|is|are|was|were|has|have|rests?|adopted|means?)\b", re.I)
 GERUND = re.compile(r"^[a-z]+ing\b(?<!thing)", re.I)
-GERUND_BEFORE = re.compile(r"\b[a-z]+ing\s+(?:[\w-]+\s+){0,4}$", re.I)  # "maintaining the essential principles of openness"
+# "maintaining the essential principles of openness" (not "in keeping with the openness ...")
+GERUND_BEFORE = re.compile(r"\b(?!keeping with\b)[a-z]+ing\s+(?:[\w-]+\s+){0,4}$", re.I)
 OWNER = re.compile(r"^(?:its|their|our|his|her|the|a|an)\s+", re.I)
 LIST_END = re.compile(r"\s[—–]\s|\s-\s|[()]|\s(?:are|is|were|was|remain|remains|make|makes|made|have|has|lie|lies)\s")
 RELATIVE_TAIL = re.compile(r"\s(?:(?:under|in|on|by|for|with|from|through)\s+which|that|which|who|whose)\s.*$", re.I)
@@ -115,9 +116,35 @@ KEPT = re.compile(
 )
 
 
+HEAD_END = re.compile(r",\s|\s(?:in|for|of|to|so that|because|which|that|where)\s")  # an item's head, then what it means
+
+
+def semicolon_list(sentence: str) -> list[tuple[str, str]]:
+    """Items a sentence lists with semicolons, each with what it means ("are honesty in proposing ... research;
+    accountability for the research ...; rigour; and respect for ..."): the head of each, when two at least are value
+    words."""
+    parts = [p.strip() for p in sentence.rstrip(".").split(";")]
+    if len(parts) < 3:
+        return []
+    first = re.split(r":\s|\s(?:are|is|include|includes)\s", parts[0])
+    if len(first) < 2:
+        return []
+    parts[0] = first[-1]
+    heads = [HEAD_END.split(re.sub(r"^(?:and|or)\s+", "", p), maxsplit=1)[0] for p in parts]
+    heads = [OWNER.sub("", h).strip() for h in heads]
+    words = lexicon()
+    known = [w for h in heads if (w := _known(h, words))]
+    if len(known) < MIN_KNOWN or not any(words[w] for w in known) or any(len(h.split()) > MAX_ITEM_WORDS for h in heads):
+        return []
+    scheme = "principle" if re.search(r"\b(?:principles?|commitments?)\b", sentence, re.I) else "value"
+    return [(scheme, _label(h)) for h in heads if h]
+
+
 def enumerated(sentence: str) -> list[tuple[str, str]]:
     """(scheme, label) for each item of a list of values in ``sentence``, or for a distinctive value word that the
     sentence says is protected, upheld or eroded."""
+    if listed := semicolon_list(sentence):
+        return listed
     words = lexicon()
     hits = list(PATTERN().finditer(sentence))
     if len(hits) < MIN_KNOWN:

@@ -45,7 +45,7 @@ STATED = re.compile(
 )
 SUBJECT_PRONOUN = re.compile(r"^(?:we|they|it|he|she|you|this|these|that|which|who|there)\b", re.I)
 MOTTO = re.compile(
-    r"\bas open as possible,?\s+(?:and\s+|but\s+)?as (?:closed|secure|safeguarded|protected|restricted) as necessary\b", re.I
+    r"\bas open as possible,?\s+(?:and\s+|but\s+)?(?:only\s+)?as (?:closed|secure|safeguarded|protected|restricted) as necessary\b", re.I
 )
 FINITE = re.compile(r"^(?:is|are|was|were|has|have|had|will|can|may|must|should|do|does|remain|remains)\b", re.I)
 CLAUSE = re.compile(r"\b(?:should|must|shall|will|would|can|could|is|are|was|were)\b", re.I)
