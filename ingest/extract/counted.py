@@ -60,7 +60,10 @@ def read(source: Source) -> list[Concept]:
 def _listed(sentence: str, m: re.Match, n: int) -> list[str]:
     """The N clauses listed after the colon of a sentence that counts them, when there are exactly N."""
     after = sentence[sentence.index(":", m.end()) + 1 :].strip().rstrip(".")
-    parts = [p.strip() for p in re.split(r",\s*(?:and\s+)?|;\s*(?:and\s+)?", after) if p.strip()]
+    if ";" in after:  # "openness to the world, because ...; proportionality, so that ...; and judging ...": heads, then reasons
+        parts = [re.split(r",\s", re.sub(r"^(?:and|or)\s+", "", p.strip()), maxsplit=1)[0] for p in after.split(";") if p.strip()]
+    else:
+        parts = [p.strip() for p in re.split(r",\s*(?:and\s+)?", after) if p.strip()]
     if len(parts) != n or any(len(p.split()) > MAX_CLAUSE_WORDS for p in parts):
         return []
     return [label for p in parts if (label := to_label(p, max_words=MAX_CLAUSE_WORDS))]
