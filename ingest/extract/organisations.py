@@ -119,10 +119,11 @@ def _not_a_body(name: str) -> bool:
 def _trim(name: str) -> str:
     """No leading article, possessive, preposition or person's role, nothing up to a word no organisation's
     name has ("Consolidated Screening List of the Department of Commerce" -> "Department of Commerce"),
-    nothing after a sentence ends, and a list after a comma only in "X, Y and Z"."""
+    of two sentences the one that names a body, and a list after a comma only in "X, Y and Z"."""
     if re.match(r"^(?:This|That|These|Those|Such|Each|Every|Any|No|Your|Our)\s", name):
         return ""  # "This Sub-Working Group" refers back to a body; it does not name one
-    name = re.split(r"(?<=[a-z])\.\s", name)[0]
+    sentences = re.split(r"(?<=[a-z])\.\s", name)  # "... Security Guidelines. Ministry of Education": the one with the body
+    name = next((part for part in reversed(sentences) if HEAD.search(part)), sentences[0])
     if ", " in name and " and " not in name.rsplit(", ", 1)[-1]:
         head = name.partition(", ")[0]
         name = head if HEAD.search(head) or head.endswith(("Canada", "Australia")) else name
