@@ -88,7 +88,8 @@ def _masthead(blocks: list[Block]) -> set[int]:
 
 
 def without_chrome(blocks: list[Block]) -> list[Block]:
-    """The blocks that are content: no chrome, no menus and no page table of contents ("On this page" and the list after it)."""
+    """The blocks that are content: no chrome, no menus and no table of contents ("On this page", "Contents" and what
+    follows it up to the next heading)."""
     kept, in_contents, in_chrome_section = [], False, False
     menus = _menus(blocks) | _masthead(blocks)
     for i, block in enumerate(blocks):
@@ -103,8 +104,8 @@ def without_chrome(blocks: list[Block]) -> list[Block]:
         if TABLE_OF_CONTENTS.match(block.text.strip()):
             in_contents = True
             continue
-        if in_contents and block.kind is BlockKind.LIST_ITEM:
-            continue
+        if in_contents and block.kind is not BlockKind.HEADING:
+            continue  # its entries, as a list, a table ("1 Scope | 1") or one run-on paragraph, up to the next heading
         in_contents = False
         if not is_chrome(block):
             kept.append(block)

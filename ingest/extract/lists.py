@@ -46,6 +46,7 @@ MIN_ITEMS = 2
 ABSTRACT_NOUN = re.compile(r"(?:ness|ity|ism|ence|ance|dom|ship|our|ion|ment|acy|ty)$", re.I)
 CATEGORY_WORDS = 10
 MIN_SHORT_SHARE = 0.8
+STATED_SHORT_SHARE = 0.6
 
 
 # "Category 0: Nuclear materials", "Part 2 - Information security", "Area B. Sensors": an item's number, not its name
@@ -79,7 +80,8 @@ def read(source: Source) -> list[Concept]:
         top = [b for b in items if b.level == min(i.level for i in items)]
         if scheme in SENTENCE_SCHEMES and sum(_proper_name(b.text) for b in top) * 2 >= len(top):
             continue  # "Canada", "Universities UK": members, not principles
-        if scheme not in SENTENCE_SCHEMES and sum(_noun_phrase(b.text, scheme) for b in top) < MIN_SHORT_SHARE * len(top):
+        share = STATED_SHORT_SHARE if stated == scheme else MIN_SHORT_SHARE  # "The main concerns are:" vouches for its list
+        if scheme not in SENTENCE_SCHEMES and sum(_noun_phrase(b.text, scheme) for b in top) < share * len(top):
             continue
         if scheme == "risk-area" and sum(bool(STEP.match(b.text)) for b in top) * 2 > len(top):
             continue  # "assigning responsibility ...", "setting up a committee ...": steps, not risks
