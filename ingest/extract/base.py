@@ -27,7 +27,8 @@ SCHEME_WORDS: list[tuple[str, re.Pattern]] = [
         "technology-area",
         re.compile(
             r"\btechnolog(y|ies)\b|\bsensitive (research|fields?|areas?|domains?)\b|\bsub-?(?:fields?|categor(?:y|ies))\b|"
-            r"\bdual-use (?:goods|items|lists?|regulation)\b|\b(?:control|goods) lists?\b|\b(?:controlled|listed) (?:items|goods)\b",
+            r"\bdual-use (?:goods|items|lists?|regulation)\b|\b(?:control|goods) lists?\b|\b(?:controlled|listed) (?:items|goods)\b|"
+            r"\b(?:protected|sensitive|critical|strategic) (?:scientific (?:and technical )?|technical |technological )?sectors?\b",
             re.I,
         ),
     ),

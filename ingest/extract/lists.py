@@ -54,8 +54,10 @@ ENUMERATOR = re.compile(r"^[A-Z][a-z]+\s+(?:\d{1,3}[a-z]?|[IVX]{1,4}|[A-Z])\s*[:
 
 
 def _unnumbered(items: list[Block]) -> list[Block]:
-    """Items that all open with a word and a number ("Category 0: ...") lose it, so their names are read."""
-    if sum(bool(ENUMERATOR.match(b.text)) for b in items) * 2 < len(items):
+    """Items that open with a word and a number ("Category 0: ..."), most of the top level's at least, lose it, so
+    their names are read."""
+    top = [b for b in items if b.level == min(i.level for i in items)]
+    if sum(bool(ENUMERATOR.match(b.text)) for b in top) * 2 < len(top):
         return items
     return [replace(b, text=ENUMERATOR.sub("", b.text, count=1)) for b in items]
 
@@ -142,14 +144,17 @@ def _lists(blocks: list[Block]):
             i += 1
             continue
         j = i
-        while j < len(blocks) and blocks[j].kind is BlockKind.LIST_ITEM:
+        while j < len(blocks) and (
+            blocks[j].kind is BlockKind.LIST_ITEM
+            or (blocks[j].kind is BlockKind.FOOTNOTE and j + 1 < len(blocks) and blocks[j + 1].kind is BlockKind.LIST_ITEM)
+        ):  # a page's footnotes printed between two items of a list the page break cuts
             j += 1
         j, notes = _with_item_notes(blocks, i, j)
         k = i - 1
         while k >= 0 and blocks[k].kind is BlockKind.FOOTNOTE:  # a footnote printed between a table's header and its rows
             k -= 1
         intro = blocks[k] if k >= 0 and blocks[k].kind is BlockKind.PARAGRAPH else None
-        yield heading, intro, [b for b in blocks[i:j] if b not in notes]
+        yield heading, intro, [b for b in blocks[i:j] if b not in notes and b.kind is BlockKind.LIST_ITEM]
         i = j
 
 

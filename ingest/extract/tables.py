@@ -162,11 +162,17 @@ def _text_tables(source: Source) -> list[list[Row]]:
 
 
 def _tables(blocks: list[Block]) -> list[list[Row]]:
-    """Runs of at least two rows (paragraphs with cells)."""
+    """Runs of at least two rows (paragraphs with cells). A row whose first cell is empty ("| superconductors; ...")
+    is the rest of the row before it, cut by a page or column break: its cells are joined to that row's."""
     tables, run = [], []
     for block in blocks:
-        if block.kind is BlockKind.PARAGRAPH and CELL in block.text:
-            run.append((block, block.text.split(CELL)))
+        if block.kind is BlockKind.PARAGRAPH and (CELL in block.text or block.text.startswith("| ")):
+            cells = block.text.split(CELL) if not block.text.startswith("| ") else ["", *block.text[2:].split(CELL)]
+            if run and not cells[0].strip() and len(cells) == len(run[-1][1]):
+                before, previous = run[-1]
+                run[-1] = (before, [f"{a} {b}".strip() for a, b in zip(previous, cells, strict=True)])
+                continue
+            run.append((block, cells))
             continue
         if len(run) >= 2:
             tables.append(run)
