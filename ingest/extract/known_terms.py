@@ -157,7 +157,10 @@ def enumerated(sentence: str) -> list[tuple[str, str]]:
             continue
         listed = LIST_END.split(sentence[hit.start() :], maxsplit=1)[0]  # "— openness, honesty and merit — and it ..."
         listed = _cut_after_last_item(listed)
-        items = [OWNER.sub("", RELATIVE_TAIL.sub("", item)) for item in split_items(listed, min_items=2)]
+        raw = split_items(listed, min_items=2)
+        if any(CLAUSAL.search(item) for item in raw[:-1]):
+            continue  # "research integrity rather than ..., and argued that honesty, ...": the list starts later
+        items = [OWNER.sub("", RELATIVE_TAIL.sub("", item)) for item in raw]
         if items:  # the last item runs on into the sentence ("international collaboration only thrive when ...")
             items[-1] = _leading_term(items[-1], words) or items[-1]
         if GERUND_BEFORE.search(sentence[: hit.start()]) or any(GERUND.match(item) for item in items):

@@ -22,7 +22,11 @@ def read(source: Source) -> list[Concept]:
         if (m := NUMBERED.match(block.text)) is None:
             continue
         label_text, _, rest = m["rest"].partition(": ")
-        label = to_label(label_text, max_words=10)
+        if block.kind is BlockKind.HEADING and len(label_text.split()) <= 12:
+            label = label_text.strip(" .:;")  # a heading is a name as it stands ("As open as possible, as closed as necessary")
+            label = label[:1].upper() + label[1:]
+        else:
+            label = to_label(label_text, max_words=10)
         nxt = blocks[i + 1] if i + 1 < len(blocks) else None
         definition = rest or (nxt.text if block.kind is BlockKind.HEADING and nxt and nxt.kind is BlockKind.PARAGRAPH else None)
         if label:
