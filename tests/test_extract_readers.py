@@ -396,3 +396,20 @@ def test_values_listed_with_semicolons_each_with_what_it_means():
     assert [label for _, label in found] == ["Honesty", "Accountability", "Rigour", "Respect"]
     assert not known_terms.enumerated("Difficulties arose in maintaining openness and transparency while adding checks.")
     assert known_terms.enumerated("Work goes on in keeping with the openness, integrity and inclusion that we stand for.")
+
+
+def test_a_reading_list_with_titles_and_addresses_on_separate_lines(tmp_path):
+    page = tmp_path / "reading.html"
+    page.write_text(
+        "<html><body><h1>Guide</h1><h2>Further reading</h2><p>Safeguarding Science toolkit (NCSC)</p>"
+        "<p>https://www.dni.gov/index.php/safeguarding-science</p>"
+        "<p>Protecting Critical and Emerging Technologies from Foreign Threats (fact sheet, October 2021)</p>"
+        "<p>https://www.dni.gov/files/emerging-technologies-factsheet.pdf</p></body></html>"
+    )
+    from ingest.extract import merge
+
+    found = {c.address: c.label for c in merge(tools.read(_source_of_path(page)))}  # one tool an address, as the graph has it
+    assert found["https://www.dni.gov/index.php/safeguarding-science"] == "Safeguarding Science toolkit"
+    assert found["https://www.dni.gov/files/emerging-technologies-factsheet.pdf"] == (
+        "Protecting Critical and Emerging Technologies from Foreign Threats"
+    )

@@ -8,6 +8,7 @@ A title is the text before the address, without what follows its first qualifier
 ...", ", for checking partners"), file names or bare domains: never a sentence, never the whole
 description, never the document's own title, never page chrome."""
 
+import itertools
 import re
 from dataclasses import replace
 
@@ -39,6 +40,7 @@ DESCRIPTION = re.compile(
     r"covering|with|a|an|the|as)\b)|\s[–—]\s"
 )
 MAX_TOOL_PARAGRAPH = 320
+CELL_TEXT = " | "
 SLUG_WORDS = 3
 # Link text or a footnote's lead that says nothing of what it links to
 GENERIC = re.compile(
@@ -52,7 +54,41 @@ MAX_TITLE_WORDS = 16
 
 
 def read(source: Source) -> list[Concept]:
-    return _addressed(source) + _titles_in_prose(source)
+    return _title_then_address(source) + _addressed(source) + _titles_in_prose(source)
+
+
+ONLY_ADDRESS = re.compile(r"^\s*<?(?P<url>https?://\S+?)>?[.,;]?\s*$")
+TRAILING_NOTE = re.compile(r"\s*\((?:[^()]*)\)\s*$")  # "Safeguarding Science toolkit (NCSC fact sheet, October 2021)"
+
+
+def _title_then_address(source: Source) -> list[Concept]:
+    """A reading list printed title on one line, address on the next ("Safeguarding Science toolkit (NCSC)" /
+    "https://www.dni.gov/..."): the line before a line that is only an address is its title."""
+    found = []
+    blocks = source.blocks
+    for title_block, address_block in itertools.pairwise(blocks):
+        m = ONLY_ADDRESS.match(address_block.text)
+        kinds = (BlockKind.PARAGRAPH, BlockKind.LIST_ITEM)
+        titles = (*kinds, BlockKind.HEADING)  # a short title line may be read as a heading of its own
+        if m is None or title_block.kind not in titles or address_block.kind not in kinds or URL.search(title_block.text):
+            continue
+        text = title_block.text.strip()
+        if text.endswith(":") or CELL_TEXT in text or READING_LIST.search(text) or GENERIC.match(text):
+            continue
+        label = citation_title(TRAILING_NOTE.sub("", text).rstrip(" .,;"))
+        if not _is_title(label, source.document, addressed=True):
+            continue
+        found.append(
+            Concept(
+                "tool",
+                label,
+                address=URL.search(m["url"]).group(1) if URL.search(m["url"]) else m["url"],
+                source_clauses=source.clauses_of(title_block, address_block),
+                method="title-then-address",
+                extra={"document_jurisdiction": source.document.jurisdiction},
+            )
+        )
+    return found
 
 
 def _addressed(source: Source) -> list[Concept]:
