@@ -31,8 +31,9 @@ class TableRow:
 
 
 def has_rules(page) -> bool:
-    """Whether the page draws enough thin lines or boxes to rule a table (pdfium, without parsing the page again)."""
-    rules = 0
+    """Whether the page draws what rules a table: thin lines across and thin lines or boxes down (pdfium's page
+    objects, without parsing the page again). A page of text with a rule under its header does not."""
+    across = down = 0
     left, bottom, right, top = (ctypes.c_float() for _ in range(4))
     for index in range(pdfium_raw.FPDFPage_CountObjects(page.raw)):
         shape = pdfium_raw.FPDFPage_GetObject(page.raw, index)
@@ -41,10 +42,10 @@ def has_rules(page) -> bool:
         if not pdfium_raw.FPDFPageObj_GetBounds(shape, left, bottom, right, top):
             continue
         width, height = right.value - left.value, top.value - bottom.value
-        if (height <= 2.5 and width >= 15) or (width <= 2.5 and height >= 8) or (width >= 30 and height >= 10):
-            rules += 1
-            if rules >= MIN_RULES:
-                return True
+        across += height <= 2.5 and width >= 15
+        down += (width <= 2.5 and height >= 8) or (width >= 30 and height >= 10)
+        if across >= MIN_RULES and down >= MIN_RULES - 1:
+            return True
     return False
 
 
