@@ -98,6 +98,7 @@ class SourceBook:
 
     def save(self, changed: Iterable[FetchedSource]) -> None:
         """Write ``changed`` into the file as it is now (another fetch may have written since this one read it)."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
         with open(self.path.with_name(f".{RECORD_NAME}.lock"), "a") as lock:
             fcntl.flock(lock, fcntl.LOCK_EX)
             self.sources = self._read() | {s.address: s for s in changed}
