@@ -200,7 +200,6 @@ def sources(
 ) -> None:
     """The addresses fetched: each with its document, status, when it was last fetched and last changed."""
     import csv
-    from dataclasses import asdict
 
     from ingest.fetch import COLUMNS, SourceBook
 
@@ -210,11 +209,11 @@ def sources(
         _fail(exc)
     rows = sorted(book.sources.values(), key=lambda s: s.address)
     if as_json:
-        print(json.dumps([asdict(s) for s in rows], ensure_ascii=False, indent=1))
+        print(json.dumps([s.saved() for s in rows], ensure_ascii=False, indent=1))
     elif as_csv:
         writer = csv.DictWriter(sys.stdout, fieldnames=COLUMNS, extrasaction="ignore", lineterminator="\n")
         writer.writeheader()
-        writer.writerows(asdict(s) for s in rows)
+        writer.writerows(s.saved() for s in rows)
     elif not rows:
         _say("no fetched sources yet; fetch some with `rskg fetch URL`")
     else:

@@ -28,7 +28,7 @@ import time
 import zipfile
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import dataclass, field, fields
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from urllib.robotparser import RobotFileParser
@@ -75,9 +75,13 @@ class FetchedSource:
     format: str | None = None
     error: str | None = None  # why the last fetch failed
     given: dict[str, str] = field(default_factory=dict)  # metadata the user gave (issuer, kind ...), applied again on refresh
+    staged: "Download | None" = field(default=None, repr=False, compare=False)  # this run's download, not saved
+
+    def saved(self) -> dict:
+        return {f.name: getattr(self, f.name) for f in fields(self) if f.name != "staged"}
 
 
-COLUMNS = tuple(f.name for f in fields(FetchedSource) if f.name != "given")
+COLUMNS = tuple(f.name for f in fields(FetchedSource) if f.name not in ("given", "staged"))
 
 
 class SourceBook:
@@ -102,7 +106,7 @@ class SourceBook:
         with open(self.path.with_name(f".{RECORD_NAME}.lock"), "a") as lock:
             fcntl.flock(lock, fcntl.LOCK_EX)
             self.sources = self._read() | {s.address: s for s in changed}
-            rows = [asdict(s) for s in sorted(self.sources.values(), key=lambda s: s.address)]
+            rows = [s.saved() for s in sorted(self.sources.values(), key=lambda s: s.address)]
             with atomic_write(self.path) as f:
                 json.dump({"version": 1, "sources": rows}, f, ensure_ascii=False, indent=1)
 
@@ -195,7 +199,8 @@ class PoliteClient:
         target = httpx.URL(url)
         if target.scheme not in ("http", "https") or not target.host:
             raise FetchError(address, "not an http(s) address; rskg fetches only web addresses")
-        ip = self.resolve(address, target.host, target.port or (443 if target.scheme == "https" else 80))
+        host = target.raw_host.decode("ascii")  # an internationalised name in its ASCII (punycode) form
+        ip = self.resolve(address, host, target.port or (443 if target.scheme == "https" else 80))
         host_key = f"{target.scheme}://{target.netloc.decode('ascii')}"
         if robots:
             self._check_robots(address, url, host_key)
@@ -206,7 +211,7 @@ class PoliteClient:
             "GET",
             target.copy_with(host=ip),
             headers={**headers, "Host": target.netloc.decode("ascii")},
-            extensions={"sni_hostname": target.host} if target.scheme == "https" else {},
+            extensions={"sni_hostname": host} if target.scheme == "https" else {},
         )
         try:
             return self.http.send(request, stream=True)
@@ -298,7 +303,7 @@ class PoliteClient:
                 kind = response.headers.get("content-type") or "no Content-Type"
                 raise FetchError(address, f"not a document rskg reads ({kind}); it reads PDF, HTML, DOCX, ODT and plain text")
             sha = digest.hexdigest()
-            target = staging / sha / f"{name_for(url)}{suffix}"
+            target = staging / sha / hashlib.sha256(address.encode()).hexdigest()[:16] / f"{name_for(url)}{suffix}"
             target.parent.mkdir(parents=True, exist_ok=True)
             partial.replace(target)
         finally:
@@ -416,40 +421,29 @@ def fetch(addresses: Iterable[str], settings: Settings, *, given: Given | None =
         raise RskgError("--id and --title describe one document and several addresses were given; fetch that address on its own")
     book = SourceBook(settings.data_dir)
     indexed = _indexed_ids(settings.data_dir)
-    staging = settings.data_dir / STAGING
     report, records, staged = FetchReport(), {}, {}
     client = PoliteClient(settings)
     try:
         for address in addresses:
-            previous = book.sources.get(address)
-            record = FetchedSource(**asdict(previous)) if previous else FetchedSource(address)
-            record.given = {**record.given, **given.metadata(with_id=True)}
-            record.last_fetched, record.error = _now(), None
+            record = _take(address, client, book, given, indexed, settings.data_dir / STAGING)
             records[address] = record
-            try:
-                download = _download(client, address, record, staging, known=record.doc_id in indexed)
-            except FetchError as exc:
-                record.status, record.error = "failed", exc.problem
-                continue
-            record.final_address = download.final_address
-            if download.not_modified:
-                record.status = "not modified"
-                continue
-            _write_sidecar(download, record)
-            staged[str(download.path)] = (record, download)
-    finally:
+            if record.status == "staged":
+                staged[str(record.staged.path)] = record
         client.close()
-    try:
         if staged:
             report.ingest = ingest([Path(p) for p in staged], settings)
             _take_outcomes(report.ingest, staged)
+        for record in staged.values():
+            if record.status == "staged":
+                record.status, record.error = "failed", "downloaded but not ingested; fetch it again"
     except RskgError as exc:  # the ingest as a whole could not run (another is writing): none of the downloads went in
-        for record, _ in staged.values():
+        for record in staged.values():
             record.status, record.error = "failed", str(exc)
         raise
     finally:
-        for _, download in staged.values():
-            shutil.rmtree(download.path.parent, ignore_errors=True)
+        client.close()
+        for record in staged.values():
+            shutil.rmtree(record.staged.path.parent.parent, ignore_errors=True)
         book.save(records.values())
     report.results = [FetchResult(r.address, r.status, r.doc_id, r.final_address, r.error) for r in records.values()]
     return report
@@ -463,6 +457,27 @@ def refresh(settings: Settings) -> FetchReport:
     return fetch(list(book.sources), settings)
 
 
+def _take(address: str, client: PoliteClient, book: SourceBook, given: Given, indexed: set[str], staging: Path) -> FetchedSource:
+    """Fetch one address: its record, with status failed, not modified, or staged (downloaded, for the ingest)."""
+    previous = book.sources.get(address)
+    record = FetchedSource(**previous.saved()) if previous else FetchedSource(address)
+    record.given = {**record.given, **given.metadata(with_id=True)}
+    record.last_fetched, record.error = _now(), None
+    known = record.doc_id in indexed
+    try:
+        download = _download(client, address, record, staging, known=known)
+    except FetchError as exc:
+        record.status, record.error = "failed", exc.problem
+        return record
+    record.final_address = download.final_address
+    if download.not_modified:
+        record.status = "not modified"
+        return record
+    _write_sidecar(download, record, known=known)
+    record.status, record.staged = "staged", download
+    return record
+
+
 def _download(client: PoliteClient, address: str, record: FetchedSource, staging: Path, *, known: bool) -> Download:
     if not is_address(address):
         raise FetchError(address, "not an http(s) address; give the document's full address, e.g. https://example.org/guidance.pdf")
@@ -471,8 +486,10 @@ def _download(client: PoliteClient, address: str, record: FetchedSource, staging
     return client.download(address, staging, etag=record.etag, last_modified=record.last_modified)
 
 
-def _write_sidecar(download: Download, record: FetchedSource) -> None:
+def _write_sidecar(download: Download, record: FetchedSource, *, known: bool) -> None:
     values = {**record.given, "source": download.final_address}
+    if known and "id" not in values:
+        values["id"] = record.doc_id  # the same address keeps its document, even if it now redirects elsewhere
     served = _http_date(download.last_modified)
     if served:
         values["served_date"] = served
@@ -480,11 +497,12 @@ def _write_sidecar(download: Download, record: FetchedSource) -> None:
     sidecar_of(download.path).write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
-def _take_outcomes(ingest_report: IngestReport, staged: dict[str, tuple[FetchedSource, Download]]) -> None:
+def _take_outcomes(ingest_report: IngestReport, staged: dict[str, FetchedSource]) -> None:
     for outcome in ingest_report.outcomes:
         if outcome.file not in staged:
             continue
-        record, download = staged[outcome.file]
+        record = staged[outcome.file]
+        download = record.staged
         if outcome.action == "failed":
             record.status, record.error = "failed", outcome.note
             continue
