@@ -184,11 +184,13 @@ def _fetch_summary(report) -> None:
             err.print(f"[red]error:[/red] {escape(result.address)}: {escape(result.error or '')}", highlight=False, soft_wrap=True)
         else:
             _say(str(result))
+    for problem in report.other_errors:
+        err.print(f"[red]error:[/red] {escape(problem)}", highlight=False, soft_wrap=True)
     if ingested is not None and ingested.state is not None:
         _say(f"index now holds {ingested.total_documents} documents, {ingested.total_clauses} clauses")
     else:
         _say("nothing new ingested; the current index is unchanged")
-    if report.failed:
+    if report.failed or report.other_errors:
         raise typer.Exit(1)
 
 

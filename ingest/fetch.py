@@ -396,6 +396,7 @@ class FetchResult:
 class FetchReport:
     results: list[FetchResult] = field(default_factory=list)
     ingest: IngestReport | None = None
+    other_errors: list[str] = field(default_factory=list)  # the ingest's, of documents other than these (one not restored)
 
     @property
     def failed(self) -> list[FetchResult]:
@@ -433,6 +434,7 @@ def fetch(addresses: Iterable[str], settings: Settings, *, given: Given | None =
         if staged:
             report.ingest = ingest([Path(p) for p in staged], settings)
             _take_outcomes(report.ingest, staged)
+            report.other_errors = [str(e) for e in report.ingest.errors if str(e.path) not in staged]
         for record in staged.values():
             if record.status == "staged":
                 record.status, record.error = "failed", "downloaded but not ingested; fetch it again"

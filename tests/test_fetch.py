@@ -66,6 +66,8 @@ class Site:
     def __init__(self):
         self.requests: list[tuple[float, str, dict[str, str]]] = []
         self.g7_edition = 1
+        self.ca_path = "/new/ca-research-partnerships"  # where /old/ca redirects to
+        self.robots_status = 200
 
     def g7(self) -> tuple[bytes, str]:
         text = G7_TEXT.read_text()
@@ -84,7 +86,7 @@ class Handler(BaseHTTPRequestHandler):
         self.site.requests.append((time.monotonic(), self.path, {k.lower(): v for k, v in self.headers.items()}))
         path = self.path
         if path == "/robots.txt":
-            return self.send(200, b"User-agent: *\nDisallow: /private/\n", "text/plain")
+            return self.send(self.site.robots_status, b"User-agent: *\nDisallow: /private/\n", "text/plain")
         if path == "/docs/au-guidance":
             return self.send(200, PDF.read_bytes(), "application/octet-stream")
         if path == "/nl/knowledge-security":
@@ -92,8 +94,8 @@ class Handler(BaseHTTPRequestHandler):
         if path == "/files/guide":
             return self.send(200, DOCX.read_bytes(), "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
         if path == "/old/ca":
-            return self.redirect(301, "/new/ca-research-partnerships")
-        if path == "/new/ca-research-partnerships":
+            return self.redirect(301, self.site.ca_path)
+        if path in ("/new/ca-research-partnerships", "/moved/ca-research-partnerships"):
             return self.send(200, CA_TEXT.read_bytes(), "text/plain; charset=utf-8", {"Last-Modified": "Wed, 15 May 2024 08:00:00 GMT"})
         if path == "/private/secret.txt":
             return self.send(200, b"Nobody may fetch this.", "text/plain")
@@ -102,6 +104,10 @@ class Handler(BaseHTTPRequestHandler):
             return self.send(200, b"Too late.", "text/plain")
         if path == "/huge":
             return self.stream_huge()
+        if path == "/declared-huge":
+            return self.send(200, b"", "application/pdf", {"Content-Length": str(5 * 2**20)}, length=False)
+        if path == "/dribble":
+            return self.dribble()
         if path == "/g7":
             body, etag = self.site.g7()
             if self.headers.get("If-None-Match") == etag:
@@ -115,13 +121,13 @@ class Handler(BaseHTTPRequestHandler):
             return self.send(200, b"\x89PNG\r\n\x1a\n" + bytes(200), "image/png")
         return self.send(404, b"Not found", "text/plain")
 
-    def send(self, status: int, body: bytes, content_type: str | None, headers: dict | None = None) -> None:
+    def send(self, status: int, body: bytes, content_type: str | None, headers: dict | None = None, length: bool = True) -> None:
         self.send_response(status)
         if content_type:
             self.send_header("Content-Type", content_type)
         for name, value in (headers or {}).items():
             self.send_header(name, value)
-        if status != 304:
+        if status != 304 and length:
             self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         with contextlib.suppress(BrokenPipeError, ConnectionResetError):
@@ -132,6 +138,17 @@ class Handler(BaseHTTPRequestHandler):
         self.send_header("Location", location)
         self.send_header("Content-Length", "0")
         self.end_headers()
+
+    def dribble(self) -> None:
+        """A few bytes at a time, each read well within the timeout, the whole far beyond RSKG_FETCH_MAX_SECONDS."""
+        self.send_response(200)
+        self.send_header("Content-Type", "text/plain")
+        self.end_headers()
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+            for _ in range(30):
+                self.wfile.write(b"Research security, slowly. " * 10)
+                self.wfile.flush()
+                time.sleep(0.2)
 
     def stream_huge(self) -> None:
         """Two MiB of text with no Content-Length: only counting while reading can stop it."""
@@ -202,7 +219,7 @@ def error_lines(run: subprocess.CompletedProcess) -> dict[str, str]:
 
 
 GOOD = {"docs/au-guidance": "pdf", "nl/knowledge-security": "html", "files/guide": "docx", "old/ca": "txt", "g7": "txt"}
-BAD = ("missing", "private/secret.txt", "slow", "huge", "to-private", "loop", "picture")
+BAD = ("missing", "private/secret.txt", "slow", "huge", "declared-huge", "dribble", "to-private", "loop", "picture")
 
 
 @pytest.fixture(scope="module")
@@ -210,7 +227,7 @@ def fetched(site, tmp_path_factory):
     """One `rskg fetch` of every path the site serves: (the run, its data directory, the site's requests during it)."""
     data_dir = tmp_path_factory.mktemp("fetched") / "data"
     started = len(site.requests)
-    run = rskg("fetch", *(f"{site.base}/{path}" for path in (*GOOD, *BAD)), data_dir=data_dir)
+    run = rskg("fetch", *(f"{site.base}/{path}" for path in (*GOOD, *BAD)), data_dir=data_dir, RSKG_FETCH_MAX_SECONDS="1.5")
     return run, data_dir, site.requests[started:]
 
 
@@ -250,6 +267,8 @@ def test_each_bad_address_is_one_line_that_says_what_to_do(fetched, site):
     assert "robots.txt does not allow" in errors["private/secret.txt"]
     assert "no answer within 1 s" in errors["slow"] and "RSKG_FETCH_TIMEOUT" in errors["slow"]
     assert "over the 1 MiB limit" in errors["huge"] and "RSKG_MAX_FILE_MB" in errors["huge"]
+    assert "the file is 5 MiB, over the 1 MiB limit" in errors["declared-huge"]  # said before reading a byte
+    assert "took over 1.5 s" in errors["dribble"] and "RSKG_FETCH_MAX_SECONDS" in errors["dribble"]
     assert "refused: 10.0.0.1 is a private address" in errors["to-private"]
     assert "more than 5 redirects" in errors["loop"]
     assert "not a document rskg reads (image/png)" in errors["picture"]
@@ -285,16 +304,19 @@ def test_a_refetch_asks_conditionally_and_keeps_or_replaces_the_document(fetched
     assert "the current index is unchanged" in run.stdout
     assert len(documents(data_dir)) == len(GOOD)
 
-    site.g7_edition = 2
+    ca_id = record(data_dir)[f"{site.base}/old/ca"]["doc_id"]
+    site.g7_edition, site.ca_path = 2, "/moved/ca-research-partnerships"
     try:
-        run = rskg("refresh", data_dir=data_dir)
+        run = rskg("refresh", data_dir=data_dir, RSKG_FETCH_MAX_SECONDS="1.5")
     finally:
-        site.g7_edition = 1
+        site.g7_edition, site.ca_path = 1, "/new/ca-research-partnerships"
     assert f"changed      {g7_id}  {g7}" in run.stdout
     for path in ("docs/au-guidance", "nl/knowledge-security", "files/guide", "old/ca"):
         assert record(data_dir)[f"{site.base}/{path}"]["status"] in ("not modified", "unchanged")
     assert len(documents(data_dir)) == len(GOOD)  # the same documents: the new edition replaced its own
     assert NEW_SENTENCE in clause_texts(data_dir, g7_id)
+    moved = documents(data_dir)[ca_id]  # the address now redirects elsewhere: the same document, its new source
+    assert moved.source == f"{site.base}/moved/ca-research-partnerships"
     row = record(data_dir)[g7]
     assert row["etag"] == '"g7-edition-2"' and row["last_changed"] == row["last_fetched"]
     assert run.returncode == 1  # the bad addresses are fetched again, and fail again, each in one line
@@ -333,6 +355,19 @@ def test_private_and_metadata_addresses_are_refused_without_a_connection(tmp_pat
     assert "169.254.169.254 is a link-local address" in errors[1]
     assert "fd00::1 is a private address" in errors[2]
     assert "not an http(s) address" in errors[3]
+
+
+def test_a_host_whose_robots_txt_cannot_be_read_is_not_fetched(site, tmp_path):
+    site.robots_status = 503
+    before = len(site.requests)
+    try:
+        run = rskg("fetch", f"{site.base}/g7", f"{site.base}/files/guide", data_dir=tmp_path / "data")
+    finally:
+        site.robots_status = 200
+    assert run.returncode == 1
+    errors = [line for line in run.stderr.splitlines() if line.startswith("error:")]
+    assert len(errors) == 2 and all("robots.txt cannot be read (the server answered 503)" in line for line in errors)
+    assert [path for _, path, _ in site.requests[before:]] == ["/robots.txt"]  # asked once, then nothing else
 
 
 def test_loopback_needs_the_setting(site, tmp_path):
