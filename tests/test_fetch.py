@@ -14,6 +14,7 @@ import io
 import itertools
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -35,6 +36,7 @@ DOCX = FIXTURES / "office" / "word-like.docx"
 CA_TEXT = FIXTURES / "guidance" / "ca-research-partnerships.txt"
 NL_TEXT = FIXTURES / "guidance" / "nl-knowledge-security.txt"
 G7_TEXT = FIXTURES / "guidance" / "g7-secure-open-research.txt"
+UK_TEXT = FIXTURES / "guidance" / "uk-trusted-research.txt"
 PORTS = range(8770, 8780)
 SLOW_SECONDS = 3.0
 NEW_SENTENCE = "This second edition adds that every institution should name one office to answer questions on research security."
@@ -58,6 +60,15 @@ def html_page(text: str) -> bytes:
         '<meta name="DC.date.issued" content="2022-01-14">'
     )
     return f"<!DOCTYPE html><html lang='en'><head>{head}</head><body>{''.join(body)}</body></html>".encode()
+
+
+# The README's example addresses (their paths), served from fixtures so the example runs offline.
+README_PAGES = {
+    "/nistpubs/ir/2023/NIST.IR.8484.pdf": PDF,
+    "/site/science/en/safeguarding-your-research/guidelines-and-tools-implement-research-security/"
+    "national-security-guidelines-research-partnerships": CA_TEXT,
+    "/trusted-research-academia": UK_TEXT,
+}
 
 
 class Site:
@@ -87,6 +98,11 @@ class Handler(BaseHTTPRequestHandler):
         path = self.path
         if path == "/robots.txt":
             return self.send(self.site.robots_status, b"User-agent: *\nDisallow: /private/\n", "text/plain")
+        if path in README_PAGES:
+            fixture = README_PAGES[path]
+            if fixture.suffix == ".pdf":
+                return self.send(200, fixture.read_bytes(), "application/pdf")
+            return self.send(200, html_page(fixture.read_text()), "text/html; charset=utf-8")
         if path == "/docs/au-guidance":
             return self.send(200, PDF.read_bytes(), "application/octet-stream")
         if path == "/nl/knowledge-security":
@@ -231,6 +247,7 @@ def fetched(site, tmp_path_factory):
     return run, data_dir, site.requests[started:]
 
 
+@pytest.mark.slow
 def test_each_good_address_is_ingested_in_the_format_its_bytes_say(fetched, site):
     run, data_dir, _ = fetched
     docs = documents(data_dir)
@@ -244,6 +261,7 @@ def test_each_good_address_is_ingested_in_the_format_its_bytes_say(fetched, site
     assert "index now holds 5 documents" in run.stdout
 
 
+@pytest.mark.slow
 def test_the_page_and_the_server_give_the_metadata(fetched, site):
     _, data_dir, _ = fetched
     rows, docs = record(data_dir), documents(data_dir)
@@ -257,6 +275,7 @@ def test_the_page_and_the_server_give_the_metadata(fetched, site):
     assert "Foreign interference" in clause_texts(data_dir, rows[f"{site.base}/docs/au-guidance"]["doc_id"])
 
 
+@pytest.mark.slow
 def test_each_bad_address_is_one_line_that_says_what_to_do(fetched, site):
     run, data_dir, _ = fetched
     assert run.returncode == 1
@@ -277,6 +296,7 @@ def test_each_bad_address_is_one_line_that_says_what_to_do(fetched, site):
     assert not (data_dir / "downloads").exists() or not any((data_dir / "downloads").iterdir())  # nothing staged is left
 
 
+@pytest.mark.slow
 def test_the_client_is_polite(fetched):
     _, _, requests = fetched
     paths = [path for _, path, _ in requests]
@@ -289,6 +309,7 @@ def test_the_client_is_polite(fetched):
     assert paths.count("/loop") == 6  # the first request and five redirects, then it stops
 
 
+@pytest.mark.slow
 def test_a_refetch_asks_conditionally_and_keeps_or_replaces_the_document(fetched, site, tmp_path):
     _, fetched_dir, _ = fetched
     data_dir = tmp_path / "data"
@@ -323,6 +344,7 @@ def test_a_refetch_asks_conditionally_and_keeps_or_replaces_the_document(fetched
     assert set(error_lines(run)) == set(BAD)
 
 
+@pytest.mark.slow
 def test_sources_as_json_and_csv(fetched, site):
     _, data_dir, _ = fetched
     as_json = json.loads(rskg("sources", "--json", data_dir=data_dir).stdout)
@@ -378,6 +400,7 @@ def test_loopback_needs_the_setting(site, tmp_path):
     assert len(site.requests) == before  # refused before any request
 
 
+@pytest.mark.slow
 def test_a_list_file_of_addresses(site, tmp_path):
     listing = tmp_path / "reading-list.txt"
     listing.write_text(f"# reading list\n{site.base}/g7\n\n   {site.base}/missing\n")
@@ -432,3 +455,25 @@ def test_the_format_comes_from_the_bytes_first(tmp_path):
 def test_names_come_from_the_address():
     assert name_for("https://example.org/files/Trusted-Research_Guide.pdf") == "trusted-research-guide"
     assert name_for("https://www.example.org/") == "www-example-org"
+
+
+@pytest.mark.slow
+def test_the_readme_fetching_example_runs(site, tmp_path):
+    """The README's commands, with its addresses pointed at the local server (same paths, fixture content)."""
+    from tests.test_docs import code_blocks, readme_section
+
+    (script,) = code_blocks(readme_section("Fetching from the web"), "bash")
+    script = re.sub(r"https://[a-z.]+(?=/)", site.base, script)
+    assert script.count(site.base) == 3
+    shell = f'rskg() {{ "{sys.executable}" -m api.cli "$@"; }}\n{script}'
+    env = {**os.environ, "RSKG_DATA_DIR": str(tmp_path / "data"), "RSKG_FETCH_ALLOW_LOOPBACK": "1", "PYTHONPATH": str(PROJECT_ROOT)}
+    run = subprocess.run(["bash", "-eu", "-c", shell], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=600)
+    assert run.returncode == 0, run.stderr
+    assert sum(line.startswith("added ") for line in run.stdout.splitlines()) == 3, run.stdout
+    assert "added        nist-ir-8484" in run.stdout
+    assert "added        national-security-guidelines-research-partnerships" in run.stdout
+    assert "added        trusted-research-academia" in run.stdout
+    (nist,) = [d for d in documents(tmp_path / "data").values() if d.id == "nist-ir-8484"]
+    assert nist.source == f"{site.base}/nistpubs/ir/2023/NIST.IR.8484.pdf"
+    assert "unchanged    nist-ir-8484" in run.stdout  # refresh: served again with no validator, the same bytes
+    assert documents(tmp_path / "data")["trusted-research-academia"].kind == "national guidance"
