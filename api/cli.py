@@ -132,6 +132,12 @@ def fetch(
     from_list: Annotated[
         Path | None, typer.Option("--list", help="A text file of addresses, one a line ('#' starts a comment).", show_default=False)
     ] = None,
+    tools: Annotated[
+        bool,
+        typer.Option(
+            "--tools", help="Also fetch the address of every tool in the graph (with --jurisdiction: that jurisdiction's tools only)."
+        ),
+    ] = False,
     data_dir: DataDir = None,
     doc_id: Annotated[str | None, typer.Option("--id", help="The document's id (one address only).")] = None,
     title: Annotated[str | None, _option("The document's title (one address only).")] = None,
@@ -146,16 +152,19 @@ def fetch(
     the file and the server's headers; the document's source is the address it ends at after
     redirects. Fetching an address again asks the server whether it changed (ETag, Last-Modified).
     An address that fails is reported in one line and skipped; the others still go in.
+    With --tools, each tool the graph lists becomes linked to the document fetched from its address.
     """
     from ingest.fetch import fetch as run_fetch
-    from ingest.fetch import read_list
+    from ingest.fetch import read_list, tool_addresses
     from ingest.manifest import Given
 
     settings = _settings(data_dir)
     try:
         targets = [*(addresses or []), *(read_list(from_list) if from_list else [])]
+        if tools:
+            targets += tool_addresses(settings, jurisdiction)
         if not targets:
-            raise RskgError("no addresses: give them as arguments or in a file with --list")
+            raise RskgError("no addresses: give them as arguments, in a file with --list, or --tools")
         given = Given(id=doc_id, title=title, issuer=issuer, date=date, jurisdiction=jurisdiction, kind=kind)
         report = run_fetch(targets, settings, given=given)
     except RskgError as exc:

@@ -451,6 +451,37 @@ def fetch(addresses: Iterable[str], settings: Settings, *, given: Given | None =
     return report
 
 
+TOOL_ADDRESSES = """SELECT ?tool ?address ?place WHERE { ?tool a rskg:Tool ; rskg:address ?address .
+    OPTIONAL { ?tool rskg:inJurisdiction/rdfs:label ?place } }"""
+
+
+def tool_addresses(settings: Settings, jurisdiction: str | None = None) -> list[str]:
+    """One address per tool of the current graph (of ``jurisdiction`` only, if given), in the order of the tools.
+
+    Fetched, each becomes a document whose source is the tool's address: the next graph links the
+    tool to it (``rskg:ingestedAs``), describes the tool from it and takes crosswalk evidence from it."""
+    from . import graph
+    from .pipeline import require_state
+
+    store = graph.open_store(require_state(settings.data_dir) / "graph")
+    try:
+        found = graph.rows(store, TOOL_ADDRESSES)
+    finally:
+        del store
+    places = sorted({row["place"] for row in found if "place" in row})
+    if jurisdiction is not None:
+        wanted = jurisdiction.strip().casefold()
+        found = [row for row in found if row.get("place", "").casefold() == wanted]
+        if not found:
+            raise RskgError(f"no tool of the graph is in {jurisdiction!r}; its tools' jurisdictions are: {', '.join(places) or 'none'}")
+    by_tool: dict[str, str] = {}
+    for row in sorted(found, key=lambda r: (r["tool"], not r["address"].startswith("https:"), r["address"])):
+        by_tool.setdefault(row["tool"], row["address"])
+    if not by_tool:
+        raise RskgError("the graph holds no tool with an address; ingest the reading lists that name them first")
+    return list(dict.fromkeys(by_tool.values()))
+
+
 def refresh(settings: Settings) -> FetchReport:
     """Fetch every address in the data directory's record again (conditionally: unchanged ones are not downloaded)."""
     book = SourceBook(settings.data_dir)

@@ -71,6 +71,21 @@ README_PAGES = {
 }
 
 
+# Tools a reading list names, at the paths of the local server: two served, one not.
+TOOL_PAGES = {"/tools/trusted-research": UK_TEXT, "/tools/knowledge-security": NL_TEXT}
+READING_LIST = """# Research security: where to start
+
+Institutions that collaborate internationally should assess the risks of each partnership before they sign, and protect academic
+freedom while they do so.
+
+## Further reading
+
+- Trusted Research Guidance for Academia ({base}/tools/trusted-research)
+- Knowledge Security Guidelines ({base}/tools/knowledge-security)
+- Research Partnerships Risk Assessment Checklist ({base}/tools/not-served)
+"""
+
+
 class Site:
     """What the test server serves, and every request it was sent."""
 
@@ -103,6 +118,8 @@ class Handler(BaseHTTPRequestHandler):
             if fixture.suffix == ".pdf":
                 return self.send(200, fixture.read_bytes(), "application/pdf")
             return self.send(200, html_page(fixture.read_text()), "text/html; charset=utf-8")
+        if path in TOOL_PAGES:
+            return self.send(200, html_page(TOOL_PAGES[path].read_text()), "text/html; charset=utf-8")
         if path == "/docs/au-guidance":
             return self.send(200, PDF.read_bytes(), "application/octet-stream")
         if path == "/nl/knowledge-security":
@@ -477,3 +494,47 @@ def test_the_readme_fetching_example_runs(site, tmp_path):
     assert nist.source == f"{site.base}/nistpubs/ir/2023/NIST.IR.8484.pdf"
     assert "unchanged    nist-ir-8484" in run.stdout  # refresh: served again with no validator, the same bytes
     assert documents(tmp_path / "data")["trusted-research-academia"].kind == "national guidance"
+
+
+@pytest.mark.slow
+def test_fetch_tools_links_each_served_tool_to_its_document(site, tmp_path):
+    from ingest import graph
+    from tests.conftest import G7
+
+    data_dir = tmp_path / "data"
+    reading = tmp_path / "reading-list.txt"
+    reading.write_text(READING_LIST.format(base=site.base))
+    assert rskg("ingest", str(G7), str(reading), data_dir=data_dir).returncode == 0
+    run = rskg("fetch", "--tools", data_dir=data_dir)
+    assert run.returncode == 1
+    errors = error_lines(run)
+    assert list(errors) == ["tools/not-served"] and "404" in errors["tools/not-served"]
+    added = {line.split()[1]: line.split()[2] for line in run.stdout.splitlines() if line.startswith("added ")}
+    assert set(added.values()) == {f"{site.base}{path}" for path in TOOL_PAGES}
+
+    store = graph.open_store(current_state(data_dir) / "graph")
+    own = graph.rows(
+        store,
+        """SELECT ?label ?doc ?from WHERE { ?tool a rskg:Tool ; skos:prefLabel ?label ; rskg:ingestedAs ?doc ;
+             rskg:descriptionFrom ?from }""",
+    )
+    assert {(r["label"], r["doc"].rsplit("/", 1)[-1], r["from"]) for r in own} == {
+        ("Trusted Research Guidance for Academia", "trusted-research", "its own text"),
+        ("Knowledge Security Guidelines", "knowledge-security", "its own text"),
+    }
+    cited = graph.rows(
+        store,
+        """SELECT DISTINCT ?label ?doc WHERE { ?link rskg:tool ?tool ; rskg:method/rdfs:label "tool-own-text" ; rskg:evidence ?clause .
+             ?tool skos:prefLabel ?label . ?clause rskg:document ?doc }""",
+    )
+    assert cited and all(r["doc"].rsplit("/", 1)[-1] in ("trusted-research", "knowledge-security") for r in cited)
+
+
+@pytest.mark.slow
+def test_fetch_tools_of_a_jurisdiction_that_has_none_says_which_there_are(site, tmp_path):
+    data_dir = tmp_path / "data"
+    reading = tmp_path / "reading-list.txt"
+    reading.write_text(READING_LIST.format(base=site.base))
+    assert rskg("ingest", str(reading), data_dir=data_dir).returncode == 0
+    run = rskg("fetch", "--tools", "--jurisdiction", "Atlantis", data_dir=data_dir)
+    assert run.returncode == 1 and run.stderr.startswith("error: no tool of the graph is in 'Atlantis'")
