@@ -22,8 +22,10 @@ import fcntl
 import hashlib
 import ipaddress
 import json
+import os
 import shutil
 import socket
+import tempfile
 import time
 import zipfile
 from collections.abc import Iterable, Iterator
@@ -171,6 +173,8 @@ class PoliteClient:
             raise FetchError(
                 address, f"no answer within {self.settings.fetch_timeout:g} s; try again later, or raise RSKG_FETCH_TIMEOUT"
             ) from None
+        except httpx.InvalidURL as exc:
+            raise FetchError(address, f"it, or an address it redirects to, is not a valid address ({_one_line(exc)})") from None
         except httpx.HTTPError as exc:
             raise FetchError(address, f"the connection failed ({type(exc).__name__}: {_one_line(exc)}); check the address") from None
 
@@ -265,7 +269,8 @@ class PoliteClient:
                     if len(body) >= ROBOTS_MAX_BYTES:
                         break
         except FetchError as exc:
-            return f"{robots_url} cannot be read ({exc.problem}); rskg fetches nothing from a host whose rules it cannot read, try later"
+            why = exc.problem.split("; ")[0]
+            return f"{robots_url} cannot be read ({why}); rskg fetches nothing from a host whose rules it cannot read: try again later"
         rules = RobotFileParser(robots_url)
         rules.parse(body[:ROBOTS_MAX_BYTES].decode("utf-8", "replace").splitlines())
         return rules
@@ -278,7 +283,9 @@ class PoliteClient:
                 address, f"the file is {int(length) / 2**20:.0f} MiB, over the {limit_mib} MiB limit; raise RSKG_MAX_FILE_MB to fetch it"
             )
         staging.mkdir(parents=True, exist_ok=True)
-        partial = staging / f".partial-{hashlib.sha256(address.encode()).hexdigest()[:16]}"
+        handle, name = tempfile.mkstemp(dir=staging, prefix=".partial-")
+        os.close(handle)
+        partial = Path(name)
         digest, size, head = hashlib.sha256(), 0, b""
         started = time.monotonic()
         try:

@@ -494,6 +494,11 @@ def test_the_readme_fetching_example_runs(site, tmp_path):
     assert nist.source == f"{site.base}/nistpubs/ir/2023/NIST.IR.8484.pdf"
     assert "unchanged    nist-ir-8484" in run.stdout  # refresh: served again with no validator, the same bytes
     assert documents(tmp_path / "data")["trusted-research-academia"].kind == "national guidance"
+    doctor = rskg("doctor", data_dir=tmp_path / "data")  # the staged downloads are gone; the registry's copies stand for them
+    assert doctor.returncode == 0, doctor.stdout + doctor.stderr
+    rebuilt = rskg("ingest", "--rebuild", data_dir=tmp_path / "data")
+    assert rebuilt.returncode == 0 and "index now holds 3 documents" in rebuilt.stdout, rebuilt.stderr
+    assert documents(tmp_path / "data")["nist-ir-8484"].source == nist.source
 
 
 @pytest.mark.slow
