@@ -236,6 +236,32 @@ def sources(
 
 
 @app.command()
+def editions(
+    address: Annotated[str, typer.Argument(help="An address `rskg fetch` was given (see `rskg sources`).")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the changes as JSON.")] = False,
+    data_dir: DataDir = None,
+) -> None:
+    """What changed between a fetched document's earlier edition and its current one: clauses added, removed and reworded."""
+    from ingest.editions import compare
+
+    try:
+        diff = compare(address, _settings(data_dir))
+    except RskgError as exc:
+        _fail(exc)
+    if as_json:
+        print(json.dumps(diff.as_json(), ensure_ascii=False, indent=1))
+        return
+    _say(f"{diff.doc_id or address}: edition of {diff.before.get('from') or '?'} -> edition of {diff.after.get('from') or '?'}")
+    for change in diff.changes:
+        if change.change == "reworded":
+            _say(f"reworded  {change.before}\n       ->  {change.after}")
+        else:
+            _say(f"{change.change:<9} {change.after or change.before}")
+    if not diff.changes:
+        _say("no clause changed (the files differ in layout or metadata only)")
+
+
+@app.command()
 def doctor(data_dir: DataDir = None) -> None:
     """Check a data directory: the current link, each state, the registry and its stored copies, the cache; say how to repair."""
     from ingest.doctor import examine

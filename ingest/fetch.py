@@ -77,13 +77,14 @@ class FetchedSource:
     format: str | None = None
     error: str | None = None  # why the last fetch failed
     given: dict[str, str] = field(default_factory=dict)  # metadata the user gave (issuer, kind ...), applied again on refresh
+    editions: list[dict] = field(default_factory=list)  # earlier editions, oldest first: sha256, format, from, until
     staged: "Download | None" = field(default=None, repr=False, compare=False)  # this run's download, not saved
 
     def saved(self) -> dict:
         return {f.name: getattr(self, f.name) for f in fields(self) if f.name != "staged"}
 
 
-COLUMNS = tuple(f.name for f in fields(FetchedSource) if f.name not in ("given", "staged"))
+COLUMNS = tuple(f.name for f in fields(FetchedSource) if f.name not in ("given", "staged", "editions"))
 
 
 class SourceBook:
@@ -548,6 +549,9 @@ def _take_outcomes(ingest_report: IngestReport, staged: dict[str, FetchedSource]
             continue
         changed = outcome.action == "added" or record.sha256 != download.sha256
         record.status = "added" if outcome.action == "added" else "changed" if changed else "unchanged"
+        if record.status == "changed" and record.sha256:  # keep the edition it replaces (its stored copy stays in files/)
+            earlier = {"sha256": record.sha256, "format": record.format, "from": record.last_changed, "until": record.last_fetched}
+            record.editions = [*record.editions, earlier]
         record.doc_id, record.sha256, record.format = outcome.doc_id, download.sha256, download.format
         record.etag, record.last_modified = download.etag, download.last_modified  # only once its content is in the index
         if changed or not record.last_changed:

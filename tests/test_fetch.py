@@ -39,6 +39,11 @@ G7_TEXT = FIXTURES / "guidance" / "g7-secure-open-research.txt"
 UK_TEXT = FIXTURES / "guidance" / "uk-trusted-research.txt"
 PORTS = range(8770, 8780)
 SLOW_SECONDS = 3.0
+REMOVED_START = "No single actor can carry the whole load."
+REWORDED = (
+    "Funders see proposals before any work is done, which makes them well placed to spot risk early.",
+    "Funders see proposals before any research begins, which puts them in a good position to spot risks early.",
+)
 NEW_SENTENCE = "This second edition adds that every institution should name one office to answer questions on research security."
 
 
@@ -97,8 +102,10 @@ class Site:
 
     def g7(self) -> tuple[bytes, str]:
         text = G7_TEXT.read_text()
-        if self.g7_edition == 2:
+        if self.g7_edition == 2:  # one paragraph added, one removed, one reworded
             text = text.replace("\n\n", f"\n\n{NEW_SENTENCE}\n\n", 1)
+            removed = next(p for p in text.split("\n\n") if p.startswith(REMOVED_START))
+            text = text.replace(removed + "\n\n", "").replace(*REWORDED)
         return text.encode(), f'"g7-edition-{self.g7_edition}"'
 
 
@@ -353,6 +360,13 @@ def test_a_refetch_asks_conditionally_and_keeps_or_replaces_the_document(fetched
         assert record(data_dir)[f"{site.base}/{path}"]["status"] in ("not modified", "unchanged")
     assert len(documents(data_dir)) == len(GOOD)  # the same documents: the new edition replaced its own
     assert NEW_SENTENCE in clause_texts(data_dir, g7_id)
+    diff = json.loads(rskg("editions", g7, "--json", data_dir=data_dir).stdout)
+    changes = {c["change"]: c for c in diff["changes"]}
+    assert sorted(c["change"] for c in diff["changes"]) == ["added", "removed", "reworded"]
+    assert changes["added"]["after"] == NEW_SENTENCE
+    assert changes["removed"]["before"].startswith(REMOVED_START)
+    assert changes["reworded"]["before"].startswith(REWORDED[0]) and changes["reworded"]["after"].startswith(REWORDED[1])
+    assert diff["before"]["sha256"] != diff["after"]["sha256"]
     moved = documents(data_dir)[ca_id]  # the address now redirects elsewhere: the same document, its new source
     assert moved.source == f"{site.base}/moved/ca-research-partnerships"
     row = record(data_dir)[g7]
@@ -543,3 +557,22 @@ def test_fetch_tools_of_a_jurisdiction_that_has_none_says_which_there_are(site, 
     assert rskg("ingest", str(reading), data_dir=data_dir).returncode == 0
     run = rskg("fetch", "--tools", "--jurisdiction", "Atlantis", data_dir=data_dir)
     assert run.returncode == 1 and run.stderr.startswith("error: no tool of the graph is in 'Atlantis'")
+
+
+def test_clause_diff_tells_added_removed_and_reworded_apart():
+    from ingest.editions import diff_clauses
+
+    before = ["Keep research open.", "Check partners before you sign.", "Report approaches to the contact point.", "Train staff."]
+    after = ["Keep research open.", "Check every partner before you sign anything.", "Train staff.", "Review the policy each year."]
+    changes = [(c.change, c.before, c.after) for c in diff_clauses(before, after)]
+    assert changes == [
+        ("reworded", "Check partners before you sign.", "Check every partner before you sign anything."),
+        ("removed", "Report approaches to the contact point.", None),
+        ("added", None, "Review the policy each year."),
+    ]
+    assert diff_clauses(before, before) == []
+
+
+def test_editions_of_an_address_never_fetched_is_one_line(tmp_path):
+    run = rskg("editions", "https://example.org/never", data_dir=tmp_path / "data")
+    assert run.returncode == 1 and run.stderr.startswith("error: https://example.org/never was never fetched")
