@@ -460,11 +460,12 @@ def fetch(addresses: Iterable[str], settings: Settings, *, given: Given | None =
 
 
 TOOL_ADDRESSES = """SELECT ?tool ?address ?place WHERE { ?tool a rskg:Tool ; rskg:address ?address .
+    FILTER NOT EXISTS { ?tool rskg:ingestedAs ?document }
     OPTIONAL { ?tool rskg:inJurisdiction/rdfs:label ?place } }"""
 
 
 def tool_addresses(settings: Settings, jurisdiction: str | None = None) -> list[str]:
-    """One address per tool of the current graph (of ``jurisdiction`` only, if given), in the order of the tools.
+    """One address per tool of the current graph not yet linked to a document (of ``jurisdiction`` only, if given).
 
     Fetched, each becomes a document whose source is the tool's address: the next graph links the
     tool to it (``rskg:ingestedAs``), describes the tool from it and takes crosswalk evidence from it."""
@@ -486,7 +487,10 @@ def tool_addresses(settings: Settings, jurisdiction: str | None = None) -> list[
     for row in sorted(found, key=lambda r: (r["tool"], not r["address"].startswith("https:"), r["address"])):
         by_tool.setdefault(row["tool"], row["address"])
     if not by_tool:
-        raise RskgError("the graph holds no tool with an address; ingest the reading lists that name them first")
+        raise RskgError(
+            "every tool with an address is already linked to its document (or the graph names none); "
+            "`rskg refresh` fetches the linked ones again"
+        )
     return list(dict.fromkeys(by_tool.values()))
 
 

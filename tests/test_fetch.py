@@ -547,6 +547,11 @@ def test_fetch_tools_links_each_served_tool_to_its_document(site, tmp_path):
              ?tool skos:prefLabel ?label . ?clause rskg:document ?doc }""",
     )
     assert cited and all(r["doc"].rsplit("/", 1)[-1] in ("trusted-research", "knowledge-security") for r in cited)
+    del store
+    before = len(site.requests)
+    again = rskg("fetch", "--tools", data_dir=data_dir)  # the linked tools are done: of the local ones, only the one not served is tried
+    assert [path for _, path, _ in site.requests[before:]] == ["/robots.txt", "/tools/not-served"]
+    assert again.returncode == 1 and "tools/not-served" in error_lines(again)  # (and the tools the fetched guidance names, elsewhere)
 
 
 @pytest.mark.slow
