@@ -25,6 +25,7 @@ import json
 import os
 import shutil
 import socket
+import ssl
 import tempfile
 import time
 import zipfile
@@ -138,12 +139,14 @@ def user_agent(settings: Settings) -> str:
 class PoliteClient:
     """One request at a time, to checked addresses only, as robots.txt allows."""
 
-    def __init__(self, settings: Settings):
+    def __init__(self, settings: Settings, *, verify: ssl.SSLContext | bool = True):
+        """``verify``: how server certificates are checked (the system's trusted authorities by default)."""
         self.settings = settings
         self.agent = user_agent(settings)
         self.max_bytes = settings.max_file_mb * 2**20
         self.http = httpx.Client(
             timeout=httpx.Timeout(settings.fetch_timeout),
+            verify=verify,
             follow_redirects=False,
             trust_env=False,  # no proxy from the environment: the address checked must be the one connected to
             headers={"User-Agent": self.agent, "Accept-Encoding": "identity"},

@@ -16,6 +16,7 @@ import json
 import os
 import re
 import shutil
+import ssl
 import subprocess
 import sys
 import threading
@@ -581,3 +582,54 @@ def test_clause_diff_tells_added_removed_and_reworded_apart():
 def test_editions_of_an_address_never_fetched_is_one_line(tmp_path):
     run = rskg("editions", "https://example.org/never", data_dir=tmp_path / "data")
     assert run.returncode == 1 and run.stderr.startswith("error: https://example.org/never was never fetched")
+
+
+@pytest.fixture(scope="module")
+def tls_site(tmp_path_factory):
+    """The same kind of server over TLS, with a certificate for 'localhost' only: (its port, the certificate)."""
+    if shutil.which("openssl") is None:
+        pytest.skip("openssl is needed to make the test certificate")
+    folder = tmp_path_factory.mktemp("tls")
+    cert, key = folder / "cert.pem", folder / "key.pem"
+    subprocess.run(
+        [
+            *("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-keyout", str(key), "-out", str(cert)),
+            *("-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost"),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    handler = type("TlsHandler", (Handler,), {"site": Site()})
+    for port in reversed(PORTS):
+        try:
+            server = ThreadingHTTPServer(("127.0.0.1", port), handler)
+            break
+        except OSError:
+            continue
+    else:
+        pytest.skip("no free port in 8770-8779")
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    server.socket = context.wrap_socket(server.socket, server_side=True)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield server.server_address[1], cert
+    server.shutdown()
+    server.server_close()
+
+
+def test_https_is_verified_against_the_host_name_though_the_checked_address_is_dialled(tls_site, tmp_path):
+    from ingest.fetch import FetchError, PoliteClient
+    from ingest.settings import Settings
+
+    port, cert = tls_site
+    client = PoliteClient(Settings(fetch_allow_loopback=True, fetch_delay=0), verify=ssl.create_default_context(cafile=str(cert)))
+    try:
+        download = client.download(f"https://localhost:{port}/g7", tmp_path)
+        assert download.format == "txt" and download.path.read_bytes() == G7_TEXT.read_bytes()
+        with pytest.raises(FetchError, match="certificate verify failed"):  # the certificate names localhost, not 127.0.0.1
+            client.download(f"https://127.0.0.1:{port}/g7", tmp_path)
+    finally:
+        client.close()
+    with pytest.raises(FetchError, match="certificate verify failed"):  # and an authority the system does not trust is refused
+        PoliteClient(Settings(fetch_allow_loopback=True, fetch_delay=0)).download(f"https://localhost:{port}/g7", tmp_path)
