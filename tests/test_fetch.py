@@ -298,6 +298,14 @@ def test_the_page_and_the_server_give_the_metadata(fetched, site):
     assert ca.source == f"{site.base}/new/ca-research-partnerships"  # the address the redirect ends at
     assert ca.id == "ca-research-partnerships"  # named from the address, not from a hash
     assert "Foreign interference" in clause_texts(data_dir, rows[f"{site.base}/docs/au-guidance"]["doc_id"])
+    from fastapi.testclient import TestClient
+
+    from api.app import create_app
+    from ingest.settings import Settings
+
+    with TestClient(create_app(Settings(data_dir=data_dir))) as client:
+        page = client.get(f"/id/doc/{ca.id}", headers={"Accept": "text/html"}).text
+    assert '2024-05-15 <small title="from the web server\'s Last-Modified header">(inferred)</small>' in page.replace("&#39;", "'")
 
 
 @pytest.mark.slow
