@@ -375,7 +375,8 @@ def _zip_format(path: Path) -> str | None:
             names = set(archive.namelist())
             if "word/document.xml" in names:
                 return ".docx"
-            if "mimetype" in names and archive.read("mimetype").strip() == b"application/vnd.oasis.opendocument.text":
+            small = "mimetype" in names and archive.getinfo("mimetype").file_size < 100  # a media type, never a payload
+            if small and archive.read("mimetype").strip() == b"application/vnd.oasis.opendocument.text":
                 return ".odt"
     except (zipfile.BadZipFile, OSError, KeyError):
         return None
@@ -399,7 +400,7 @@ class FetchResult:
     error: str | None = None
 
     def __str__(self) -> str:
-        moved = f" (from {self.final_address})" if self.final_address and self.final_address != self.address else ""
+        moved = f" (now at {self.final_address})" if self.final_address and self.final_address != self.address else ""
         return f"{self.status:<12} {self.doc_id or '-'}  {self.address}{moved}"
 
 

@@ -487,6 +487,11 @@ def test_the_format_comes_from_the_bytes_first(tmp_path):
     shutil.copy(DOCX, docx)
     assert detect_format(PDF.read_bytes()[:4096], "text/html", PDF) == ".pdf"
     assert detect_format(docx.read_bytes()[:4096], "application/octet-stream", docx) == ".docx"
+    odt = FIXTURES / "office" / "libreoffice.odt"
+    assert detect_format(odt.read_bytes()[:4096], "application/zip", odt) == ".odt"
+    archive = tmp_path / "archive.zip"
+    shutil.make_archive(str(archive.with_suffix("")), "zip", FIXTURES / "tools")
+    assert detect_format(archive.read_bytes()[:4096], "application/zip", archive) is None  # a zip that is no document
     assert detect_format(b"<!DOCTYPE html><html>", "application/octet-stream", tmp_path / "y") == ".html"
     assert detect_format(b"Plain words.", "text/plain; charset=utf-8", tmp_path / "y") == ".txt"
     assert detect_format(b"\x89PNG\r\n", "image/png", tmp_path / "y") is None
