@@ -41,6 +41,15 @@ class EditionDiff:
         return {**asdict(self), "changes": [asdict(c) for c in self.changes]}
 
 
+def earlier_editions(data_dir: Path, doc_ids: set[str]) -> dict[str, list[dict]]:
+    """Document id -> its earlier editions (oldest first), for the fetched documents among ``doc_ids`` that have any."""
+    try:
+        book = SourceBook(data_dir)
+    except RskgError:  # a damaged record: `rskg sources` says so; the graph goes on without editions
+        return {}
+    return {r.doc_id: r.editions for r in book.sources.values() if r.editions and r.doc_id in doc_ids}
+
+
 def compare(address: str, settings: Settings) -> EditionDiff:
     """The changes from the edition before the current one to the current one, of a fetched address."""
     book = SourceBook(settings.data_dir)
@@ -99,4 +108,4 @@ def _similarity(a: str, b: str) -> float:
     return difflib.SequenceMatcher(a=re.findall(r"\w+", a.lower()), b=re.findall(r"\w+", b.lower()), autojunk=False).ratio()
 
 
-__all__ = ["REWORDED_AT", "ClauseChange", "EditionDiff", "compare", "diff_clauses"]
+__all__ = ["REWORDED_AT", "ClauseChange", "EditionDiff", "compare", "diff_clauses", "earlier_editions"]

@@ -444,15 +444,17 @@ def fetch(addresses: Iterable[str], settings: Settings, *, given: Given | None =
                 staged[str(record.staged.path)] = record
         client.close()
         if staged:
+            book.save(records.values())  # the editions these replace are in the record before the graph that links them is built
             report.ingest = ingest([Path(p) for p in staged], settings)
             _take_outcomes(report.ingest, staged)
             report.other_errors = [str(e) for e in report.ingest.errors if str(e.path) not in staged]
         for record in staged.values():
             if record.status == "staged":
-                record.status, record.error = "failed", "downloaded but not ingested; fetch it again"
-    except RskgError as exc:  # the ingest as a whole could not run (another is writing): none of the downloads went in
+                _fail_staged(record, "downloaded but not ingested; fetch it again")
+    except BaseException as exc:  # the ingest as a whole did not run (another is writing) or was stopped: none of the downloads went in
         for record in staged.values():
-            record.status, record.error = "failed", str(exc)
+            if record.status == "staged":
+                _fail_staged(record, str(exc) or type(exc).__name__)
         raise
     finally:
         client.close()
@@ -524,6 +526,9 @@ def _take(address: str, client: PoliteClient, book: SourceBook, given: Given, in
         return record
     _write_sidecar(download, record, known=known)
     record.status, record.staged = "staged", download
+    if known and record.sha256 and record.sha256 != download.sha256:  # a new edition: the one it replaces is kept (until the ingest fails)
+        earlier = {"sha256": record.sha256, "format": record.format, "from": record.last_changed, "until": record.last_fetched}
+        record.editions = [*record.editions, earlier]
     return record
 
 
@@ -553,17 +558,21 @@ def _take_outcomes(ingest_report: IngestReport, staged: dict[str, FetchedSource]
         record = staged[outcome.file]
         download = record.staged
         if outcome.action == "failed":
-            record.status, record.error = "failed", outcome.note
+            _fail_staged(record, outcome.note)
             continue
         changed = outcome.action == "added" or record.sha256 != download.sha256
         record.status = "added" if outcome.action == "added" else "changed" if changed else "unchanged"
-        if record.status == "changed" and record.sha256:  # keep the edition it replaces (its stored copy stays in files/)
-            earlier = {"sha256": record.sha256, "format": record.format, "from": record.last_changed, "until": record.last_fetched}
-            record.editions = [*record.editions, earlier]
         record.doc_id, record.sha256, record.format = outcome.doc_id, download.sha256, download.format
         record.etag, record.last_modified = download.etag, download.last_modified  # only once its content is in the index
         if changed or not record.last_changed:
             record.last_changed = record.last_fetched
+
+
+def _fail_staged(record: FetchedSource, problem: str) -> None:
+    """A download that did not go in: the indexed document is still the edition before it."""
+    if record.editions and record.editions[-1]["sha256"] == record.sha256 and record.staged and record.staged.sha256 != record.sha256:
+        record.editions = record.editions[:-1]
+    record.status, record.error = "failed", problem
 
 
 def _indexed_ids(data_dir: Path) -> set[str]:

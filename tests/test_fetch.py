@@ -26,6 +26,7 @@ from pathlib import Path
 
 import pytest
 
+from ingest import graph
 from ingest.fetch import detect_format, name_for, refusal_of
 from ingest.index import HybridIndex
 from ingest.settings import PROJECT_ROOT
@@ -376,6 +377,14 @@ def test_a_refetch_asks_conditionally_and_keeps_or_replaces_the_document(fetched
     assert changes["removed"]["before"].startswith(REMOVED_START)
     assert changes["reworded"]["before"].startswith(REWORDED[0]) and changes["reworded"]["after"].startswith(REWORDED[1])
     assert diff["before"]["sha256"] != diff["after"]["sha256"]
+    store = graph.open_store(current_state(data_dir) / "graph")  # the earlier edition is in the graph, revised by the document
+    (edition,) = graph.rows(
+        store,
+        f"""SELECT ?edition ?sha ?until WHERE {{ <https://w3id.org/rskg/id/doc/{g7_id}> prov:wasRevisionOf ?edition .
+             ?edition dcterms:isVersionOf <https://w3id.org/rskg/id/doc/{g7_id}> ; rskg:sha256 ?sha ; prov:invalidatedAtTime ?until }}""",
+    )
+    assert edition["sha"] == diff["before"]["sha256"] and edition["edition"].endswith(f"/edition/{edition['sha'][:16]}")
+    del store
     moved = documents(data_dir)[ca_id]  # the address now redirects elsewhere: the same document, its new source
     assert moved.source == f"{site.base}/moved/ca-research-partnerships"
     row = record(data_dir)[g7]
@@ -531,7 +540,6 @@ def test_the_readme_fetching_example_runs(site, tmp_path):
 
 @pytest.mark.slow
 def test_fetch_tools_links_each_served_tool_to_its_document(site, tmp_path):
-    from ingest import graph
     from tests.conftest import G7
 
     data_dir = tmp_path / "data"
