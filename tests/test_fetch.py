@@ -384,6 +384,12 @@ def test_a_refetch_asks_conditionally_and_keeps_or_replaces_the_document(fetched
              ?edition dcterms:isVersionOf <https://w3id.org/rskg/id/doc/{g7_id}> ; rskg:sha256 ?sha ; prov:invalidatedAtTime ?until }}""",
     )
     assert edition["sha"] == diff["before"]["sha256"] and edition["edition"].endswith(f"/edition/{edition['sha'][:16]}")
+    from tests.test_docs import code_blocks, readme_section
+
+    (readme_query,) = code_blocks(readme_section("Fetching from the web"), "sparql")
+    assert [row["edition"] for row in graph.rows(store, readme_query.replace("https://example.org/guidance.pdf", g7))] == [
+        edition["edition"]
+    ]
     del store
     moved = documents(data_dir)[ca_id]  # the address now redirects elsewhere: the same document, its new source
     assert moved.source == f"{site.base}/moved/ca-research-partnerships"
