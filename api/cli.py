@@ -127,6 +127,141 @@ def ingest(
 
 
 @app.command()
+def fetch(
+    addresses: Annotated[list[str] | None, typer.Argument(help="Addresses (http or https) of documents to fetch and ingest.")] = None,
+    from_list: Annotated[
+        Path | None, typer.Option("--list", help="A text file of addresses, one a line ('#' starts a comment).", show_default=False)
+    ] = None,
+    tools: Annotated[
+        bool,
+        typer.Option(
+            "--tools", help="Also fetch the address of every tool in the graph (with --jurisdiction: that jurisdiction's tools only)."
+        ),
+    ] = False,
+    data_dir: DataDir = None,
+    doc_id: Annotated[str | None, typer.Option("--id", help="The document's id (one address only).")] = None,
+    title: Annotated[str | None, _option("The document's title (one address only).")] = None,
+    issuer: Annotated[str | None, _option("Who issued the documents, e.g. 'Government of Canada'.")] = None,
+    date: Annotated[str | None, _option("Their date: YYYY, YYYY-MM or YYYY-MM-DD.")] = None,
+    jurisdiction: Annotated[str | None, _option("The jurisdiction they speak for, e.g. Canada.")] = None,
+    kind: Annotated[str | None, _option("What sort of document, e.g. 'national guidelines'.")] = None,
+) -> None:
+    """Download documents by address, politely (robots.txt, one request at a time per host), and ingest them.
+
+    The format comes from the response (PDF, HTML, DOCX, ODT, text), the metadata from the options,
+    the file and the server's headers; the document's source is the address it ends at after
+    redirects. Fetching an address again asks the server whether it changed (ETag, Last-Modified).
+    An address that fails is reported in one line and skipped; the others still go in.
+    With --tools, each tool the graph lists becomes linked to the document fetched from its address.
+    """
+    from ingest.fetch import fetch as run_fetch
+    from ingest.fetch import read_list, tool_addresses
+    from ingest.manifest import Given
+
+    settings = _settings(data_dir)
+    try:
+        targets = [*(addresses or []), *(read_list(from_list) if from_list else [])]
+        if tools:
+            targets += tool_addresses(settings, jurisdiction)
+        if not targets:
+            raise RskgError("no addresses: give them as arguments, in a file with --list, or --tools")
+        given = Given(id=doc_id, title=title, issuer=issuer, date=date, jurisdiction=jurisdiction, kind=kind)
+        report = run_fetch(targets, settings, given=given)
+    except RskgError as exc:
+        _fail(exc)
+    _fetch_summary(report)
+
+
+@app.command()
+def refresh(data_dir: DataDir = None) -> None:
+    """Fetch every address in `rskg sources` again; what the servers say has not changed is not downloaded."""
+    from ingest.fetch import refresh as run_refresh
+
+    try:
+        report = run_refresh(_settings(data_dir))
+    except RskgError as exc:
+        _fail(exc)
+    _fetch_summary(report)
+
+
+def _fetch_summary(report) -> None:
+    ingested = report.ingest
+    for warning in ingested.warnings if ingested else []:
+        _warn(warning)
+    for result in report.results:
+        if result.status == "failed":
+            err.print(f"[red]error:[/red] {escape(result.address)}: {escape(result.error or '')}", highlight=False, soft_wrap=True)
+        else:
+            _say(str(result))
+    for problem in report.other_errors:
+        err.print(f"[red]error:[/red] {escape(problem)}", highlight=False, soft_wrap=True)
+    if ingested is not None and ingested.state is not None:
+        _say(f"index now holds {ingested.total_documents} documents, {ingested.total_clauses} clauses")
+    else:
+        _say("nothing new ingested; the current index is unchanged")
+    if report.failed or report.other_errors:
+        raise typer.Exit(1)
+
+
+@app.command()
+def sources(
+    as_json: Annotated[bool, typer.Option("--json", help="Print the record as JSON.")] = False,
+    as_csv: Annotated[bool, typer.Option("--csv", help="Print the record as CSV (one row per address, with a header).")] = False,
+    data_dir: DataDir = None,
+) -> None:
+    """The addresses fetched: each with its document, status, when it was last fetched and last changed."""
+    import csv
+
+    from ingest.fetch import COLUMNS, SourceBook
+
+    try:
+        book = SourceBook(_settings(data_dir).data_dir)
+    except RskgError as exc:
+        _fail(exc)
+    rows = sorted(book.sources.values(), key=lambda s: s.address)
+    if as_json:
+        print(json.dumps([s.saved() for s in rows], ensure_ascii=False, indent=1))
+    elif as_csv:
+        writer = csv.DictWriter(sys.stdout, fieldnames=COLUMNS, extrasaction="ignore", lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(s.saved() for s in rows)
+    elif not rows:
+        _say("no fetched sources yet; fetch some with `rskg fetch URL`")
+    else:
+        table = Table("address", "document", "status", "last fetched", "last changed", "note")
+        for s in rows:
+            moved = f"now at {s.final_address}" if s.final_address and s.final_address != s.address else ""
+            table.add_row(escape(s.address), s.doc_id or "", s.status, s.last_fetched or "", s.last_changed or "", escape(s.error or moved))
+        out.print(table)
+
+
+@app.command()
+def editions(
+    address: Annotated[str, typer.Argument(help="An address `rskg fetch` was given (see `rskg sources`).")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the changes as JSON.")] = False,
+    data_dir: DataDir = None,
+) -> None:
+    """What changed between a fetched document's earlier edition and its current one: clauses added, removed and reworded."""
+    from ingest.editions import compare
+
+    try:
+        diff = compare(address, _settings(data_dir))
+    except RskgError as exc:
+        _fail(exc)
+    if as_json:
+        print(json.dumps(diff.as_json(), ensure_ascii=False, indent=1))
+        return
+    _say(f"{diff.doc_id or address}: edition of {diff.before.get('from') or '?'} -> edition of {diff.after.get('from') or '?'}")
+    for change in diff.changes:
+        if change.change == "reworded":
+            _say(f"reworded  {change.before}\n       ->  {change.after}")
+        else:
+            _say(f"{change.change:<9} {change.after or change.before}")
+    if not diff.changes:
+        _say("no clause changed (the files differ in layout or metadata only)")
+
+
+@app.command()
 def doctor(data_dir: DataDir = None) -> None:
     """Check a data directory: the current link, each state, the registry and its stored copies, the cache; say how to repair."""
     from ingest.doctor import examine

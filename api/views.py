@@ -183,6 +183,7 @@ def document_page(resources: Resources, doc_id: str, base_url: str) -> dict | No
         "date": doc.date,
         "jurisdiction": doc.jurisdiction,
         "jurisdiction_inferred": "jurisdiction" in doc.inferred,
+        "date_inferred": doc.inferred.get("date"),
         "damaged_pages": doc.damaged_pages,
         "kind": doc.kind,
         "source": doc.source,

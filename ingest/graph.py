@@ -62,6 +62,32 @@ def document_triples(doc: DocumentRecord) -> Iterator[ox.Quad]:
         yield ox.Quad(s, _iri(ns.damagedPage), _int(page))
 
 
+def edition_triples(doc_id: str, editions: list[dict]) -> Iterator[ox.Quad]:
+    """The earlier editions of a document, oldest first: each a version of it, revised by the next (the last by the document)."""
+    doc = _iri(ns.document_uri(doc_id))
+    previous = None
+    for edition in editions:
+        node = _iri(ns.edition_uri(doc_id, edition["sha256"]))
+        yield ox.Quad(node, _iri(ns.type_), _iri(ns.Entity))
+        yield ox.Quad(node, _iri(ns.isVersionOf), doc)
+        yield ox.Quad(node, _iri(ns.sha256), _lit(edition["sha256"]))
+        for predicate, key in ((ns.generatedAtTime, "from"), (ns.invalidatedAtTime, "until")):
+            if stamp := _timestamp(edition.get(key)):
+                yield ox.Quad(node, _iri(predicate), _lit(stamp, ns.XSD + "dateTime"))
+        if previous is not None:
+            yield ox.Quad(node, _iri(ns.wasRevisionOf), previous)
+        previous = node
+    if previous is not None:
+        yield ox.Quad(doc, _iri(ns.wasRevisionOf), previous)
+
+
+def _timestamp(value: str | None) -> str | None:
+    try:
+        return datetime.strptime(value, "%Y-%m-%dT%H:%M:%S%z").isoformat() if value else None
+    except ValueError:
+        return None
+
+
 def section_triples(doc_id: str, sections: Iterable[Section]) -> Iterator[ox.Quad]:
     doc = _iri(ns.document_uri(doc_id))
     for section in sections:

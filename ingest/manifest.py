@@ -40,6 +40,7 @@ class Given:
     kind: str | None = None
     source: str | None = None  # the document's original address (http or https)
     original_format: str | None = None
+    served_date: str | None = None  # the web server's Last-Modified (`rskg fetch`): the date when neither the user nor the file gives one
 
     def over(self, other: "Given") -> "Given":
         """These values, and ``other``'s where these are not given."""
@@ -59,8 +60,9 @@ def check_given(given: Given, where: str) -> Given:
     values = {k: v for k, v in values.items() if v}
     if "id" in values:
         check_id(values["id"], where)
-    if "date" in values and not _DATE.fullmatch(values["date"]):
-        raise RskgError(f"{where}: date {values['date']!r} is not YYYY, YYYY-MM or YYYY-MM-DD")
+    for key in ("date", "served_date"):
+        if key in values and not _DATE.fullmatch(values[key]):
+            raise RskgError(f"{where}: {key} {values[key]!r} is not YYYY, YYYY-MM or YYYY-MM-DD")
     if "source" in values and not is_address(values["source"]):
         raise RskgError(f"{where}: source {values['source']!r} is not an http(s) address; give the page's full URL")
     return Given(**values)

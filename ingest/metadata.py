@@ -1,8 +1,9 @@
 """A document's metadata, from the most to the least trusted: what the user gave (command line, then
 sidecar or manifest), what the file says of itself (``ParsedDocument.metadata``), what rskg infers.
 
-Only the jurisdiction is inferred: from the address's domain (``.gc.ca`` -> Canada), else from a
-jurisdiction the title names, else from one the opening clauses name more than any other. An
+The jurisdiction is inferred from the address's domain (``.gc.ca`` -> Canada), else from a
+jurisdiction the title names, else from one the opening clauses name more than any other; the date, when
+neither the user nor the file gives one, is the web server's Last-Modified (``Given.served_date``). An
 inferred value is recorded as such (``DocumentRecord.inferred``, ``rskg:inferredMetadata``).
 """
 
@@ -75,11 +76,14 @@ def resolve(given: Given, from_file: dict[str, str], parsed_title: str | None, f
     values = {name: getattr(given, name, None) or _clean(name, from_file.get(name)) for name in FIELDS}
     values["title"] = values["title"] or parsed_title or fallback_title
     inferred = ()
+    if not values["date"] and given.served_date:
+        values["date"] = given.served_date
+        inferred = (("date", "the web server's Last-Modified header"),)
     if not values["jurisdiction"]:
         found = infer_jurisdiction(values["source"], values["title"], opening)
         if found:
             values["jurisdiction"], how = found
-            inferred = (("jurisdiction", how),)
+            inferred = (*inferred, ("jurisdiction", how))
     return Metadata(**values, original_format=given.original_format, inferred=inferred)
 
 

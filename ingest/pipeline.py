@@ -492,9 +492,13 @@ def _build_state(
         progress("graph", 0, 1)
     with report.phase("graph"):
         quads = []
+        from .editions import earlier_editions  # here: editions reads the fetch record, whose module calls this one
+
         for doc_id, document in documents.items():
             quads.extend(graph.document_triples(document))
             quads.extend(graph.section_triples(doc_id, sections[doc_id]))
+        for doc_id, editions in earlier_editions(settings.data_dir, set(documents)).items():
+            quads.extend(graph.edition_triples(doc_id, editions))
         for clause in clauses:
             quads.extend(graph.clause_triples(clause, clause.section))
         quads.extend(graph.knowledge_triples(knowledge))

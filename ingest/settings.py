@@ -80,6 +80,22 @@ class Settings(BaseSettings):
         None, description="Graph Store Protocol endpoint of an external store; when set, each ingest publishes the graph there."
     )
     store_graph: str | None = Field(None, description="Named graph to publish into on the external store; unset: its default graph.")
+    fetch_allow_loopback: bool = Field(
+        False,
+        description="Let `rskg fetch` read from loopback addresses (127.0.0.1, ::1): for tests and local mirrors. Private, "
+        "link-local and other non-public addresses are always refused.",
+    )
+    fetch_delay: float = Field(
+        1.0, ge=0, description="Seconds `rskg fetch` waits between two requests to the same host (more if its robots.txt asks)."
+    )
+    fetch_timeout: float = Field(
+        20.0, gt=0, description="Seconds `rskg fetch` waits to connect, and for each read, before giving up on an address."
+    )
+    fetch_max_seconds: float = Field(300.0, gt=0, description="Seconds one download may take in all, however slowly the bytes come.")
+    fetch_max_redirects: int = Field(5, ge=0, description="Redirects `rskg fetch` follows from one address.")
+    fetch_contact: str | None = Field(
+        None, description="An e-mail or web address added to the User-Agent of `rskg fetch`, so site owners can reach you."
+    )
     cors_origins: list[str] = Field(
         default_factory=list, description='Origins browsers may call the API from (a JSON list; ["*"] for any).'
     )

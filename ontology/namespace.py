@@ -124,6 +124,10 @@ source = DCTERMS + "source"
 isPartOf = DCTERMS + "isPartOf"
 wasDerivedFrom = PROV + "wasDerivedFrom"
 generatedAtTime = PROV + "generatedAtTime"
+invalidatedAtTime = PROV + "invalidatedAtTime"
+wasRevisionOf = PROV + "wasRevisionOf"
+Entity = PROV + "Entity"
+isVersionOf = DCTERMS + "isVersionOf"
 integer = XSD + "integer"
 decimal = XSD + "decimal"
 boolean = XSD + "boolean"
@@ -147,6 +151,11 @@ url = SCHEMA + "url"
 
 def document_uri(doc_id: str) -> str:
     return f"{ID}doc/{quote(doc_id, safe='')}"
+
+
+def edition_uri(doc_id: str, sha256: str) -> str:
+    """An earlier edition of a document, known by its content."""
+    return f"{document_uri(doc_id)}/edition/{sha256[:16]}"
 
 
 def section_uri(doc_id: str, number: int) -> str:

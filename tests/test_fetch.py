@@ -1,0 +1,662 @@
+"""`rskg fetch`, `rskg refresh` and `rskg sources` against a real local web server serving fixture guidance.
+
+The server (http.server in a thread, on 127.0.0.1 in ports 8770-8779) serves a PDF at an address with
+no extension and a misleading Content-Type, an HTML page with Dublin Core metadata, a DOCX, a redirect
+to a text file with a Last-Modified header, a 404, a robots.txt that disallows /private/, a slow
+answer, an oversized answer, a document that changes between two fetches, redirects to a private
+address and in a loop, and an image. The real CLI runs as a subprocess; the tests read what a user
+sees (its lines) and what the data directory holds (the index and ``fetched.json``).
+"""
+
+import contextlib
+import csv
+import io
+import itertools
+import json
+import os
+import re
+import shutil
+import ssl
+import subprocess
+import sys
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+from ingest import graph
+from ingest.fetch import detect_format, name_for, refusal_of
+from ingest.index import HybridIndex
+from ingest.settings import PROJECT_ROOT
+from ingest.storage import current_state
+
+FIXTURES = PROJECT_ROOT / "tests" / "fixtures"
+PDF = FIXTURES / "producers" / "docx-libreoffice" / "au-foreign-interference.pdf"
+DOCX = FIXTURES / "office" / "word-like.docx"
+CA_TEXT = FIXTURES / "guidance" / "ca-research-partnerships.txt"
+NL_TEXT = FIXTURES / "guidance" / "nl-knowledge-security.txt"
+G7_TEXT = FIXTURES / "guidance" / "g7-secure-open-research.txt"
+UK_TEXT = FIXTURES / "guidance" / "uk-trusted-research.txt"
+PORTS = range(8770, 8780)
+SLOW_SECONDS = 3.0
+REMOVED_START = "No single actor can carry the whole load."
+REWORDED = (
+    "Funders see proposals before any work is done, which makes them well placed to spot risk early.",
+    "Funders see proposals before any research begins, which puts them in a good position to spot risks early.",
+)
+NEW_SENTENCE = "This second edition adds that every institution should name one office to answer questions on research security."
+
+
+def html_page(text: str) -> bytes:
+    """A guidance page as a publisher's site serves it: metadata in the head, the text as headings and paragraphs."""
+    body = []
+    for block in text.split("\n\n"):
+        block = block.strip()
+        if block.startswith("#"):
+            level = len(block) - len(block.lstrip("#"))
+            body.append(f"<h{level}>{block.lstrip('#').strip()}</h{level}>")
+        elif block.startswith("- "):
+            body.append("<ul>" + "".join(f"<li>{item[2:]}</li>" for item in block.splitlines()) + "</ul>")
+        elif block and not block.startswith("[^"):
+            body.append(f"<p>{block}</p>")
+    head = (
+        '<meta charset="utf-8"><title>Knowledge security | Example ministry</title>'
+        '<meta name="DC.publisher" content="Example Ministry of Education, Culture and Science">'
+        '<meta name="DC.date.issued" content="2022-01-14">'
+    )
+    return f"<!DOCTYPE html><html lang='en'><head>{head}</head><body>{''.join(body)}</body></html>".encode()
+
+
+# The README's example addresses (their paths), served from fixtures so the example runs offline.
+README_PAGES = {
+    "/nistpubs/ir/2023/NIST.IR.8484.pdf": PDF,
+    "/site/science/en/safeguarding-your-research/guidelines-and-tools-implement-research-security/"
+    "national-security-guidelines-research-partnerships": CA_TEXT,
+    "/trusted-research-academia": UK_TEXT,
+}
+
+
+# Tools a reading list names, at the paths of the local server: two served, one not.
+TOOL_PAGES = {"/tools/trusted-research": UK_TEXT, "/tools/knowledge-security": NL_TEXT}
+READING_LIST = """# Research security: where to start
+
+Institutions that collaborate internationally should assess the risks of each partnership before they sign, and protect academic
+freedom while they do so.
+
+## Further reading
+
+- Trusted Research Guidance for Academia ({base}/tools/trusted-research)
+- Knowledge Security Guidelines ({base}/tools/knowledge-security)
+- Research Partnerships Risk Assessment Checklist ({base}/tools/not-served)
+"""
+
+
+class Site:
+    """What the test server serves, and every request it was sent."""
+
+    def __init__(self):
+        self.requests: list[tuple[float, str, dict[str, str]]] = []
+        self.g7_edition = 1
+        self.ca_path = "/new/ca-research-partnerships"  # where /old/ca redirects to
+        self.robots_status = 200
+
+    def g7(self) -> tuple[bytes, str]:
+        text = G7_TEXT.read_text()
+        if self.g7_edition == 2:  # one paragraph added, one removed, one reworded
+            text = text.replace("\n\n", f"\n\n{NEW_SENTENCE}\n\n", 1)
+            removed = next(p for p in text.split("\n\n") if p.startswith(REMOVED_START))
+            text = text.replace(removed + "\n\n", "").replace(*REWORDED)
+        return text.encode(), f'"g7-edition-{self.g7_edition}"'
+
+
+class Handler(BaseHTTPRequestHandler):
+    site: Site
+
+    def log_message(self, *args) -> None:  # quiet
+        pass
+
+    def do_GET(self) -> None:
+        self.site.requests.append((time.monotonic(), self.path, {k.lower(): v for k, v in self.headers.items()}))
+        path = self.path
+        if path == "/robots.txt":
+            return self.send(self.site.robots_status, b"User-agent: *\nDisallow: /private/\n", "text/plain")
+        if path in README_PAGES:
+            fixture = README_PAGES[path]
+            if fixture.suffix == ".pdf":
+                return self.send(200, fixture.read_bytes(), "application/pdf")
+            return self.send(200, html_page(fixture.read_text()), "text/html; charset=utf-8")
+        if path in TOOL_PAGES:
+            return self.send(200, html_page(TOOL_PAGES[path].read_text()), "text/html; charset=utf-8")
+        if path == "/docs/au-guidance":
+            return self.send(200, PDF.read_bytes(), "application/octet-stream")
+        if path == "/nl/knowledge-security":
+            return self.send(200, html_page(NL_TEXT.read_text()), "text/html; charset=utf-8")
+        if path == "/files/guide":
+            return self.send(200, DOCX.read_bytes(), "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+        if path == "/old/ca":
+            return self.redirect(301, self.site.ca_path)
+        if path in ("/new/ca-research-partnerships", "/moved/ca-research-partnerships"):
+            return self.send(200, CA_TEXT.read_bytes(), "text/plain; charset=utf-8", {"Last-Modified": "Wed, 15 May 2024 08:00:00 GMT"})
+        if path == "/private/secret.txt":
+            return self.send(200, b"Nobody may fetch this.", "text/plain")
+        if path == "/slow":
+            time.sleep(SLOW_SECONDS)
+            return self.send(200, b"Too late.", "text/plain")
+        if path == "/huge":
+            return self.stream_huge()
+        if path == "/declared-huge":
+            return self.send(200, b"", "application/pdf", {"Content-Length": str(5 * 2**20)}, length=False)
+        if path == "/dribble":
+            return self.dribble()
+        if path == "/g7":
+            body, etag = self.site.g7()
+            if self.headers.get("If-None-Match") == etag:
+                return self.send(304, b"", None, {"ETag": etag})
+            return self.send(200, body, "text/plain; charset=utf-8", {"ETag": etag})
+        if path == "/to-private":
+            return self.redirect(302, "http://10.0.0.1/secret")
+        if path == "/loop":
+            return self.redirect(302, "/loop")
+        if path == "/picture":
+            return self.send(200, b"\x89PNG\r\n\x1a\n" + bytes(200), "image/png")
+        return self.send(404, b"Not found", "text/plain")
+
+    def send(self, status: int, body: bytes, content_type: str | None, headers: dict | None = None, length: bool = True) -> None:
+        self.send_response(status)
+        if content_type:
+            self.send_header("Content-Type", content_type)
+        for name, value in (headers or {}).items():
+            self.send_header(name, value)
+        if status != 304 and length:
+            self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+            self.wfile.write(body)
+
+    def redirect(self, status: int, location: str) -> None:
+        self.send_response(status)
+        self.send_header("Location", location)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def dribble(self) -> None:
+        """A few bytes at a time, each read well within the timeout, the whole far beyond RSKG_FETCH_MAX_SECONDS."""
+        self.send_response(200)
+        self.send_header("Content-Type", "text/plain")
+        self.end_headers()
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+            for _ in range(30):
+                self.wfile.write(b"Research security, slowly. " * 10)
+                self.wfile.flush()
+                time.sleep(0.2)
+
+    def stream_huge(self) -> None:
+        """Two MiB of text with no Content-Length: only counting while reading can stop it."""
+        self.send_response(200)
+        self.send_header("Content-Type", "text/plain")
+        self.end_headers()
+        line = b"Research security is everyone's business. " * 24 + b"\n"
+        try:
+            for _ in range(2 * 2**20 // len(line) + 1):
+                self.wfile.write(line)
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+
+
+@pytest.fixture(scope="module")
+def site():
+    found = Site()
+    handler = type("SiteHandler", (Handler,), {"site": found})
+    for port in PORTS:
+        try:
+            server = ThreadingHTTPServer(("127.0.0.1", port), handler)
+            break
+        except OSError:
+            continue
+    else:
+        pytest.skip("no free port in 8770-8779")
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    found.base = f"http://127.0.0.1:{server.server_address[1]}"
+    yield found
+    server.shutdown()
+    server.server_close()
+
+
+def rskg(*args: str, data_dir: Path, allow_loopback: bool = True, **settings: str) -> subprocess.CompletedProcess:
+    env = {
+        **os.environ,
+        "RSKG_DATA_DIR": str(data_dir),
+        "RSKG_FETCH_DELAY": "0.2",
+        "RSKG_FETCH_TIMEOUT": "1",
+        "RSKG_MAX_FILE_MB": "1",
+        "PYTHONPATH": str(PROJECT_ROOT),
+        **settings,
+    }
+    env.pop("RSKG_FETCH_ALLOW_LOOPBACK", None)
+    if allow_loopback:
+        env["RSKG_FETCH_ALLOW_LOOPBACK"] = "1"
+    return subprocess.run([sys.executable, "-m", "api.cli", *args], capture_output=True, text=True, timeout=300, env=env, cwd=PROJECT_ROOT)
+
+
+def documents(data_dir: Path) -> dict:
+    return HybridIndex.load(current_state(data_dir) / "index").documents
+
+
+def clause_texts(data_dir: Path, doc_id: str) -> str:
+    return "\n".join(c.text for c in HybridIndex.load(current_state(data_dir) / "index").clauses if c.doc_id == doc_id)
+
+
+def record(data_dir: Path) -> dict[str, dict]:
+    return {row["address"]: row for row in json.loads((data_dir / "fetched.json").read_text())["sources"]}
+
+
+def error_lines(run: subprocess.CompletedProcess) -> dict[str, str]:
+    """The one-line errors of a run, by the path of the address they name."""
+    lines = [line for line in run.stderr.splitlines() if line.startswith("error: ")]
+    return {line.split()[1].split("/", 3)[-1].rstrip(":"): line for line in lines}
+
+
+GOOD = {"docs/au-guidance": "pdf", "nl/knowledge-security": "html", "files/guide": "docx", "old/ca": "txt", "g7": "txt"}
+BAD = ("missing", "private/secret.txt", "slow", "huge", "declared-huge", "dribble", "to-private", "loop", "picture")
+
+
+@pytest.fixture(scope="module")
+def fetched(site, tmp_path_factory):
+    """One `rskg fetch` of every path the site serves: (the run, its data directory, the site's requests during it)."""
+    data_dir = tmp_path_factory.mktemp("fetched") / "data"
+    started = len(site.requests)
+    run = rskg("fetch", *(f"{site.base}/{path}" for path in (*GOOD, *BAD)), data_dir=data_dir, RSKG_FETCH_MAX_SECONDS="1.5")
+    return run, data_dir, site.requests[started:]
+
+
+@pytest.mark.slow
+def test_each_good_address_is_ingested_in_the_format_its_bytes_say(fetched, site):
+    run, data_dir, _ = fetched
+    docs = documents(data_dir)
+    assert len(docs) == len(GOOD), run.stdout + run.stderr
+    rows = record(data_dir)
+    for path, format_ in GOOD.items():
+        row = rows[f"{site.base}/{path}"]
+        assert row["status"] == "added" and row["format"] == format_ and row["error"] is None
+        assert docs[row["doc_id"]].source == row["final_address"]
+        assert f"added        {row['doc_id']}  {site.base}/{path}" in run.stdout
+    assert "index now holds 5 documents" in run.stdout
+
+
+@pytest.mark.slow
+def test_the_page_and_the_server_give_the_metadata(fetched, site):
+    _, data_dir, _ = fetched
+    rows, docs = record(data_dir), documents(data_dir)
+    nl = docs[rows[f"{site.base}/nl/knowledge-security"]["doc_id"]]
+    assert nl.issuer == "Example Ministry of Education, Culture and Science" and nl.date == "2022-01-14"
+    assert nl.title == "Knowledge security | Example ministry"  # the page's <title>
+    ca = docs[rows[f"{site.base}/old/ca"]["doc_id"]]
+    assert ca.date == "2024-05-15" and ca.inferred.get("date") == "the web server's Last-Modified header"
+    assert ca.source == f"{site.base}/new/ca-research-partnerships"  # the address the redirect ends at
+    assert ca.id == "ca-research-partnerships"  # named from the address, not from a hash
+    assert "Foreign interference" in clause_texts(data_dir, rows[f"{site.base}/docs/au-guidance"]["doc_id"])
+    from fastapi.testclient import TestClient
+
+    from api.app import create_app
+    from ingest.settings import Settings
+
+    with TestClient(create_app(Settings(data_dir=data_dir))) as client:
+        page = client.get(f"/id/doc/{ca.id}", headers={"Accept": "text/html"}).text
+    assert '2024-05-15 <small title="from the web server\'s Last-Modified header">(inferred)</small>' in page.replace("&#39;", "'")
+
+
+@pytest.mark.slow
+def test_each_bad_address_is_one_line_that_says_what_to_do(fetched, site):
+    run, data_dir, _ = fetched
+    assert run.returncode == 1
+    assert "Traceback" not in run.stderr
+    errors = error_lines(run)
+    assert set(errors) == set(BAD), run.stderr
+    assert "404" in errors["missing"] and "check the address" in errors["missing"]
+    assert "robots.txt does not allow" in errors["private/secret.txt"]
+    assert "no answer within 1 s" in errors["slow"] and "RSKG_FETCH_TIMEOUT" in errors["slow"]
+    assert "over the 1 MiB limit" in errors["huge"] and "RSKG_MAX_FILE_MB" in errors["huge"]
+    assert "the file is 5 MiB, over the 1 MiB limit" in errors["declared-huge"]  # said before reading a byte
+    assert "took over 1.5 s" in errors["dribble"] and "RSKG_FETCH_MAX_SECONDS" in errors["dribble"]
+    assert "refused: 10.0.0.1 is a private address" in errors["to-private"]
+    assert "more than 5 redirects" in errors["loop"]
+    assert "not a document rskg reads (image/png)" in errors["picture"]
+    rows = record(data_dir)
+    assert all(rows[f"{site.base}/{path}"]["status"] == "failed" for path in BAD)
+    assert not (data_dir / "downloads").exists() or not any((data_dir / "downloads").iterdir())  # nothing staged is left
+
+
+@pytest.mark.slow
+def test_the_client_is_polite(fetched):
+    _, _, requests = fetched
+    paths = [path for _, path, _ in requests]
+    assert paths.count("/robots.txt") == 1  # read once for the host
+    assert "/private/secret.txt" not in paths  # robots.txt said no: never asked
+    assert all(headers["user-agent"].startswith("rskg/") for _, _, headers in requests)
+    times = [at for at, _, _ in requests]
+    gaps = [b - a for a, b in itertools.pairwise(times)]
+    assert min(gaps) >= 0.19  # RSKG_FETCH_DELAY=0.2 between two requests to the host
+    assert paths.count("/loop") == 6  # the first request and five redirects, then it stops
+
+
+@pytest.mark.slow
+def test_a_refetch_asks_conditionally_and_keeps_or_replaces_the_document(fetched, site, tmp_path):
+    _, fetched_dir, _ = fetched
+    data_dir = tmp_path / "data"
+    shutil.copytree(fetched_dir, data_dir, symlinks=True)
+    g7 = f"{site.base}/g7"
+    g7_id = record(data_dir)[g7]["doc_id"]
+    before = len(site.requests)
+    run = rskg("fetch", g7, data_dir=data_dir)
+    assert run.returncode == 0, run.stderr
+    (_, _, headers) = next(r for r in site.requests[before:] if r[1] == "/g7")
+    assert headers["if-none-match"] == '"g7-edition-1"'
+    assert f"not modified {g7_id}  {g7}" in run.stdout
+    assert "the current index is unchanged" in run.stdout
+    assert len(documents(data_dir)) == len(GOOD)
+
+    ca_id = record(data_dir)[f"{site.base}/old/ca"]["doc_id"]
+    site.g7_edition, site.ca_path = 2, "/moved/ca-research-partnerships"
+    try:
+        run = rskg("refresh", data_dir=data_dir, RSKG_FETCH_MAX_SECONDS="1.5")
+    finally:
+        site.g7_edition, site.ca_path = 1, "/new/ca-research-partnerships"
+    assert f"changed      {g7_id}  {g7}" in run.stdout
+    for path in ("docs/au-guidance", "nl/knowledge-security", "files/guide", "old/ca"):
+        assert record(data_dir)[f"{site.base}/{path}"]["status"] in ("not modified", "unchanged")
+    assert len(documents(data_dir)) == len(GOOD)  # the same documents: the new edition replaced its own
+    assert NEW_SENTENCE in clause_texts(data_dir, g7_id)
+    diff = json.loads(rskg("editions", g7, "--json", data_dir=data_dir).stdout)
+    changes = {c["change"]: c for c in diff["changes"]}
+    assert sorted(c["change"] for c in diff["changes"]) == ["added", "removed", "reworded"]
+    assert changes["added"]["after"] == NEW_SENTENCE
+    assert changes["removed"]["before"].startswith(REMOVED_START)
+    assert changes["reworded"]["before"].startswith(REWORDED[0]) and changes["reworded"]["after"].startswith(REWORDED[1])
+    assert diff["before"]["sha256"] != diff["after"]["sha256"]
+    store = graph.open_store(current_state(data_dir) / "graph")  # the earlier edition is in the graph, revised by the document
+    (edition,) = graph.rows(
+        store,
+        f"""SELECT ?edition ?sha ?until WHERE {{ <https://w3id.org/rskg/id/doc/{g7_id}> prov:wasRevisionOf ?edition .
+             ?edition dcterms:isVersionOf <https://w3id.org/rskg/id/doc/{g7_id}> ; rskg:sha256 ?sha ; prov:invalidatedAtTime ?until }}""",
+    )
+    assert edition["sha"] == diff["before"]["sha256"] and edition["edition"].endswith(f"/edition/{edition['sha'][:16]}")
+    from tests.test_docs import code_blocks, readme_section
+
+    (readme_query,) = code_blocks(readme_section("Fetching from the web"), "sparql")
+    assert [row["edition"] for row in graph.rows(store, readme_query.replace("https://example.org/guidance.pdf", g7))] == [
+        edition["edition"]
+    ]
+    del store
+    moved = documents(data_dir)[ca_id]  # the address now redirects elsewhere: the same document, its new source
+    assert moved.source == f"{site.base}/moved/ca-research-partnerships"
+    row = record(data_dir)[g7]
+    assert row["etag"] == '"g7-edition-2"' and row["last_changed"] == row["last_fetched"]
+    assert run.returncode == 1  # the bad addresses are fetched again, and fail again, each in one line
+    assert set(error_lines(run)) == set(BAD)
+
+
+@pytest.mark.slow
+def test_sources_as_json_and_csv(fetched, site):
+    _, data_dir, _ = fetched
+    as_json = json.loads(rskg("sources", "--json", data_dir=data_dir).stdout)
+    assert {row["address"] for row in as_json} == {f"{site.base}/{path}" for path in (*GOOD, *BAD)}
+    run = rskg("sources", "--csv", data_dir=data_dir)
+    rows = list(csv.DictReader(io.StringIO(run.stdout)))
+    assert len(rows) == len(GOOD) + len(BAD)
+    assert {"address", "final_address", "status", "last_fetched", "last_changed", "etag", "doc_id", "error"} <= set(rows[0])
+    by_address = {row["address"]: row for row in rows}
+    assert by_address[f"{site.base}/old/ca"]["final_address"] == f"{site.base}/new/ca-research-partnerships"
+    table = rskg("sources", data_dir=data_dir, COLUMNS="250")
+    assert "ca-research-partnerships" in table.stdout and "failed" in table.stdout
+
+
+def test_private_and_metadata_addresses_are_refused_without_a_connection(tmp_path):
+    started = time.monotonic()
+    run = rskg(
+        "fetch",
+        "http://10.0.0.1/guidance.pdf",
+        "http://169.254.169.254/latest/meta-data/",
+        "http://[fd00::1]/x",
+        "ftp://example.org/guidance.pdf",
+        data_dir=tmp_path / "data",
+        RSKG_FETCH_TIMEOUT="30",
+    )
+    assert time.monotonic() - started < 20  # a connection attempt to 10.0.0.1 would wait the 30 s timeout
+    errors = [line for line in run.stderr.splitlines() if line.startswith("error:")]
+    assert len(errors) == 4 and run.returncode == 1
+    assert "10.0.0.1 is a private address" in errors[0]
+    assert "169.254.169.254 is a link-local address" in errors[1]
+    assert "fd00::1 is a private address" in errors[2]
+    assert "not an http(s) address" in errors[3]
+
+
+def test_a_host_whose_robots_txt_cannot_be_read_is_not_fetched(site, tmp_path):
+    site.robots_status = 503
+    before = len(site.requests)
+    try:
+        run = rskg("fetch", f"{site.base}/g7", f"{site.base}/files/guide", data_dir=tmp_path / "data")
+    finally:
+        site.robots_status = 200
+    assert run.returncode == 1
+    errors = [line for line in run.stderr.splitlines() if line.startswith("error:")]
+    assert len(errors) == 2 and all("robots.txt cannot be read (the server answered 503)" in line for line in errors)
+    assert [path for _, path, _ in site.requests[before:]] == ["/robots.txt"]  # asked once, then nothing else
+
+
+def test_loopback_needs_the_setting(site, tmp_path):
+    before = len(site.requests)
+    run = rskg("fetch", f"{site.base}/g7", data_dir=tmp_path / "data", allow_loopback=False)
+    assert run.returncode == 1
+    assert "a loopback address (set RSKG_FETCH_ALLOW_LOOPBACK=1" in run.stderr
+    assert len(site.requests) == before  # refused before any request
+
+
+@pytest.mark.slow
+def test_a_list_file_of_addresses(site, tmp_path):
+    listing = tmp_path / "reading-list.txt"
+    listing.write_text(f"# reading list\n{site.base}/g7\n\n   {site.base}/missing\n")
+    run = rskg("fetch", "--list", str(listing), "--issuer", "G7", data_dir=tmp_path / "data")
+    assert run.returncode == 1
+    assert "added" in run.stdout and "404" in run.stderr
+    (doc,) = documents(tmp_path / "data").values()
+    assert doc.issuer == "G7"
+    assert rskg("fetch", "--list", str(tmp_path / "nope.txt"), data_dir=tmp_path / "data").stderr.startswith("error: ")
+
+
+@pytest.mark.parametrize(
+    "address, refused",
+    [
+        ("10.1.2.3", "a private address"),
+        ("192.168.0.1", "a private address"),
+        ("172.16.0.1", "a private address"),
+        ("127.0.0.1", "a loopback address"),
+        ("::1", "a loopback address"),
+        ("::ffff:127.0.0.1", "a loopback address"),
+        ("::ffff:10.0.0.1", "a private address"),
+        ("169.254.169.254", "a link-local address"),
+        ("fe80::1", "a link-local address"),
+        ("224.0.0.1", "a multicast address"),
+        ("0.0.0.0", "an unspecified address"),
+        ("100.64.0.1", "not a public address"),
+        ("240.0.0.1", "a private address"),
+        ("8.8.8.8", None),
+        ("2606:4700:4700::1111", None),
+    ],
+)
+def test_which_addresses_are_refused(address, refused):
+    import ipaddress
+
+    found = refusal_of(ipaddress.ip_address(address))
+    if refused is None:
+        assert found is None
+    else:
+        assert found is not None and found.startswith(refused)
+
+
+def test_the_format_comes_from_the_bytes_first(tmp_path):
+    docx = tmp_path / "x"
+    shutil.copy(DOCX, docx)
+    assert detect_format(PDF.read_bytes()[:4096], "text/html", PDF) == ".pdf"
+    assert detect_format(docx.read_bytes()[:4096], "application/octet-stream", docx) == ".docx"
+    odt = FIXTURES / "office" / "libreoffice.odt"
+    assert detect_format(odt.read_bytes()[:4096], "application/zip", odt) == ".odt"
+    archive = tmp_path / "archive.zip"
+    shutil.make_archive(str(archive.with_suffix("")), "zip", FIXTURES / "tools")
+    assert detect_format(archive.read_bytes()[:4096], "application/zip", archive) is None  # a zip that is no document
+    assert detect_format(b"<!DOCTYPE html><html>", "application/octet-stream", tmp_path / "y") == ".html"
+    assert detect_format(b"Plain words.", "text/plain; charset=utf-8", tmp_path / "y") == ".txt"
+    assert detect_format(b"\x89PNG\r\n", "image/png", tmp_path / "y") is None
+
+
+def test_names_come_from_the_address():
+    assert name_for("https://example.org/files/Trusted-Research_Guide.pdf") == "trusted-research-guide"
+    assert name_for("https://www.example.org/") == "www-example-org"
+
+
+@pytest.mark.slow
+def test_the_readme_fetching_example_runs(site, tmp_path):
+    """The README's commands, with its addresses pointed at the local server (same paths, fixture content)."""
+    from tests.test_docs import code_blocks, readme_section
+
+    (script,) = code_blocks(readme_section("Fetching from the web"), "bash")
+    script = re.sub(r"https://[a-z.]+(?=/)", site.base, script)
+    assert script.count(site.base) == 3
+    shell = f'rskg() {{ "{sys.executable}" -m api.cli "$@"; }}\n{script}'
+    env = {**os.environ, "RSKG_DATA_DIR": str(tmp_path / "data"), "RSKG_FETCH_ALLOW_LOOPBACK": "1", "PYTHONPATH": str(PROJECT_ROOT)}
+    run = subprocess.run(["bash", "-eu", "-c", shell], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=600)
+    assert run.returncode == 0, run.stderr
+    assert sum(line.startswith("added ") for line in run.stdout.splitlines()) == 3, run.stdout
+    assert "added        nist-ir-8484" in run.stdout
+    assert "added        national-security-guidelines-research-partnerships" in run.stdout
+    assert "added        trusted-research-academia" in run.stdout
+    (nist,) = [d for d in documents(tmp_path / "data").values() if d.id == "nist-ir-8484"]
+    assert nist.source == f"{site.base}/nistpubs/ir/2023/NIST.IR.8484.pdf"
+    assert "unchanged    nist-ir-8484" in run.stdout  # refresh: served again with no validator, the same bytes
+    assert documents(tmp_path / "data")["trusted-research-academia"].kind == "national guidance"
+    doctor = rskg("doctor", data_dir=tmp_path / "data")  # the staged downloads are gone; the registry's copies stand for them
+    assert doctor.returncode == 0, doctor.stdout + doctor.stderr
+    rebuilt = rskg("ingest", "--rebuild", data_dir=tmp_path / "data")
+    assert rebuilt.returncode == 0 and "index now holds 3 documents" in rebuilt.stdout, rebuilt.stderr
+    assert documents(tmp_path / "data")["nist-ir-8484"].source == nist.source
+
+
+@pytest.mark.slow
+def test_fetch_tools_links_each_served_tool_to_its_document(site, tmp_path):
+    from tests.conftest import G7
+
+    data_dir = tmp_path / "data"
+    reading = tmp_path / "reading-list.txt"
+    reading.write_text(READING_LIST.format(base=site.base))
+    assert rskg("ingest", str(G7), str(reading), data_dir=data_dir).returncode == 0
+    run = rskg("fetch", "--tools", data_dir=data_dir)
+    assert run.returncode == 1
+    errors = error_lines(run)
+    assert list(errors) == ["tools/not-served"] and "404" in errors["tools/not-served"]
+    added = {line.split()[1]: line.split()[2] for line in run.stdout.splitlines() if line.startswith("added ")}
+    assert set(added.values()) == {f"{site.base}{path}" for path in TOOL_PAGES}
+
+    store = graph.open_store(current_state(data_dir) / "graph")
+    own = graph.rows(
+        store,
+        """SELECT ?label ?doc ?from WHERE { ?tool a rskg:Tool ; skos:prefLabel ?label ; rskg:ingestedAs ?doc ;
+             rskg:descriptionFrom ?from }""",
+    )
+    assert {(r["label"], r["doc"].rsplit("/", 1)[-1], r["from"]) for r in own} == {
+        ("Trusted Research Guidance for Academia", "trusted-research", "its own text"),
+        ("Knowledge Security Guidelines", "knowledge-security", "its own text"),
+    }
+    cited = graph.rows(
+        store,
+        """SELECT DISTINCT ?label ?doc WHERE { ?link rskg:tool ?tool ; rskg:method/rdfs:label "tool-own-text" ; rskg:evidence ?clause .
+             ?tool skos:prefLabel ?label . ?clause rskg:document ?doc }""",
+    )
+    assert cited and all(r["doc"].rsplit("/", 1)[-1] in ("trusted-research", "knowledge-security") for r in cited)
+    del store
+    before = len(site.requests)
+    again = rskg("fetch", "--tools", data_dir=data_dir)  # the linked tools are done: of the local ones, only the one not served is tried
+    assert [path for _, path, _ in site.requests[before:]] == ["/robots.txt", "/tools/not-served"]
+    assert again.returncode == 1 and "tools/not-served" in error_lines(again)  # (and the tools the fetched guidance names, elsewhere)
+
+
+@pytest.mark.slow
+def test_fetch_tools_of_a_jurisdiction_that_has_none_says_which_there_are(site, tmp_path):
+    data_dir = tmp_path / "data"
+    reading = tmp_path / "reading-list.txt"
+    reading.write_text(READING_LIST.format(base=site.base))
+    assert rskg("ingest", str(reading), data_dir=data_dir).returncode == 0
+    run = rskg("fetch", "--tools", "--jurisdiction", "Atlantis", data_dir=data_dir)
+    assert run.returncode == 1 and run.stderr.startswith("error: no tool of the graph is in 'Atlantis'")
+
+
+def test_clause_diff_tells_added_removed_and_reworded_apart():
+    from ingest.editions import diff_clauses
+
+    before = ["Keep research open.", "Check partners before you sign.", "Report approaches to the contact point.", "Train staff."]
+    after = ["Keep research open.", "Check every partner before you sign anything.", "Train staff.", "Review the policy each year."]
+    changes = [(c.change, c.before, c.after) for c in diff_clauses(before, after)]
+    assert changes == [
+        ("reworded", "Check partners before you sign.", "Check every partner before you sign anything."),
+        ("removed", "Report approaches to the contact point.", None),
+        ("added", None, "Review the policy each year."),
+    ]
+    assert diff_clauses(before, before) == []
+
+
+def test_editions_of_an_address_never_fetched_is_one_line(tmp_path):
+    run = rskg("editions", "https://example.org/never", data_dir=tmp_path / "data")
+    assert run.returncode == 1 and run.stderr.startswith("error: https://example.org/never was never fetched")
+
+
+@pytest.fixture(scope="module")
+def tls_site(tmp_path_factory):
+    """The same kind of server over TLS, with a certificate for 'localhost' only: (its port, the certificate)."""
+    if shutil.which("openssl") is None:
+        pytest.skip("openssl is needed to make the test certificate")
+    folder = tmp_path_factory.mktemp("tls")
+    cert, key = folder / "cert.pem", folder / "key.pem"
+    subprocess.run(
+        [
+            *("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-keyout", str(key), "-out", str(cert)),
+            *("-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost"),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    handler = type("TlsHandler", (Handler,), {"site": Site()})
+    for port in reversed(PORTS):
+        try:
+            server = ThreadingHTTPServer(("127.0.0.1", port), handler)
+            break
+        except OSError:
+            continue
+    else:
+        pytest.skip("no free port in 8770-8779")
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    server.socket = context.wrap_socket(server.socket, server_side=True)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield server.server_address[1], cert
+    server.shutdown()
+    server.server_close()
+
+
+def test_https_is_verified_against_the_host_name_though_the_checked_address_is_dialled(tls_site, tmp_path):
+    from ingest.fetch import FetchError, PoliteClient
+    from ingest.settings import Settings
+
+    port, cert = tls_site
+    client = PoliteClient(Settings(fetch_allow_loopback=True, fetch_delay=0), verify=ssl.create_default_context(cafile=str(cert)))
+    try:
+        download = client.download(f"https://localhost:{port}/g7", tmp_path)
+        assert download.format == "txt" and download.path.read_bytes() == G7_TEXT.read_bytes()
+        with pytest.raises(FetchError, match="certificate verify failed"):  # the certificate names localhost, not 127.0.0.1
+            client.download(f"https://127.0.0.1:{port}/g7", tmp_path)
+    finally:
+        client.close()
+    with pytest.raises(FetchError, match="certificate verify failed"):  # and an authority the system does not trust is refused
+        PoliteClient(Settings(fetch_allow_loopback=True, fetch_delay=0)).download(f"https://localhost:{port}/g7", tmp_path)
