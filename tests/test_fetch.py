@@ -1,6 +1,6 @@
 """`rskg fetch`, `rskg refresh` and `rskg sources` against a real local web server serving fixture guidance.
 
-The server (http.server in a thread, on 127.0.0.1 in ports 8770-8779) serves a PDF at an address with
+The server (http.server in a thread, on 127.0.0.1 at a port the system picks) serves a PDF at an address with
 no extension and a misleading Content-Type, an HTML page with Dublin Core metadata, a DOCX, a redirect
 to a text file with a Last-Modified header, a 404, a robots.txt that disallows /private/, a slow
 answer, an oversized answer, a document that changes between two fetches, redirects to a private
@@ -39,7 +39,6 @@ CA_TEXT = FIXTURES / "guidance" / "ca-research-partnerships.txt"
 NL_TEXT = FIXTURES / "guidance" / "nl-knowledge-security.txt"
 G7_TEXT = FIXTURES / "guidance" / "g7-secure-open-research.txt"
 UK_TEXT = FIXTURES / "guidance" / "uk-trusted-research.txt"
-PORTS = range(8770, 8780)
 SLOW_SECONDS = 3.0
 REMOVED_START = "No single actor can carry the whole load."
 REWORDED = (
@@ -209,14 +208,7 @@ class Handler(BaseHTTPRequestHandler):
 def site():
     found = Site()
     handler = type("SiteHandler", (Handler,), {"site": found})
-    for port in PORTS:
-        try:
-            server = ThreadingHTTPServer(("127.0.0.1", port), handler)
-            break
-        except OSError:
-            continue
-    else:
-        pytest.skip("no free port in 8770-8779")
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)  # a free port, picked by the system
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -611,30 +603,43 @@ def test_editions_of_an_address_never_fetched_is_one_line(tmp_path):
     assert run.returncode == 1 and run.stderr.startswith("error: https://example.org/never was never fetched")
 
 
+def _self_signed_certificate(folder: Path, host: str) -> tuple[Path, Path]:
+    """A certificate for ``host`` only, and its key, made with the cryptography package (no openssl command needed)."""
+    from datetime import UTC, datetime, timedelta
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, host)])
+    now = datetime.now(UTC)
+    certificate = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - timedelta(minutes=5))
+        .not_valid_after(now + timedelta(days=2))
+        .add_extension(x509.SubjectAlternativeName([x509.DNSName(host)]), critical=False)
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .sign(key, hashes.SHA256())
+    )
+    cert_path, key_path = folder / "cert.pem", folder / "key.pem"
+    cert_path.write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
+    key_path.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()))
+    return cert_path, key_path
+
+
 @pytest.fixture(scope="module")
 def tls_site(tmp_path_factory):
     """The same kind of server over TLS, with a certificate for 'localhost' only: (its port, the certificate)."""
-    if shutil.which("openssl") is None:
-        pytest.skip("openssl is needed to make the test certificate")
     folder = tmp_path_factory.mktemp("tls")
-    cert, key = folder / "cert.pem", folder / "key.pem"
-    subprocess.run(
-        [
-            *("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-keyout", str(key), "-out", str(cert)),
-            *("-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost"),
-        ],
-        check=True,
-        capture_output=True,
-    )
+    cert, key = _self_signed_certificate(folder, "localhost")
     handler = type("TlsHandler", (Handler,), {"site": Site()})
-    for port in reversed(PORTS):
-        try:
-            server = ThreadingHTTPServer(("127.0.0.1", port), handler)
-            break
-        except OSError:
-            continue
-    else:
-        pytest.skip("no free port in 8770-8779")
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     context.load_cert_chain(cert, key)
     server.socket = context.wrap_socket(server.socket, server_side=True)
