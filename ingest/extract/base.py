@@ -66,6 +66,13 @@ class Source:
         """A table row (cells joined by " | "), or a plain-text table the text parser joined into one paragraph."""
         return CELL in block.text or "\t" in self.text[block.start : block.end].strip()
 
+    def prose_sentences(self) -> Iterator[tuple[Block, str]]:
+        """Each sentence of running prose (paragraphs and list items, not table rows), with its block."""
+        for block in self.blocks:
+            if block.kind in (BlockKind.PARAGRAPH, BlockKind.LIST_ITEM) and not self.is_table(block):
+                for sentence in SENTENCE.split(block.text):
+                    yield block, sentence
+
     def clauses_of(self, *blocks: Block) -> tuple[str, ...]:
         return tuple(dict.fromkeys(c for b in blocks if (c := self.locate(b))))
 

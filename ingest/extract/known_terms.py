@@ -11,10 +11,9 @@ import re
 
 import pyoxigraph as ox
 
-from ..parse.model import BlockKind
 from ..records import Concept
 from ..settings import PROJECT_ROOT
-from .base import SENTENCE, Source, concept, is_question
+from .base import Source, concept, is_question
 from .named import REPORTED, split_items
 
 LEXICON = PROJECT_ROOT / "ontology" / "lexicon.ttl"
@@ -65,7 +64,7 @@ def _cut_after_last_item(listed: str) -> str:
     """A list whose last item is a vocabulary word the sentence runs on from ("..., scientific excellence and
     international collaboration only thrive when ...") ends with that word."""
     last = None
-    for m in PATTERN().finditer(listed):
+    for m in pattern().finditer(listed):
         if re.search(r"(?:,|\band)\s+(?:[\w-]+\s+){0,2}$", listed[: m.start()]):  # an item's word, after up to two modifiers
             last = m
     closing = last is not None and re.search(r"\band\s+(?:[\w-]+\s+){0,2}$", listed[: last.start()])
@@ -83,28 +82,24 @@ def _leading_term(item: str, words: dict[str, bool]) -> str | None:
     return None
 
 
-def _pattern() -> re.Pattern:
+@functools.cache
+def pattern() -> re.Pattern:
+    """Any word of the vocabulary, longest first."""
     words = sorted(lexicon(), key=len, reverse=True)
     return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\b", re.I)
 
 
-PATTERN = functools.cache(_pattern)
-
-
 def read(source: Source) -> list[Concept]:
     found = []
-    for block in source.blocks:
-        if block.kind not in (BlockKind.PARAGRAPH, BlockKind.LIST_ITEM) or source.is_table(block):
-            continue
-        for sentence in SENTENCE.split(block.text):
-            if REPORTED.search(sentence) or is_question(sentence):
-                continue  # what a speaker said, in minutes, or what a question asks
-            listed = enumerated(sentence)
-            # a value word named alone ("erodes academic freedom") is mentioned there, not stated: no source clause, as
-            # for an organisation named in passing (the clause still reaches it through search by its label)
-            blocks = (block,) if len(listed) > 1 else ()
-            for scheme, label in listed:
-                found.append(concept(scheme, label, source, blocks, METHOD))
+    for block, sentence in source.prose_sentences():
+        if REPORTED.search(sentence) or is_question(sentence):
+            continue  # what a speaker said, in minutes, or what a question asks
+        listed = enumerated(sentence)
+        # a value word named alone ("erodes academic freedom") is mentioned there, not stated: no source clause, as
+        # for an organisation named in passing (the clause still reaches it through search by its label)
+        blocks = (block,) if len(listed) > 1 else ()
+        for scheme, label in listed:
+            found.append(concept(scheme, label, source, blocks, METHOD))
     return found
 
 
@@ -146,7 +141,7 @@ def enumerated(sentence: str) -> list[tuple[str, str]]:
     if listed := semicolon_list(sentence):
         return listed
     words = lexicon()
-    hits = list(PATTERN().finditer(sentence))
+    hits = list(pattern().finditer(sentence))
     if len(hits) < MIN_KNOWN:
         return [("value", _label(h.group(0))) for h in hits if words[h.group(0).lower()] and KEPT.search(sentence[: h.start()])]
     scheme = "principle" if re.search(r"\bprinciples?\b", sentence, re.I) else "value"

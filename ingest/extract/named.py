@@ -11,9 +11,8 @@ structure (lists, headings, tables) does not already state: there the structure 
 import re
 from collections import Counter
 
-from ..parse.model import BlockKind
 from ..records import Concept
-from .base import SENTENCE, Source, concept, noun_label, to_label
+from .base import Source, concept, noun_label, to_label
 
 WORD = r"(?P<word>values?|principles?)"
 # "values ..., namely A, B and C" / "values, which include A, B and C" / "values such as A and B" / "values: A, B and C"
@@ -62,14 +61,11 @@ MIN_ITEMS = 2
 
 def read(source: Source) -> list[Concept]:
     found = []
-    for block in source.blocks:
-        if block.kind not in (BlockKind.PARAGRAPH, BlockKind.LIST_ITEM) or " | " in block.text:
+    for block, sentence in source.prose_sentences():
+        if REPORTED.search(sentence):
             continue
-        for sentence in SENTENCE.split(block.text):
-            if REPORTED.search(sentence):
-                continue
-            for scheme, label in named_in(sentence):
-                found.append(concept(scheme, label, source, (block,), METHOD))  # named, not defined
+        for scheme, label in named_in(sentence):
+            found.append(concept(scheme, label, source, (block,), METHOD))  # named, not defined
     return found
 
 

@@ -5,9 +5,8 @@ technology areas. Like values named in prose, only for a document whose structur
 
 import re
 
-from ..parse.model import BlockKind
 from ..records import Concept
-from .base import SENTENCE, Source, concept, to_label
+from .base import Source, concept, to_label
 from .named import METHOD
 
 NAMED = re.compile(
@@ -23,11 +22,8 @@ MIN_ITEMS = 2
 
 def read(source: Source) -> list[Concept]:
     found = []
-    for block in source.blocks:
-        if block.kind not in (BlockKind.PARAGRAPH, BlockKind.LIST_ITEM) or " | " in block.text:
-            continue
-        for sentence in SENTENCE.split(block.text):
-            found += [concept("technology-area", label, source, (block,), METHOD) for label in technologies_in(sentence)]
+    for block, sentence in source.prose_sentences():
+        found += [concept("technology-area", label, source, (block,), METHOD) for label in technologies_in(sentence)]
     return found
 
 

@@ -29,7 +29,7 @@ from pypdf.errors import DependencyError, FileNotDecryptedError, PdfReadError, P
 
 from ..errors import IngestError
 from .model import EMPHASIS_CLOSE, EMPHASIS_OPEN, ParsedDocument, ReadOptions, take_emphasis, with_emphasis
-from .pdftables import TableRow, has_rules, page_tables
+from .pdftables import TableRow, has_rules, page_tables, path_boxes
 from .text import blocks_from_text
 
 MIN_CHARS_PER_PAGE = 25
@@ -416,18 +416,11 @@ def _page_links(document, page) -> list[tuple[str, str]]:
 
 def _bullet_marks(page) -> list[tuple[float, float, float, float]]:
     """Small square-ish shapes: list bullets a browser draws instead of writing a character."""
-    marks = []
-    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
-    for index in range(pdfium_raw.FPDFPage_CountObjects(page.raw)):
-        shape = pdfium_raw.FPDFPage_GetObject(page.raw, index)
-        if pdfium_raw.FPDFPageObj_GetType(shape) != pdfium_raw.FPDF_PAGEOBJ_PATH:
-            continue
-        if not pdfium_raw.FPDFPageObj_GetBounds(shape, left, bottom, right, top):
-            continue
-        width, height = right.value - left.value, top.value - bottom.value
-        if 1.5 <= width <= 8 and 1.5 <= height <= 8 and 0.6 <= width / height <= 1.6:
-            marks.append((left.value, bottom.value, right.value, top.value))
-    return marks
+    return [
+        (left, bottom, right, top)
+        for left, bottom, right, top in path_boxes(page)
+        if 1.5 <= right - left <= 8 and 1.5 <= top - bottom <= 8 and 0.6 <= (right - left) / (top - bottom) <= 1.6
+    ]
 
 
 def _with_drawn_bullets(pieces: list[Line], marks: list[tuple[float, float, float, float]]) -> list[Line]:

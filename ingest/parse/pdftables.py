@@ -9,6 +9,7 @@ pdfminer: it is the slow reader, and a page without rules has no ruled table."""
 import ctypes
 import logging
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pypdfium2.raw as pdfium_raw
@@ -30,18 +31,23 @@ class TableRow:
     top: float
 
 
-def has_rules(page) -> bool:
-    """Whether the page draws what rules a table: thin lines across and thin lines or boxes down (pdfium's page
-    objects, without parsing the page again). A page of text with a rule under its header does not."""
-    across = down = 0
+def path_boxes(page) -> Iterator[tuple[float, float, float, float]]:
+    """(left, bottom, right, top) of each shape the page draws (its path objects), from pdfium's page objects."""
     left, bottom, right, top = (ctypes.c_float() for _ in range(4))
     for index in range(pdfium_raw.FPDFPage_CountObjects(page.raw)):
         shape = pdfium_raw.FPDFPage_GetObject(page.raw, index)
-        if pdfium_raw.FPDFPageObj_GetType(shape) != pdfium_raw.FPDF_PAGEOBJ_PATH:
-            continue
-        if not pdfium_raw.FPDFPageObj_GetBounds(shape, left, bottom, right, top):
-            continue
-        width, height = right.value - left.value, top.value - bottom.value
+        if pdfium_raw.FPDFPageObj_GetType(shape) == pdfium_raw.FPDF_PAGEOBJ_PATH and pdfium_raw.FPDFPageObj_GetBounds(
+            shape, left, bottom, right, top
+        ):
+            yield left.value, bottom.value, right.value, top.value
+
+
+def has_rules(page) -> bool:
+    """Whether the page draws what rules a table: thin lines across and thin lines or boxes down (without parsing
+    the page again). A page of text with a rule under its header does not."""
+    across = down = 0
+    for left, bottom, right, top in path_boxes(page):
+        width, height = right - left, top - bottom
         across += height <= 2.5 and width >= 15
         down += (width <= 2.5 and height >= 8) or (width >= 30 and height >= 10)
         if across >= MIN_RULES and down >= MIN_RULES - 1:
