@@ -288,7 +288,7 @@ class _Tables:
         self.document = None
         self.failed = False
         self.header: list[str] | None = None  # the last table's first row
-        self.last_row: list | None = None  # [pieces list, index] of the last table's last row line
+        self.last_row: tuple[list[Line], int] | None = None  # the page's lines and where the last table's last row is
 
     def read(self, page, index: int, textpage) -> list[list[TableRow]]:
         if self.failed or not has_rules(page):
@@ -331,8 +331,8 @@ class _Tables:
                 if not members or not any(row.cells):
                     continue
                 if continued and position == 0 and self.last_row is not None and row.cells[0][:1].islower():
-                    tail_of = self.last_row
-                    tail_of[0][tail_of[1]] = _extend_row(tail_of[0][tail_of[1]], row.cells)
+                    lines, at = self.last_row  # the previous page's lines: the row's tail is joined to it there
+                    lines[at] = _extend_row(lines[at], row.cells)
                     continue
                 first = pieces[members[0]]
                 rows[members[0]] = Line(
@@ -347,7 +347,7 @@ class _Tables:
                 last_index = len(placed) - 1
             elif i not in inside:
                 placed.append(piece)
-        self.last_row = [placed, last_index] if last_index is not None else None
+        self.last_row = (placed, last_index) if last_index is not None else None
         return placed
 
     def close(self) -> None:
