@@ -73,3 +73,42 @@ def test_a_paragraph_after_a_list_is_not_taken_into_its_last_item():
     assert last.kind is BlockKind.LIST_ITEM and last.text == "Weaponisation of economic dependencies or economic coercion"
     after = blocks[blocks.index(last) + 1]
     assert after.kind is BlockKind.PARAGRAPH and after.text.startswith("The Recommendation of October 2023")
+
+
+# Tables set without rules: a gutter of white down every line, crossed by the file row by row.
+PDFLATEX_UNRULED = CONCEPTS / "holdout11" / "es-research-security-guide.pdf"  # tabular with \hline only, p{} columns
+CHROMIUM_BORDERLESS = CONCEPTS / "holdout10" / "us-cogr-global-engagements.pdf"  # an HTML <table> with no borders
+LIBREOFFICE_TWO_COLUMNS = CONCEPTS / "holdout11" / "ee-research-security-guidelines.pdf"  # a two-column page with bullets
+
+
+def test_a_table_without_rules_reads_as_rows_of_whole_cells():
+    found = rows(PDFLATEX_UNRULED)
+    assert ["Area", "Technologies"] in found
+    # the first cell wraps over three lines, the second over two: one row
+    assert [
+        "Advanced semiconductor technologies",
+        "Microelectronics; photonics; high-frequency chips; semiconductor manufacturing equipment",
+    ] in found
+    assert ["Advanced materials", "Nanomaterials; smart materials; advanced recycling technologies"] in found  # "re-|cycling" mended
+    assert ["Space and propulsion", "Satellite communications; positioning, navigation and timing; hypersonic propulsion"] in found
+
+
+def test_a_borderless_html_table_printed_by_chromium_keeps_its_rows():
+    found = rows(CHROMIUM_BORDERLESS)
+    assert found[0] == ["Principle", "What it asks of the institution"]
+    assert [row[0] for row in found[1:6]] == [
+        "Full and timely disclosure",
+        "Risk-based review",
+        "Non-discrimination",
+        "Consistency and documentation",
+        "Institutional commitment first",
+    ]
+
+
+def test_columns_of_a_page_and_numbered_paragraphs_are_no_table():
+    two_columns = parse(LIBREOFFICE_TWO_COLUMNS).blocks
+    assert not [b.text for b in two_columns if " | " in b.text]
+    item = next(b for b in two_columns if b.text.startswith("dependence on a single foreign"))
+    assert item.kind is BlockKind.LIST_ITEM and item.text == "dependence on a single foreign funder or supplier of equipment;"
+    numbered = parse(CONCEPTS / "holdout4" / "eu-council-research-security.pdf").blocks
+    assert not [b.text for b in numbered if " | " in b.text and b.text[:1].isdigit()]

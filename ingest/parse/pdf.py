@@ -29,7 +29,7 @@ from pypdf.errors import DependencyError, FileNotDecryptedError, PdfReadError, P
 
 from ..errors import IngestError
 from .model import EMPHASIS_CLOSE, EMPHASIS_OPEN, ParsedDocument, ReadOptions, take_emphasis, with_emphasis
-from .pdftables import TableRow, has_rules, page_tables, path_boxes
+from .pdftables import TableRow, aligned_tables, has_rules, page_tables, path_boxes
 from .text import blocks_from_text
 
 MIN_CHARS_PER_PAGE = 25
@@ -78,6 +78,7 @@ class Line:
     baseline: float = 0.0  # where its first character stands: tight boxes vary with the letters, baselines do not
     lead_bold: str = ""  # the words in bold it opens with, when the rest is not: a run-in head ("Openness Research is ...")
     emphasis: tuple[tuple[int, int], ...] = ()  # runs set in bold, as (start, end) counted back from the end of ``text``
+    words: tuple[tuple[float, float], ...] = ()  # a piece's words, (left, right) each: where the white between them runs
 
 
 def parse_pdf(path: Path, options: ReadOptions | None = None) -> ParsedDocument:
@@ -272,7 +273,11 @@ def _page_pieces(page, tables: "_Tables | None" = None, index: int = 0) -> list[
     try:
         pieces = _pieces(textpage)
         if tables is not None:
-            pieces = tables.place(pieces, tables.read(page, index, textpage))
+            found = tables.read(page, index, textpage)
+            loose = [piece for piece in pieces if not any(_within(piece, row) for table in found for row in table)]
+            left, bottom, right, top = page.get_mediabox()
+            found += aligned_tables(loose, textpage, right - left, top - bottom, (left, bottom))
+            pieces = tables.place(pieces, found)
     finally:
         textpage.close()
     return _with_drawn_bullets(pieces, _bullet_marks(page))
@@ -451,6 +456,7 @@ class _Piece:
         self.space = False  # a space is pending before the next character
         self.written_space = False  # ... and the file wrote it as a character (pdfium did not infer it)
         self.last_box = box  # a ligature's letters ("ffi") all come with the one glyph's box
+        self.words = [[box[0], box[2]]]
 
     def accepts(self, box: tuple[float, float, float, float], size: float) -> bool:
         if not self.space and all(abs(a - b) < 0.01 for a, b in zip(box, self.last_box, strict=True)):
@@ -469,6 +475,10 @@ class _Piece:
         if char.isdigit() and size < self.sizes[-1] * 0.85 and bottom > self.bottom + 1 and not self.space:
             char, size = char.translate(SUPERSCRIPT_DIGITS), self.sizes[-1]  # a raised footnote mark
         self.chars.append((" " if self.space else "") + char)
+        if self.space:
+            self.words.append([box[0], right])
+        else:
+            self.words[-1][1] = max(self.words[-1][1], right)
         self.space = self.written_space = False
         self.right = max(self.right, right)
         self.bottom, self.top = min(self.bottom, bottom), max(self.top, top)
@@ -483,7 +493,8 @@ class _Piece:
         lead = "" if bold else _lead_bold(self.chars, self.bold)
         emphasis = tuple((len(text) - start, len(text) - end) for start, end in spans)
         box = (self.left, self.right, self.bottom, self.top)
-        return Line(text, *box, size, bold=bold, baseline=self.baseline, lead_bold=lead, emphasis=emphasis)
+        words = tuple((left, right) for left, right in self.words)
+        return Line(text, *box, size, bold=bold, baseline=self.baseline, lead_bold=lead, emphasis=emphasis, words=words)
 
 
 def _marked(chars: list[str], bold: list[bool]) -> str:
@@ -925,7 +936,8 @@ def _mend_hyphens(text: str, page_starts: list[int], language: str = "en") -> tu
     The document's own spelling decides first (it writes the word elsewhere, joined or with a
     hyphen); then the language's word frequencies: a common word joined is joined, two common
     words that are rare joined keep their hyphen, and a fragment ("misappropria-|tion") is joined."""
-    words = Counter(w.lower() for w in re.findall(r"\w+(?:-\w+)*", text.replace(SOFT_HYPHEN, "-")))
+    # pdfium's mark splits a word, not a compound: "re\x02cycling" is no spelling of the document's own
+    words = Counter(w.lower() for w in re.findall(r"\w+(?:-\w+)*", text.replace(SOFT_HYPHEN, "\n")))
     # pdfium's own mark is always a line end, even where it reports no line break after it
     pattern = re.compile(rf"(?P<left>\w+)(?:-\n[ \t]*|{SOFT_HYPHEN}(?:\n+[ \t]*| ?))(?P<right>[a-z]\w*)")
     frequency = _word_frequency(language)
