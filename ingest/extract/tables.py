@@ -31,7 +31,7 @@ MAX_CELL_WORDS = 14
 TAB_CELLS = re.compile(r"\S\t+\S")
 
 
-SUBCATEGORY = re.compile(r"^(?:sub-?categor(?:y|ies)|sub-?areas?|examples?|technologies|specific technologies)$", re.I)
+SUBCATEGORY = re.compile(r"^(?:sub-?categor(?:y|ies)|sub-?areas?|examples?|(?:specific |key )?technolog(?:y|ies))$", re.I)
 CATEGORY = re.compile(
     r"^(?:(?:(?!risk|threat|danger|harm)[a-z-]+ )?(?:categor(?:y|ies)|areas?|fields?|domains?|famil(?:y|ies)|groups?)|"
     r"(?:critical |sensitive |emerging )?technolog(?:y|ies)(?: areas?)?)$",
@@ -91,7 +91,11 @@ def _listed_hierarchy(rows: list[Row], source: Source) -> tuple[int, int] | None
     section = source.blocks[heading if heading is not None else 0 : at]  # the table's own heading and its introduction
     context = [b.text for b in section if b.kind in (BlockKind.HEADING, BlockKind.PARAGRAPH) and CELL not in b.text]
     context.append(header[top + 1])
-    return (top, top + 1) if scheme_of(context, ("technology-area",)) else None
+    if scheme_of(context, ("technology-area",)):
+        return top, top + 1
+    # else the categories themselves may say so ("Aerospace systems, equipment and related technology")
+    named = sum(1 for _, cells in rows[1:] if len(cells) > top and scheme_of([cells[top]], ("technology-area",)))
+    return (top, top + 1) if named >= max(2, 0.3 * (len(rows) - 1)) else None
 
 
 def _technology_rows(rows: list[Row], top: int, sub: int, source: Source) -> list[Concept]:

@@ -149,13 +149,25 @@ class _Reader:
         return pieces
 
     def _table(self, table: etree._Element, pieces: list[Piece]) -> list[etree._Element]:
-        """Rows as ``a | b | c`` paragraphs; a one-column table (a box around text) is read as body text."""
+        """Rows as ``a | b | c`` paragraphs; a cell merged down over rows (``vMerge``) is read again in each row it
+        covers, so every row reads whole. A one-column table (a box around text) is read as body text."""
         rows = [row for row in table.iter(TR) if _nearest(row, TBL) is table]
         cells = [[cell for cell in row.iter(TC) if _nearest(cell, TR) is row] for row in rows]
         if all(len(row) <= 1 for row in cells):
             return [child for row in cells for cell in row for child in cell]
-        for row in cells:
-            texts = [fold(" ".join(self._inline(p, self.links) for p in cell.iter(P) if not _under(p, FALLBACK, cell))) for cell in row]
+        above: dict[int, str] = {}  # grid column -> the text of the cell there in the row above
+        for row, element in zip(cells, rows, strict=True):
+            texts, column, here = [], _int(_val(element.find(w("trPr")), "gridBefore")) or 0, {}
+            for cell in row:
+                properties = cell.find(w("tcPr"))
+                merge = properties.find(w("vMerge")) if properties is not None else None
+                text = fold(" ".join(self._inline(p, self.links) for p in cell.iter(P) if not _under(p, FALLBACK, cell)))
+                if merge is not None and merge.get(VAL) in (None, "continue"):
+                    text = above.get(column, text)  # merged with the cell above: it spans this row too
+                texts.append(text)
+                here[column] = text
+                column += max(1, _int(_val(properties, "gridSpan")) or 1)
+            above = here
             if any(texts):
                 pieces.append(Piece("para", " | ".join(texts)))
                 self._add_notes(pieces)

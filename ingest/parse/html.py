@@ -66,6 +66,16 @@ def parse_html(path: Path, options: ReadOptions | None = None) -> ParsedDocument
     return ParsedDocument(path, "html", text, blocks, title=title or None, footnotes=footnotes, metadata=metadata)
 
 
+MAX_SPAN = 1000  # rows a cell may span: a bigger number is a typo, and HTML itself caps rowspan at 65534
+
+
+def _span(attrib, name: str) -> int:
+    try:
+        return max(1, min(int((attrib.get(name) or "1").strip()), MAX_SPAN))
+    except ValueError:
+        return 1
+
+
 class _PageReader:
     """A parser target that writes the page as light markdown, one string per block."""
 
@@ -76,6 +86,8 @@ class _PageReader:
         self.contexts: list[tuple[str, int, int]] = []  # (heading | li | list | row, depth, heading level)
         self.list_depth = 0
         self.rows: list[list[str] | None] = []  # cells of each open table row; None for a layout row
+        self.spans: list[dict[int, int]] = []  # for each open row: its cells (by index) that span rows below, and how many
+        self.spanning: list[dict[int, tuple[str, int]]] = []  # for each open table: column -> (text, rows it still covers)
         self.links: list[tuple[str, int, int]] = []  # address, buffer index, depth
         self.dropped_at: int | None = None
         self.found: dict[str, list[int]] = {}  # main kind -> [first block, end block]
@@ -111,13 +123,18 @@ class _PageReader:
                 self.open_kinds.append((depth, kind))
         if tag in CELLS:
             self._stray_cell_text()
+            if self.rows and self.rows[-1] is not None and (rowspan := _span(attrib, "rowspan")) > 1:
+                self.spans[-1][len(self.rows[-1])] = rowspan
         elif tag == "tr":
             self._stray_cell_text()
             self._flush()
             self.rows.append([])
+            self.spans.append({})
             self.contexts.append(("row", depth, 0))
         elif tag in BREAKS:
             self._break(tag)
+            if tag == "table":
+                self.spanning.append({})
             if tag in HEADINGS:
                 self.contexts.append(("heading", depth, HEADINGS[tag]))
             elif tag == "li":
@@ -182,13 +199,17 @@ class _PageReader:
             self._end_cell()
         elif tag == "tr" and self.rows:
             self._stray_cell_text()
-            cells = self.rows.pop()
+            cells, spans = self.rows.pop(), self.spans.pop()
             if cells is None:
                 self._flush()
-            elif any(cells):
-                self.blocks.append(" | ".join(cells))
+            else:
+                cells = self._spanned(cells, spans)
+                if any(cells):
+                    self.blocks.append(" | ".join(cells))
         elif tag in BREAKS:
             self._break(tag, own_depth=depth)
+            if tag == "table" and self.spanning:
+                self.spanning.pop()
         if self.contexts and self.contexts[-1][1] == depth and self.contexts.pop()[0] == "list":
             self.list_depth -= 1
         while self.open_kinds and self.open_kinds[-1][0] >= depth:
@@ -233,6 +254,31 @@ class _PageReader:
             self.buffer.clear()
         elif self.rows:
             self._flush()
+
+    def _spanned(self, cells: list[str], spans: dict[int, int]) -> list[str]:
+        """The row with the cells that rows above span into it ("Quantum science" over three rows of technologies)
+        written in again, so each row reads whole and its columns stay in place."""
+        if not self.spanning:
+            return cells
+        spanning = self.spanning[-1]
+        row, own = [], iter(enumerate(cells))
+        while True:
+            column = len(row)
+            if column in spanning:
+                text, left = spanning[column]
+                row.append(text)
+                if left > 1:
+                    spanning[column] = (text, left - 1)
+                else:
+                    del spanning[column]
+                continue
+            index, text = next(own, (None, None))
+            if index is None:
+                break
+            if spans.get(index, 1) > 1:
+                spanning[column] = (text, spans[index] - 1)
+            row.append(text)
+        return row
 
     def _stray_cell_text(self) -> None:
         """Text in a row outside any cell becomes a cell of its own."""

@@ -54,6 +54,8 @@ def q(name: str) -> str:
 
 P, H, LIST, ITEM, HEADER = q("text:p"), q("text:h"), q("text:list"), q("text:list-item"), q("text:list-header")
 TABLE, ROW, CELL, NOTE, TEXT_BOX = q("table:table"), q("table:table-row"), q("table:table-cell"), q("text:note"), q("draw:text-box")
+COVERED = q("table:covered-table-cell")
+MAX_REPEAT = 1000  # a count of repeated or spanned cells past this is a spreadsheet's filler, not a table's layout
 LINK = q("text:a")
 STYLE_NAME = q("text:style-name")
 SPACES = {q("text:s"), q("text:tab"), q("text:line-break")}
@@ -169,14 +171,30 @@ class _Reader:
         return rest
 
     def _table(self, table: etree._Element, pieces: list[Piece]) -> list[etree._Element]:
-        """Each row as ``a | b | c``; covered (merged-away) cells and nested tables' rows are not rows of this table.
+        """Each row as ``a | b | c``; nested tables' rows are not rows of this table. A cell that spans rows is read
+        again in each row it covers, so every row reads whole; cells a column span covers are not cells of their own.
         A one-column table (a box around text) is read as body text: its contents go back to the caller."""
         rows = [row for row in table.iter(ROW) if next(row.iterancestors(TABLE), None) is table]
-        cells = [[cell for cell in row.iter(CELL) if next(cell.iterancestors(ROW), None) is row] for row in rows]
-        if all(len(row) <= 1 for row in cells):
-            return [child for row in cells for cell in row for child in cell]
+        cells = [[cell for cell in row.iter(CELL, COVERED) if next(cell.iterancestors(ROW), None) is row] for row in rows]
+        if all(sum(cell.tag == CELL for cell in row) <= 1 for row in cells):
+            return [child for row in cells for cell in row if cell.tag == CELL for child in cell]
+        spanning: dict[int, tuple[str, int]] = {}  # column -> the text of a cell spanning down into it, rows it still covers
         for row in cells:
-            texts = [fold(" ".join(self._inline(p) for p in cell.iter(P, H) if not _in_note(p, cell))) for cell in row]
+            texts, column = [], 0
+            for cell in row:
+                if cell.tag == COVERED:
+                    if column in spanning:
+                        text, left = spanning.pop(column)
+                        texts.append(text)
+                        if left > 1:
+                            spanning[column] = (text, left - 1)
+                    column += _count(cell, "table:number-columns-repeated")
+                    continue
+                text = fold(" ".join(self._inline(p) for p in cell.iter(P, H) if not _in_note(p, cell)))
+                if (down := _count(cell, "table:number-rows-spanned")) > 1:
+                    spanning[column] = (text, down - 1)
+                texts.append(text)
+                column += _count(cell, "table:number-columns-repeated")
             if any(texts):
                 pieces.append(Piece("para", " | ".join(texts)))
                 self._add_notes(pieces)
@@ -289,3 +307,10 @@ def _meta(package: zipfile.ZipFile, path: Path) -> dict[str, str]:
             "description": field("dc:description") or field("dc:subject"),
         }
     )
+
+
+def _count(cell: etree._Element, attribute: str) -> int:
+    try:
+        return max(1, min(int(cell.get(q(attribute), "1")), MAX_REPEAT))
+    except ValueError:
+        return 1
