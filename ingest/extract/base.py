@@ -179,9 +179,14 @@ def run_in_head(text: str) -> tuple[str, str] | None:
     return (m["label"], m["definition"]) if m and not NOT_A_HEAD.search(m["label"]) else None
 
 
+# A number or letter that orders an entry, not part of its name: "2.1 ", "A.3 ", "0 – ", "iv) ", "B. "
+ENUMERATION = re.compile(r"^(?:[A-Z]\.\d+(?:\.\d+)*\.?|\d+(?:\.\d+)+\.?|\(?(?:\d{1,3}|[ivx]{1,4}|[A-Za-z])[.)]|\d{1,3}\s+[–—-])\s+(?=\w)")
+
+
 def to_label(text: str, max_words: int = MAX_LABEL_WORDS) -> str:
-    """A list item, a table cell or a sentence cut to a label: no qualifier, no closing punctuation, capitalised."""
-    text = URL.sub("", text).strip()
+    """A list item, a table cell or a sentence cut to a label: no number ordering it, no qualifier, no closing
+    punctuation, capitalised."""
+    text = ENUMERATION.sub("", URL.sub("", text).strip())
     if head := run_in_head(text):
         text = head[0]
     text = re.sub(r"^(?:it is|it|they are|they|we)\s+", "", text, flags=re.I)
@@ -222,6 +227,18 @@ def noun_label(text: str, modifiers: bool = True) -> str:
     if modifiers and (m := POST_MODIFIER.search(text)) and len(text[: m.start()].split()) >= (2 if RELATIVE.match(m.group(0)) else 1):
         text = text[: m.start()]  # "espionage directed at ..." -> "espionage"; not "a partner that will not ..." -> "partner"
     return to_label(text)
+
+
+FULL_WORDING_WORDS = 16
+
+
+def full_wording(text: str) -> str | None:
+    """An item's own wording as a name, whole (its number, address and closing punctuation off), when it is short
+    enough to be one: "Partner organisations linked to weapons development" where the label is its head."""
+    text = ENUMERATION.sub("", URL.sub("", text).replace(CELL, " ").strip()).strip(" .,;:!–—-")
+    if not text or len(text.split()) > FULL_WORDING_WORDS or SENTENCE.search(text):
+        return None
+    return text[:1].upper() + text[1:]
 
 
 def label_and_acronym(label: str) -> tuple[str, tuple[str, ...]]:

@@ -23,7 +23,8 @@ MIN_ITEMS = 3  # "research integrity and trust" pairs two words; a list of value
 CLAUSAL = re.compile(r"\b(?:which|that|who|whose|where|when|while|is|are|was|were|has|have|rests?|adopted|means?)\b", re.I)
 GERUND = re.compile(r"^[a-z]+ing\b(?<!thing)", re.I)
 # "maintaining the essential principles of openness" (not "in keeping with the openness ...")
-GERUND_BEFORE = re.compile(r"\b(?!keeping with\b)[a-z]+ing\s+(?:[\w-]+\s+){0,4}$", re.I)
+# (not "in keeping with the openness ...", nor "going with integrity, transparency and trust": a manner, not a deed)
+GERUND_BEFORE = re.compile(r"\b(?!keeping with\b)[a-z]+ing\s+(?:[\w-]+\s+){0,4}(?<!\bwith )$", re.I)
 OWNER = re.compile(r"^(?:its|their|our|his|her|the|a|an)\s+", re.I)
 LIST_END = re.compile(r"\s[—–]\s|\s-\s|[()]|\s(?:are|is|were|was|remain|remains|make|makes|made|have|has|lie|lies)\s")
 RELATIVE_TAIL = re.compile(r"\s(?:(?:under|in|on|by|for|with|from|through)\s+which|that|which|who|whose)\s.*$", re.I)
@@ -68,9 +69,17 @@ def _cut_after_last_item(listed: str) -> str:
         if re.search(r"(?:,|\band)\s+(?:[\w-]+\s+){0,2}$", listed[: m.start()]):  # an item's word, after up to two modifiers
             last = m
     closing = last is not None and re.search(r"\band\s+(?:[\w-]+\s+){0,2}$", listed[: last.start()])
-    if closing and not re.match(r"\s*(?:,|and\b|$)", listed[last.end() :]):
+    if closing and (not re.match(r"\s*(?:,|and\b|$)", listed[last.end() :]) or SUBORDINATE.match(listed[last.end() :])):
         return listed[: last.end()]
     return listed
+
+
+# "... with integrity, transparency and trust, while meeting ...": after the last item a clause of its own begins
+SUBORDINATE = re.compile(
+    r"\s*,\s*(?:while|when|whereas|where|which|who|as|so|but|because|since|although|though|if|unless|until|before|after|"
+    r"in order|not|rather|even)\b",
+    re.I,
+)
 
 
 def _leading_term(item: str, words: dict[str, bool]) -> str | None:
@@ -106,9 +115,13 @@ def read(source: Source) -> list[Concept]:
 # "protect the academic freedom of our researchers", "erodes academic freedom": a value is what is kept or harmed
 KEPT = re.compile(
     r"\b(?:protect|safeguard|uphold|respect|defend|preserv|promot|erod|threaten|undermin|weaken|strengthen|cherish|"
-    r"rest(?:s|ing)? on|depend(?:s|ing)? on|buil(?:d|ds|t) on)\w*\s+(?:(?:the|our|its|their|of)\s+)?$",
+    r"restrict|curtail|infring|compromis|jeopardi[sz]|rest(?:s|ing)? on|depend(?:s|ing)? on|buil(?:d|ds|t) on|"
+    r"commitment to|committed to|dedicat(?:ed|ion) to|values|valued|on the basis of|based on|grounded in|guided by|"
+    r"in line with)\w*\s+(?:(?:the|our|its|their|of)\s+)?(?:[\w-]+\s+)?$",
     re.I,
 )
+# "protects the academic freedom of staff and the institutional autonomy of universities": the second is kept too
+COORDINATED = re.compile(r"\b(?:and|or|as well as)\s+(?:the\s+|its\s+|their\s+|our\s+)?$", re.I)
 
 
 HEAD_END = re.compile(r",\s|\s(?:in|for|of|to|so that|because|which|that|where)\s")  # an item's head, then what it means
@@ -143,7 +156,7 @@ def enumerated(sentence: str) -> list[tuple[str, str]]:
     words = lexicon()
     hits = list(pattern().finditer(sentence))
     if len(hits) < MIN_KNOWN:
-        return [("value", _label(h.group(0))) for h in hits if words[h.group(0).lower()] and KEPT.search(sentence[: h.start()])]
+        return _kept(sentence, hits, words)
     scheme = "principle" if re.search(r"\bprinciples?\b", sentence, re.I) else "value"
     found: list[tuple[str, str]] = []
     taken = -1  # a sentence may hold two lists ("... openness and transparency are ..., and that academic freedom and ...")
@@ -168,4 +181,17 @@ def enumerated(sentence: str) -> list[tuple[str, str]]:
         if listing or (len(items) == 2 and len(distinctive) == 2):  # "safeguard academic freedom and research ethics"
             found += [(scheme, item) for item in items if len(item.split()) <= MAX_ITEM_WORDS]
             taken = hit.start() + len(listed)
+    return found or _kept(sentence, hits, words)
+
+
+def _kept(sentence: str, hits: list[re.Match], words: dict[str, bool]) -> list[tuple[str, str]]:
+    """Distinctive value words the sentence says are kept, harmed, valued or committed to, one by one, and any value
+    word joined to such a word by "and" ("respects the freedom of research and the autonomy of the University")."""
+    found, kept = [], False
+    for hit in hits:
+        before = sentence[: hit.start()]
+        coordinated = kept and bool(COORDINATED.search(before))
+        kept = bool(KEPT.search(before)) or coordinated
+        if kept and (words[hit.group(0).lower()] or coordinated):
+            found.append(("value", _label(hit.group(0).lower())))
     return found

@@ -23,6 +23,7 @@ from .base import (
     ancestors,
     child_headings,
     concept,
+    full_wording,
     is_question,
     label_and_acronym,
     noun_label,
@@ -41,6 +42,21 @@ ANNOUNCES = re.compile(
 )
 NOUN_SCHEMES = ("risk-area", "technology-area")  # items cut to their noun phrase (see ``noun_label``)
 NOUN_PHRASE_WORDS = 10  # an item of a non-sentence list, up to its first qualifier
+# What makes a long item a sentence rather than a noun phrase with its modifiers: a finite verb ("A visitor asks for
+# access ...", "Staff are approached ..."); "Transfer of sensitive technology to foreign end users without a permit." has none
+FINITE = re.compile(
+    r"\b(?:is|are|was|were|has|have|had|can|could|will|would|should|must|may|might|does|do|did|we|you|they|it|there)\b|"
+    r"^(?:an?|the|your|our|their|one|someone|somebody)\s+(?:\w+\s+)?\w+(?<!ss)s\b",
+    re.I,
+)
+LONG_PHRASE_WORDS = 16
+DIRECTIVE = re.compile(
+    r"^(?:ensure|check|make|use|keep|ask|talk|contact|report|consider|review|identify|assess|seek|avoid|limit|follow|apply|"
+    r"register|declare|disclose|obtain|protect|train|establish|set|provide|share|store|encrypt|screen|document|record|"
+    r"require|include|inform|notify|verify|confirm|maintain|adopt|develop|define|appoint|build|create|carry|conduct|do|"
+    r"don't|never|always|please|remember|be|think|read|find|get|give|take|put|see|look|learn|plan|prepare|travel|leave|bring)\b",
+    re.I,
+)
 STEP = re.compile(r"^(?:[a-z]+ing)\b", re.I)  # an item that opens with a verb's -ing form is a step or a measure
 MIN_ITEMS = 2
 ABSTRACT_NOUN = re.compile(r"(?:ness|ity|ism|ence|ance|dom|ship|our|ion|ment|acy|ty)$", re.I)
@@ -219,11 +235,16 @@ def _noun_phrase(text: str, scheme: str = "") -> bool:
     if scheme in NOUN_SCHEMES:
         first = RUN_ON_SENTENCE.split(text, maxsplit=1)[0]  # "Advanced weapons Subcategories are listed ...": a label, then a note
         sentence = first[:1].isupper() and first.rstrip().endswith(".") and len(first.split()) > NOUN_PHRASE_WORDS
-        if sentence:
+        if sentence and FINITE.search(first):
             return False  # "A visitor asks for access ...": a sentence
         text = noun_label(text, modifiers=scheme == "risk-area")
     head = text[: m.start()] if (m := QUALIFIER.search(text)) else text
-    return len(head.split()) <= NOUN_PHRASE_WORDS and not is_question(text)
+    if is_question(text):
+        return False
+    # a long phrase is still a name when no verb runs in it and it gives no order ("Transfer of sensitive or dual-use
+    # technology to foreign end users without a permit", not "Check every partner against the sanctions lists")
+    long_phrase = len(head.split()) <= LONG_PHRASE_WORDS and not FINITE.search(head) and not DIRECTIVE.match(head)
+    return len(head.split()) <= NOUN_PHRASE_WORDS or long_phrase
 
 
 def _concepts(scheme: str, items: list[Block], intro: Block | None, source: Source, category: str | None = None) -> list[Concept]:
@@ -238,6 +259,8 @@ def _concepts(scheme: str, items: list[Block], intro: Block | None, source: Sour
         if scheme in NOUN_SCHEMES:
             text = noun_label(text, modifiers=scheme == "risk-area")
         label, acronyms = label_and_acronym(to_label(text))
+        if scheme == "risk-area" and (wording := full_wording(block.text)) and wording.lower() != label.lower():
+            acronyms = (*acronyms, wording)  # the item's whole wording, its head cut to the label: another name for it
         if not label:
             continue
         parents = {level: name for level, name in parents.items() if level < block.level}

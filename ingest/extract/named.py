@@ -10,6 +10,7 @@ structure (lists, headings, tables) does not already state: there the structure 
 
 import re
 from collections import Counter
+from dataclasses import replace
 
 from ..records import Concept
 from .base import Source, concept, noun_label, to_label
@@ -44,7 +45,9 @@ STATED = re.compile(
 )
 SUBJECT_PRONOUN = re.compile(r"^(?:we|they|it|he|she|you|this|these|that|which|who|there)\b", re.I)
 MOTTO = re.compile(
-    r"\bas open as possible,?\s+(?:and\s+|but\s+)?(?:only\s+)?as (?:closed|secure|safeguarded|protected|restricted) as necessary\b", re.I
+    r"\bas open as possible,?\s+(?:and\s+|but\s+)?(?:is\s+|remains?\s+|stays?\s+)?(?:only\s+)?"
+    r"as (?:closed|secure|safeguarded|protected|restricted) as necessary\b",
+    re.I,
 )
 FINITE = re.compile(r"^(?:is|are|was|were|has|have|had|will|can|may|must|should|do|does|remain|remains)\b", re.I)
 CLAUSE = re.compile(r"\b(?:should|must|shall|will|would|can|could|is|are|was|were)\b", re.I)
@@ -135,7 +138,18 @@ STATED_LIST = 3  # a document states its values (or principles) when its structu
 
 
 def fallback(concepts: list[Concept]) -> list[Concept]:
-    """Values or principles named in prose only for a scheme the document's structure does not state as a list."""
+    """Values or principles named in prose only for a scheme the document's structure does not state as a list. Where
+    the structure states the principles and not the values, what prose names besides ("Behind these principles lie
+    commitments: academic freedom, ...") are the values the document holds; where it states both, prose adds none."""
     counts = Counter(c.scheme for c in {(c.scheme, c.label.casefold()): c for c in concepts if c.method not in FALLBACK_METHODS}.values())
     structural = {scheme for scheme, n in counts.items() if n >= STATED_LIST}
-    return [c for c in concepts if c.method not in FALLBACK_METHODS or c.scheme not in structural]
+    kept = []
+    for c in concepts:
+        if c.method not in FALLBACK_METHODS or c.scheme not in structural:
+            kept.append(c)
+        elif (other := OTHER_SCHEME.get(c.scheme)) and other not in structural:
+            kept.append(replace(c, scheme=other))
+    return kept
+
+
+OTHER_SCHEME = {"principle": "value", "value": "principle"}
