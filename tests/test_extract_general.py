@@ -613,3 +613,66 @@ def test_bullets_printed_under_a_numbered_list_nest_under_its_items(tmp_path):
     levels = {b.text: b.level for b in parse(path).blocks if b.kind.value == "list_item"}
     assert levels["Marine engineering and shipbuilding technology"] == 0
     assert levels["Hull design for deep water"] == 1 and levels["Laser systems"] == 1
+
+
+PROSE_VALUES = """# Working with partners abroad
+
+## Our principles
+
+The office applies three principles:
+
+- Openness as the default
+- Targeted protection
+- Due process
+
+Behind these principles lie commitments that the community shares: academic freedom, international cooperation and
+the integrity of research that others can rely on.
+
+The Act protects the academic freedom of staff and the institutional autonomy of universities. The pages help you keep
+engagement going with honesty, transparency and trust, while meeting the requirements that sponsors now attach.
+"""
+
+
+def test_values_named_in_prose_beside_a_list_of_principles_are_the_documents_values(tmp_path):
+    found = concepts_of(tmp_path, "prose-values.md", PROSE_VALUES)
+    assert labels(found, "principle") == {"Openness as the default", "Targeted protection", "Due process"}
+    values = labels(found, "value")
+    # a list after "commitments:", two words the Act protects (the second joined to the first), and a list the
+    # sentence runs on from with a clause of its own
+    assert {"Academic freedom", "Institutional autonomy", "Honesty", "Transparency", "Trust"} <= values
+    assert not any(v.lower().startswith(("while", "the requirements")) for v in values)
+
+
+LONG_RISKS = """# What the council looks for
+
+## Risks the council looks for
+
+- Undeclared affiliations with foreign governments, militaries or political organisations.
+- Partner organisations linked to weapons development or to human rights abuses.
+- Transfer of sensitive or dual-use technology to foreign end users without a permit.
+- Duplicate funding of the same research from foreign and domestic sources.
+
+## What applicants do
+
+- Check every partner against the sanctions lists before the application is submitted to the council.
+- Declare each appointment held abroad in the last five years, paid or unpaid, in the application form.
+"""
+
+
+def test_a_list_of_long_noun_phrases_is_risks_and_a_list_of_orders_is_not(tmp_path):
+    risks = [c for c in concepts_of(tmp_path, "long-risks.md", LONG_RISKS) if c.scheme == "risk-area"]
+    names = {c.label: c.alt_labels for c in risks}
+    assert "Transfer of sensitive or dual-use technology to foreign end users without a permit" in names
+    # a head cut from its modifiers keeps the item's whole wording as another name
+    assert "Partner organisations linked to weapons development or to human rights abuses" in names["Partner organisations"]
+    assert not any(label.lower().startswith(("check", "declare")) for label in names)
+
+
+def test_a_number_that_orders_an_entry_is_no_part_of_its_label():
+    from ingest.extract.base import to_label
+
+    assert to_label("A.3 Aeronautics") == "Aeronautics"
+    assert to_label("0 – Nuclear materials") == "Nuclear materials"
+    assert to_label("2.1 Disclosure is the main safeguard") == "Disclosure is the main safeguard"
+    assert to_label("5G networks") == "5G networks"
+    assert to_label("3D printing") == "3D printing"
