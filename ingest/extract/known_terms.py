@@ -14,7 +14,7 @@ import pyoxigraph as ox
 from ..records import Concept
 from ..settings import PROJECT_ROOT
 from .base import Source, concept, is_question
-from .named import REPORTED, split_items
+from .named import REPORTED, SPOKEN, split_items
 
 LEXICON = PROJECT_ROOT / "ontology" / "lexicon.ttl"
 SKOS = "http://www.w3.org/2004/02/skos/core#"
@@ -101,7 +101,7 @@ def pattern() -> re.Pattern:
 def read(source: Source) -> list[Concept]:
     found = []
     for block, sentence in source.prose_sentences():
-        if REPORTED.search(sentence) or is_question(sentence):
+        if (REPORTED.search(sentence) and SPOKEN.search(sentence)) or is_question(sentence):
             continue  # what a speaker said, in minutes, or what a question asks
         listed = enumerated(sentence)
         # a value word named alone ("erodes academic freedom") is mentioned there, not stated: no source clause, as

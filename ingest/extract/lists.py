@@ -241,9 +241,9 @@ def _noun_phrase(text: str, scheme: str = "") -> bool:
     head = text[: m.start()] if (m := QUALIFIER.search(text)) else text
     if is_question(text):
         return False
-    # a long phrase is still a name when no verb runs in it and it gives no order ("Transfer of sensitive or dual-use
-    # technology to foreign end users without a permit", not "Check every partner against the sanctions lists")
-    long_phrase = len(head.split()) <= LONG_PHRASE_WORDS and not FINITE.search(head) and not DIRECTIVE.match(head)
+    # a risk's long phrase is still a name when no verb runs in it and it gives no order ("Transfer of sensitive or
+    # dual-use technology to foreign end users without a permit", not "Check every partner against the sanctions lists")
+    long_phrase = scheme == "risk-area" and len(head.split()) <= LONG_PHRASE_WORDS and not FINITE.search(head) and not DIRECTIVE.match(head)
     return len(head.split()) <= NOUN_PHRASE_WORDS or long_phrase
 
 

@@ -59,6 +59,14 @@ REPORTED = re.compile(
     r"^[A-Z][a-z]+ed\s+(?:a|an|the|that|how|on|by)\b|\b(?:presented|introduced|described|noted|said|explained|highlighted|stressed|"
     r"mentioned|argued|suggested|recalled|underlined)\b"
 )
+# ... and said by a person (a speaker, a panellist, "Dr Lee", a minutes' "Presented a ..."), not by an issuer whose
+# report the document relays ("JASON argued that honesty, transparency and reciprocity are the values ...": the document's own account)
+SPOKEN = re.compile(
+    r"^(?:[A-Z][a-z]+ed\s+(?:a|an|the|that|how|on|by)\b|(?:Dr|Prof|Professor|Mr|Mrs|Ms|Mx|Minister|Commissioner|Ambassador|Chair|Sir|Dame)\.?\s+[A-Z]|"
+    r"(?:[A-Z][a-z]+\s+){1,2}[A-Z][a-z]+\s+(?:presented|introduced|described|noted|said|explained|highlighted|stressed|mentioned|"
+    r"argued|suggested|recalled|underlined)\b|(?:the|a|one|another)\s+(?:speaker|panellist|panelist|participant|delegate|presenter)s?\b)",
+    re.I,
+)
 MIN_ITEMS = 2
 
 
