@@ -676,3 +676,28 @@ def test_a_number_that_orders_an_entry_is_no_part_of_its_label():
     assert to_label("2.1 Disclosure is the main safeguard") == "Disclosure is the main safeguard"
     assert to_label("5G networks") == "5G networks"
     assert to_label("3D printing") == "3D printing"
+
+
+def test_value_words_with_modifiers_or_a_complement_are_the_items_of_a_list():
+    from ingest.extract.known_terms import enumerated
+
+    found = enumerated(
+        "Academic freedom, the free and open exchange of ideas, and the integrity of the research enterprise appear "
+        "in the compilation as the reasons for acting, not as obstacles to it."
+    )
+    assert [label for _, label in found] == ["Academic freedom", "Free and open exchange of ideas", "Integrity of the research enterprise"]
+    found = enumerated("We share the view that openness, transparency and merit-based competition are what make research strong.")
+    assert [label for _, label in found] == ["Openness", "Transparency", "Merit-based competition"]
+
+
+def test_a_long_statement_gives_its_first_action(tmp_path):
+    text = """# Responsible cooperation
+
+## Principles for cooperation
+
+1. Institutions should decide on international cooperation on the basis of their own strategy, not on offers.
+2. Institutions should put agreements in writing and secure in them the freedom to publish and the protection of results.
+3. Institutions should know their partners, including who funds them.
+"""
+    principles = labels(concepts_of(tmp_path, "statements.md", text), "principle")
+    assert {"Decide on international cooperation on the basis of their own strategy", "Put agreements in writing", "Know their partners"} <= principles

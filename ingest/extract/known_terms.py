@@ -45,14 +45,26 @@ def lexicon() -> dict[str, bool]:
     return words
 
 
+COMPLEMENT = {"of", "in", "about", "with", "towards", "toward", "between", "across", "for"}
+MAX_MODIFIERS = 3  # "the free and open exchange of ideas"
+MAX_COMPLEMENT = 5  # "integrity of the research enterprise"
+
+
 def _known(item: str, words: dict[str, bool]) -> str | None:
     """The vocabulary word an item is, or holds with at most two words more ("unassailable integrity", "academic
-    freedom intact")."""
+    freedom intact"), or after a few modifiers and before a complement ("the free and open exchange of ideas",
+    "integrity of the research enterprise", "transparency about funding")."""
     tokens = item.lower().split()
     spans = sorted(((i, j) for i in range(len(tokens)) for j in range(i + 1, len(tokens) + 1)), key=lambda s: s[0] - s[1])
     for i, j in spans:
         word = " ".join(tokens[i:j])
-        if word in words and len(tokens) - (j - i) <= 2:
+        if word not in words:
+            continue
+        after = tokens[j:]
+        if len(tokens) - (j - i) <= 2:
+            return word
+        complement = not after or (after[0] in COMPLEMENT and len(after) <= MAX_COMPLEMENT)
+        if i <= MAX_MODIFIERS and complement:
             return word
     return None
 
@@ -70,10 +82,12 @@ def _cut_after_last_item(listed: str) -> str:
             last = m
     closing = last is not None and re.search(r"\band\s+(?:[\w-]+\s+){0,2}$", listed[: last.start()])
     if closing and (not re.match(r"\s*(?:,|and\b|$)", listed[last.end() :]) or SUBORDINATE.match(listed[last.end() :])):
-        return listed[: last.end()]
+        complement = OF_COMPLEMENT.match(listed[last.end() :])  # "the integrity of the research enterprise appear ..."
+        return listed[: last.end() + (complement.end() if complement else 0)]
     return listed
 
 
+OF_COMPLEMENT = re.compile(r"\s+of\s+(?:the\s+|its\s+|their\s+)?[a-z][\w-]*(?:\s+[a-z][\w-]*)?(?=\s+[a-z]+\b)(?!\s+(?:of|and|or)\b)")
 # "... with integrity, transparency and trust, while meeting ...": after the last item a clause of its own begins
 SUBORDINATE = re.compile(
     r"\s*,\s*(?:while|when|whereas|where|which|who|as|so|but|because|since|although|though|if|unless|until|before|after|"
@@ -83,11 +97,14 @@ SUBORDINATE = re.compile(
 
 
 def _leading_term(item: str, words: dict[str, bool]) -> str | None:
-    """The vocabulary word an item opens with, when more than a couple of words follow it."""
+    """The vocabulary word an item opens with, when more than a couple of words follow it that are not its complement
+    ("integrity of the research enterprise" is one item)."""
     tokens = item.split()
     for j in range(len(tokens), 0, -1):
         if " ".join(tokens[:j]).lower() in words:
-            return " ".join(tokens[:j]) if len(tokens) - j > 2 else None
+            rest = tokens[j:]
+            complement = bool(rest) and rest[0].lower() in COMPLEMENT and len(rest) <= MAX_COMPLEMENT
+            return " ".join(tokens[:j]) if len(rest) > 2 and not complement else None
     return None
 
 

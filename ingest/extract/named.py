@@ -100,6 +100,16 @@ def named_in(sentence: str) -> list[tuple[str, str]]:
     return [(s, label) for s, label in found if label]
 
 
+# A quality a noun names ("honesty", "openness", "freedom"), not one an adjective gives ("free", "open", "fair")
+QUALITY_NOUN = re.compile(r"(?:ness|ism|ence|ance|dom|ship|our|ion|ment|cy|ty|my|ing|ics|st|ure)$", re.I)
+
+
+def _paired_modifiers(part: str) -> bool:
+    """ "the free and open exchange of ideas", "fair and transparent procedures": two words before one noun phrase."""
+    words = re.sub(r"^(?:the|a|an|its|their|our)\s+", "", part, flags=re.I).split()
+    return len(words) >= 4 and words[1] == "and" and not QUALITY_NOUN.search(words[0])
+
+
 def split_items(text: str, min_items: int = MIN_ITEMS) -> list[str]:
     """ "excellence, openness, collaboration and academic freedom, are not ..." -> the four named, up to the verb."""
     parts = [p.strip() for p in re.split(r",\s*(?:and\s+|or\s+)?", text)]
@@ -117,10 +127,12 @@ def split_items(text: str, min_items: int = MIN_ITEMS) -> list[str]:
             and not SUBJECT_PRONOUN.match(following)
             and len(following.split()) <= MAX_ITEM_WORDS
         )
-        if " and " in part and goes_on and items and not re.match(r"^(?:and|or)\b", part):
-            items[-1] += ", " + part  # "freedom of science, research and teaching, ...": only a list's last item follows its "and"
+        if " and " in part and goes_on and items and not re.match(r"^(?:and|or|the|a|an|its|their|our)\b", part):
+            # "freedom of science, research and teaching, ...": only a list's last item follows its "and" (an item of its own
+            # opens with its article: "the free and open exchange of ideas, and ...")
+            items[-1] += ", " + part
             continue
-        if " and " in part:
+        if " and " in part and not _paired_modifiers(part):
             head, _, tail = part.partition(" and ")
             pieces = [head, tail] if tail and not FINITE.match(tail) else [head]
         else:
@@ -128,7 +140,7 @@ def split_items(text: str, min_items: int = MIN_ITEMS) -> list[str]:
         if any(len(p.split()) > MAX_ITEM_WORDS for p in pieces):
             break
         items += pieces
-        if " and " in part or (k > 0 and re.match(r"^(?:and|or)\b", part)):
+        if (" and " in part and not _paired_modifiers(part)) or (k > 0 and re.match(r"^(?:and|or)\b", part)):
             break  # "A, B and C": C closes the list
     labels = [to_label(re.sub(r"^(?:the|a|an)\s+", "", item, flags=re.I)) for item in items]
     labels = [label for label in labels if label]

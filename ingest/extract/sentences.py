@@ -60,10 +60,12 @@ def statement_label(m: re.Match) -> str:
     verb = m["verb"].lower()
     phrase = re.sub(r"^(?:for|to|on|with|that)\s+", "", what) if verb in LIGHT_VERBS else f"{verb} {what}"
     phrase = re.sub(r"^(?:a|an|the)\s+", "", phrase, flags=re.I)
+    if len(phrase.split()) > MAX_STATEMENT_WORDS:  # "put agreements in writing and secure in them ...": the first action
+        phrase = phrase.split(" and ")[0]
     return to_label(phrase) if len(phrase.split()) <= MAX_STATEMENT_WORDS else ""
 
 
-MAX_STATEMENT_WORDS = 10
+MAX_STATEMENT_WORDS = 12
 
 
 def _across_blocks(source: Source) -> list[Concept]:
