@@ -701,3 +701,36 @@ def test_a_long_statement_gives_its_first_action(tmp_path):
 """
     principles = labels(concepts_of(tmp_path, "statements.md", text), "principle")
     assert {"Decide on international cooperation on the basis of their own strategy", "Put agreements in writing", "Know their partners"} <= principles
+
+
+RISK_PROSE = """# Our research security programme
+
+## What the programme protects against
+
+The concerns are not new. In our own risk assessment five recur: failure to disclose foreign appointments and
+funding, which can cost us federal awards; diversion of unpublished results to foreign entities; cyber attacks on
+research networks; theft of devices during travel; and pressure on students from foreign governments.
+"""
+RUN_IN_RISKS = """# Knowledge security at the faculty
+
+## What can go wrong
+
+3.1 Undesired knowledge transfer. A partner may seek knowledge to gain a military advantage.
+
+3.2 Foreign interference. Foreign states may try to steer research agendas or pressure researchers.
+
+3.3 Cyberattacks. Research data and systems are attractive targets.
+"""
+
+
+def test_risks_run_with_semicolons_in_prose_and_numbered_run_in_heads_under_what_can_go_wrong(tmp_path):
+    risks = labels(concepts_of(tmp_path, "risk-prose.md", RISK_PROSE), "risk-area")
+    assert not any(label.lower().startswith(("which", "the concerns")) for label in risks)
+    assert {
+        "Failure to disclose foreign appointments and funding",
+        "Diversion of unpublished results to foreign entities",
+        "Cyber attacks on research networks",
+        "Pressure on students from foreign governments",
+    } <= risks
+    run_in = labels(concepts_of(tmp_path, "run-in-risks.md", RUN_IN_RISKS), "risk-area")
+    assert run_in == {"Undesired knowledge transfer", "Foreign interference", "Cyberattacks"}

@@ -38,7 +38,8 @@ SCHEME_WORDS: list[tuple[str, re.Pattern]] = [
         re.compile(
             r"\brisks?\b|\bthreats?\b|\bharms?\b|\bdangers?\b|\bwarning signs?\b|\bred flags?\b|\bindicators?\b|"
             r"\bvulnerabilit(?:y|ies)\b|\btargeted\b|\bwatch (?:out )?for\b|\blook out for\b|\balert to\b|\binterference\b|"
-            r"\bbreach(?:es|ed)?\b|\bmisuse\b|\bconcerns?\b|\b(?:undue|foreign|malign|covert|hostile) influence\b",
+            r"\bbreach(?:es|ed)?\b|\bmisuse\b|\bconcerns?\b|\b(?:undue|foreign|malign|covert|hostile) influence\b|"
+            r"\bgo(?:es)? wrong\b|\bpitfalls?\b|\bat stake\b",
             re.I,
         ),
     ),
@@ -174,8 +175,9 @@ NOT_A_HEAD = re.compile(
 
 
 def run_in_head(text: str) -> tuple[str, str] | None:
-    """(head, definition) of a block that opens with a run-in head, else None."""
-    m = RUN_IN.match(text)
+    """(head, definition) of a block that opens with a run-in head, after any number ordering it ("3.1 Foreign
+    interference. States may ..."), else None."""
+    m = RUN_IN.match(ENUMERATION.sub("", text, count=1))
     return (m["label"], m["definition"]) if m and not NOT_A_HEAD.search(m["label"]) else None
 
 
@@ -236,6 +238,7 @@ def full_wording(text: str) -> str | None:
     """An item's own wording as a name, whole (its number, address and closing punctuation off), when it is short
     enough to be one: "Partner organisations linked to weapons development" where the label is its head."""
     text = ENUMERATION.sub("", URL.sub("", text).replace(CELL, " ").strip()).strip(" .,;:!–—-")
+    text = re.sub(r"^(?:the|a|an)\s+", "", text, flags=re.I)
     if not text or len(text.split()) > FULL_WORDING_WORDS or SENTENCE.search(text):
         return None
     return text[:1].upper() + text[1:]

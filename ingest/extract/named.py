@@ -12,8 +12,9 @@ import re
 from collections import Counter
 from dataclasses import replace
 
+from ..parse.model import Block
 from ..records import Concept
-from .base import Source, concept, noun_label, to_label
+from .base import Source, concept, full_wording, noun_label, scheme_of, to_label
 
 WORD = r"(?P<word>values?|principles?)"
 # "values ..., namely A, B and C" / "values, which include A, B and C" / "values such as A and B" / "values: A, B and C"
@@ -72,12 +73,40 @@ MIN_ITEMS = 2
 
 def read(source: Source) -> list[Concept]:
     found = []
+    before: tuple[Block | None, str] = (None, "")
     for block, sentence in source.prose_sentences():
+        previous = before[1] if before[0] is block else ""
+        before = (block, sentence)
         if REPORTED.search(sentence):
             continue
         for scheme, label in named_in(sentence):
             found.append(concept(scheme, label, source, (block,), METHOD))  # named, not defined
+        for label, wording in semicolon_risks(sentence, previous):
+            alt = (wording,) if wording and wording.lower() != label.lower() else ()
+            found.append(concept("risk-area", label, source, (block,), METHOD, alt_labels=alt))
     return found
+
+
+# "..., five recur: failure to disclose ...; diversion of ...; and pressure on ...", "Risks do exist. They include A; B; and C"
+SEMICOLON_LIST = re.compile(r"(?::|\b(?:include|includes|including|are|were|namely)\b)\s+(?P<items>[^:]+?;[^:]+?;[^:]+)$")
+THEY = re.compile(r"^(?:they|these|those|such risks|the main ones|the most common)\b", re.I)
+ITEM_TAIL = re.compile(r",\s(?:which|who|whose|including|where|when|because|so that|as|for example|e\.g\.)\b|\s(?:which|who)\s")
+
+
+def semicolon_risks(sentence: str, previous: str = "") -> list[tuple[str, str | None]]:
+    """(label, whole wording) of each item of a list in a sentence that runs its items with semicolons after a lead
+    naming risks or threats (or after "They include" when the sentence before names them)."""
+    m = SEMICOLON_LIST.search(sentence.rstrip().rstrip("."))
+    if m is None:
+        return []
+    lead = sentence[: m.start()]
+    if not (scheme_of([lead], ("risk-area",)) or (THEY.match(lead.strip()) and scheme_of([previous], ("risk-area",)))):
+        return []
+    parts = [re.sub(r"^(?:and|or)\s+", "", p.strip()) for p in m["items"].split(";") if p.strip()]
+    heads = [ITEM_TAIL.split(part, maxsplit=1)[0].strip() for part in parts]
+    if len(heads) < 3 or any(len(h.split()) > 16 or CLAUSE.search(h) for h in heads):
+        return []
+    return [(label, full_wording(head)) for head in heads if (label := noun_label(head))]
 
 
 def named_in(sentence: str) -> list[tuple[str, str]]:
