@@ -700,7 +700,11 @@ def test_a_long_statement_gives_its_first_action(tmp_path):
 3. Institutions should know their partners, including who funds them.
 """
     principles = labels(concepts_of(tmp_path, "statements.md", text), "principle")
-    assert {"Decide on international cooperation on the basis of their own strategy", "Put agreements in writing", "Know their partners"} <= principles
+    assert {
+        "Decide on international cooperation on the basis of their own strategy",
+        "Put agreements in writing",
+        "Know their partners",
+    } <= principles
 
 
 RISK_PROSE = """# Our research security programme
