@@ -738,3 +738,44 @@ def test_risks_run_with_semicolons_in_prose_and_numbered_run_in_heads_under_what
     } <= risks
     run_in = labels(concepts_of(tmp_path, "run-in-risks.md", RUN_IN_RISKS), "risk-area")
     assert run_in == {"Undesired knowledge transfer", "Foreign interference", "Cyberattacks"}
+
+
+TECH_TREE = """# Core technologies briefing
+
+## Background
+
+The list covers two fields.
+
+## Annex: technology fields of the list
+
+The headings follow the fields of the announcement.
+
+### A Defence technology
+
+#### A.1 Unmanned systems
+
+- Unmanned aerial vehicles
+- Autonomous flight control
+
+#### A.2 Anti-jamming technology
+
+- Anti-jamming navigation
+
+### B Space technology
+
+#### B.1 Satellite payloads
+
+- Synthetic aperture radar payloads
+- Optical remote sensing payloads
+"""
+
+
+def test_headings_nested_under_a_technology_heading_are_a_tree_without_their_numbers(tmp_path):
+    found = [c for c in concepts_of(tmp_path, "tree.md", TECH_TREE) if c.scheme == "technology-area"]
+    broader = {c.label: c.extra.get("broader") for c in found}
+    assert broader["Defence technology"] is None and broader["Space technology"] is None
+    assert broader["Unmanned systems"] == "Defence technology"
+    assert broader["Satellite payloads"] == "Space technology"
+    assert broader["Autonomous flight control"] == "Unmanned systems"
+    assert broader["Anti-jamming navigation"] == "Anti-jamming technology"  # a category's only item
+    assert not any(label[:2] in ("A ", "B ") or "." in label[:3] for label in broader)

@@ -7,10 +7,12 @@ import re
 
 from ..parse.model import Block, BlockKind
 from ..records import Concept
-from .base import SENTENCE_OR_COLON, Source, child_headings, concept, scheme_of
+from .base import SENTENCE_OR_COLON, Source, child_headings, concept, parent_heading, scheme_of
 
 SCHEMES = ("risk-vector", "principle", "value", "technology-area", "risk-area")
-NUMBER = re.compile(r"^(?:(?:principle|value|risk(?: area)?|theme|area)\s+)?(?:\d+(?:\.\d+)*|[ivx]+|[a-z])[.):]?\s+[–—-]?\s*", re.I)
+NUMBER = re.compile(
+    r"^(?:(?:principle|value|risk(?: area)?|theme|area)\s+)?(?:[a-z]\.\d+(?:\.\d+)*|\d+(?:\.\d+)*|[ivx]+|[a-z])[.):]?\s+[–—-]?\s*", re.I
+)
 MAX_LABEL_WORDS = 8
 
 
@@ -19,6 +21,37 @@ def strip_number(text: str) -> str:
 
 
 def read(source: Source) -> list[Concept]:
+    return _sections(source) + _technology_tree(source)
+
+
+def _technology_tree(source: Source) -> list[Concept]:
+    """Headings nested under a heading that names technologies ("Annex: technology fields" > "A Defence technology" >
+    "A.1 Unmanned systems"): every heading below is a technology area, its broader the heading it sits under (none
+    for those directly under the naming heading), when the tree goes at least two levels deep."""
+    blocks = source.blocks
+    found = []
+    for i, root in enumerate(blocks):
+        if root.kind is not BlockKind.HEADING or _is_title(blocks, i) or scheme_of([root.text], SCHEMES) != "technology-area":
+            continue
+        parent = parent_heading(blocks, root)
+        if parent is not None and not _is_title(blocks, blocks.index(parent)) and scheme_of([parent.text], ("technology-area",)):
+            continue  # a branch of a tree read from its root
+        tops = child_headings(blocks, root)
+        if len(tops) < 2 or not any(child_headings(blocks, top) for top in tops):
+            continue
+        stack = [(top, None) for top in reversed(tops)]
+        while stack:
+            heading, broader = stack.pop()
+            label = strip_number(heading.text)
+            if len(label.split()) > MAX_LABEL_WORDS:
+                continue
+            extra = {"broader": broader} if broader else {}
+            found.append(concept("technology-area", label, source, (heading,), "heading-tree", extra=extra))
+            stack += [(child, label) for child in reversed(child_headings(blocks, heading))]
+    return found
+
+
+def _sections(source: Source) -> list[Concept]:
     blocks = source.blocks
     found = []
     for i, block in enumerate(blocks):

@@ -32,6 +32,7 @@ from .base import (
     to_label,
 )
 from .definitions import split_definition
+from .headings import strip_number
 from .sentences import ADDRESSED
 
 SENTENCE_SCHEMES = ("principle", "value")
@@ -82,7 +83,8 @@ def read(source: Source) -> list[Concept]:
     found = []
     for heading, intro, listed in _lists(source.blocks):
         items = _unnumbered(listed)
-        if _not_a_list_of_concepts(items):
+        single = len(items) == 1 and _category(source.blocks, heading, listed, None) is not None  # one item under a category
+        if _not_a_list_of_concepts(items) and not single:
             continue
         stated = _scheme("", intro)  # what the list's own introduction says it holds comes first
         category = _category(source.blocks, heading, listed, stated)
@@ -104,8 +106,8 @@ def read(source: Source) -> list[Concept]:
         if scheme == "risk-area" and sum(bool(STEP.match(b.text)) for b in top) * 2 > len(top):
             continue  # "assigning responsibility ...", "setting up a committee ...": steps, not risks
         if category:
-            found.append(concept(scheme, category.text, source, (category,), "category-heading"))
-        found += _concepts(scheme, items, intro, source, category.text if category else None)
+            found.append(concept(scheme, strip_number(category.text), source, (category,), "category-heading"))
+        found += _concepts(scheme, items, intro, source, strip_number(category.text) if category else None)
     return found
 
 
