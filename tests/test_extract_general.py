@@ -779,3 +779,15 @@ def test_headings_nested_under_a_technology_heading_are_a_tree_without_their_num
     assert broader["Autonomous flight control"] == "Unmanned systems"
     assert broader["Anti-jamming navigation"] == "Anti-jamming technology"  # a category's only item
     assert not any(label[:2] in ("A ", "B ") or "." in label[:3] for label in broader)
+
+
+def test_a_value_list_ends_where_a_clause_of_its_own_begins():
+    from ingest.extract.known_terms import enumerated
+
+    found = enumerated(
+        "Research at the University rests on openness, international collaboration and academic freedom, and nothing "
+        "in this procedure is intended to make collaboration harder than it needs to be."
+    )
+    assert [label for _, label in found] == ["Openness", "International collaboration", "Academic freedom"]
+    found = enumerated("The scheme is applied with the academic freedom of researchers and the integrity of research in mind.")
+    assert [label for _, label in found] == ["Academic freedom of researchers", "Integrity of research"]

@@ -94,6 +94,12 @@ SUBORDINATE = re.compile(
     r"in order|not|rather|even)\b",
     re.I,
 )
+# "... and academic freedom, and nothing in this procedure is meant to ...": a clause of its own after the list
+NEW_CLAUSE = re.compile(
+    r",\s*(?:and|or|yet|but)\s+(?:(?!(?:which|that|who|whom|whose|where|when)\b)[\w'’-]+\s+){0,8}?"
+    r"(?:is|are|was|were|has|have|had|will|would|can|could|should|must|may|do|does)\b",
+    re.I,
+)
 
 
 def _leading_term(item: str, words: dict[str, bool]) -> str | None:
@@ -180,7 +186,10 @@ def enumerated(sentence: str) -> list[tuple[str, str]]:
     for hit in hits:  # the list starts at its first known word
         if hit.start() < taken:
             continue
-        listed = LIST_END.split(sentence[hit.start() :], maxsplit=1)[0]  # "— openness, honesty and merit — and it ..."
+        rest = sentence[hit.start() :]
+        if (m := NEW_CLAUSE.search(rest)) and not pattern().search(m.group(0)):  # unless its subject is a value too
+            rest = rest[: m.start()]
+        listed = LIST_END.split(rest, maxsplit=1)[0]  # "— openness, honesty and merit — and it ..."
         listed = _cut_after_last_item(listed)
         raw = split_items(listed, min_items=2)
         if any(CLAUSAL.search(item) for item in raw[:-1]):
