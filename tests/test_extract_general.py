@@ -791,3 +791,20 @@ def test_a_value_list_ends_where_a_clause_of_its_own_begins():
     assert [label for _, label in found] == ["Openness", "International collaboration", "Academic freedom"]
     found = enumerated("The scheme is applied with the academic freedom of researchers and the integrity of research in mind.")
     assert [label for _, label in found] == ["Academic freedom of researchers", "Integrity of research"]
+
+
+def test_bodies_with_plural_heads_in_their_own_language_and_with_a_complement_in_are_organisations():
+    from ingest.extract.organisations import names_in
+
+    def names(text):
+        return {name for name, _, _ in names_in(text)}
+
+    assert names("The Executive Yuan sent the list to the Legislative Yuan.") == {"Executive Yuan", "Legislative Yuan"}
+    assert names("Cases go to the Main Customs Offices and the Armed Forces.") == {"Main Customs Offices", "Armed Forces"}
+    assert names("The Committee for Ethics in Sensitive Research decides.") == {"Committee for Ethics in Sensitive Research"}
+    assert names("Politecnico di Bari and Université de Bordeaux signed with Universität Weserbergland.") == {
+        "Politecnico di Bari",
+        "Université de Bordeaux",
+        "Universität Weserbergland",
+    }
+    assert not names("The office in London helps, and the university in Bari agrees.")

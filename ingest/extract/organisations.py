@@ -20,15 +20,24 @@ HEADS = (
     r"Centre|Center|Council|Foundation|Commission|Agency|Agencies|Ministry|University|Universities|Association|Institute|Institutes|"
     r"Office|Department|Academy|Conference|Organi[sz]ation|Group|Service|Society|Directorate|Directorate-General|Secretariat|Network|"
     r"Alliance|Union|Committee|Senate|Forschungsgemeinschaft|Team|Leopoldina|Board|Authority|Taskforce|Task Force|Establishment|"
-    r"Unit|Government|School|Bureau|Parliament|Contact Point|Registry|Forum|Consortium|Federation|Corporation|Laboratory"
+    r"Unit|Government|School|Bureau|Parliament|Contact Point|Registry|Forum|Consortium|Federation|Corporation|Laboratory|"
+    r"Offices|Services|Centres|Centers|Councils|Court|Courts|Forces|Police|Division|Yuan|Chamber|Tribunal|"
+    # names in the issuer's own language ("Universität Weserbergland", "Politecnico di Bari", "Université de Bordeaux")
+    r"Universität|Universiteit|Universitet|Université|Universidad|Università|Universitat|Hochschule|Politecnico|Institut|"
+    r"Instituto|Istituto|Ministère|Ministerio|Ministero|Ministerium"
 )
 NOT_ORGANISATIONS = re.compile(
     r"\b(Act|Scheme|List|Lists|Areas?|Framework|Guidelines?|Guidance|Policy|Strategy|Programme|Program|Index|Report|Portal|Register|"
     r"Principles|Regulations?|Directive|Memorandum|Checklist|Toolkit|Tracker|Essentials|Code|Organi[sz]ations)\b"
 )
 WORD = r"[A-Z][\w’'.-]*"
-LINK = r"(?:(?:and|for|of|on|the|in|&|de|du|des|für|von|van|der|den)\s+)"
-OF = r"(?:of|for|on|de|du|des|für)\s+(?:the\s+)?"
+LINK = r"(?:(?:and|for|of|on|the|in|&|de|du|des|di|del|della|für|von|van|der|den)\s+)"
+OF = r"(?:of|for|on|in|de|du|des|di|del|della|für)\s+(?:the\s+)?"
+# a body named in its own language puts its place or subject straight after its head word: "Universität Weserbergland"
+OWN_LANGUAGE = re.compile(
+    r"(?<![\w’'-])(?:Universität|Universiteit|Universitet|Université|Universidad|Università|Universitat|Hochschule|Politecnico)"
+    r"(?:\s+(?:de|di|del|della|des|du|für|van|zu|la|le)?\s*[A-Z][\w’'-]+)+"
+)
 NAME = rf"(?:{WORD}\s+{LINK}*){{0,8}}(?:{HEADS})(?:\s+{OF}{WORD}(?:,?\s+{WORD})*(?:,?\s+and\s+{WORD}(?:\s+{WORD})*)?)*"
 # Bodies named "<Subject> <Country>" by convention: "Public Safety Canada", "Universities Australia"
 COUNTRY_NAMED = re.compile(r"(?<![\w’'-])(?P<name>(?:[A-Z][\w’'-]*\s+){1,4}(?:Canada|Australia))\b")
@@ -89,7 +98,7 @@ def names_in(text: str) -> list[tuple[str, tuple[str, ...], str]]:
         if name and _initials_match(name, m["acronym"]) and not _not_a_body(name):
             found.append((name, (m["acronym"],), "acronym-first"))
             spans.append(m.span())
-    for pattern in (HEADED_NAME, UNIVERSITIES_OF, COUNTRY_NAMED):
+    for pattern in (HEADED_NAME, UNIVERSITIES_OF, COUNTRY_NAMED, OWN_LANGUAGE):
         for m in pattern.finditer(text):
             if any(a <= m.start() < b for a, b in spans):
                 continue
@@ -106,7 +115,7 @@ def _parts(name: str) -> list[str]:
     """Two names joined: "Research Security Centre and the ... Team" -> both."""
     parts, start = [], 0
     for joint in re.finditer(r"\s+(?:and|&)\s+(the\s+)?", name):
-        if joint.group(1) or HEAD_AT_END.search(name[start : joint.start()]):
+        if joint.group(1) or HEAD_AT_END.search(name[start : joint.start()]) or OWN_LANGUAGE.match(name[joint.end() :]):
             parts.append(name[start : joint.start()])
             start = joint.end()
     return [*parts, name[start:]]
