@@ -808,3 +808,23 @@ def test_bodies_with_plural_heads_in_their_own_language_and_with_a_complement_in
         "Universität Weserbergland",
     }
     assert not names("The office in London helps, and the university in Bari agrees.")
+
+
+def test_numbered_end_notes_run_into_one_paragraph_are_one_tool_each(tmp_path):
+    text = """# Guidelines
+
+Read the notes below.
+
+## Notes
+
+1 Committee on Guidelines for International Research and Innovation Collaboration,
+Guidelines for international research and innovation collaboration, https://example.org/uris 2 PET,
+Assessment of the Espionage Threat, https://example.org/pet 3 Danish Business Authority,
+Export control of dual-use items, https://example.org/export
+"""
+    tools = {c.label: c.address for c in concepts_of(tmp_path, "notes.md", text) if c.scheme == "tool"}
+    assert tools == {
+        "Guidelines for international research and innovation collaboration": "https://example.org/uris",
+        "Assessment of the Espionage Threat": "https://example.org/pet",
+        "Export control of dual-use items": "https://example.org/export",
+    }

@@ -113,10 +113,25 @@ def _addressed(source: Source) -> list[Concept]:
         if block.kind is BlockKind.PARAGRAPH and not URL.search(text):
             in_reading_list = in_reading_list and block.text.endswith(":")
             continue
-        tool = _tool_from(block, in_reading_list, context, source.document)
-        if tool is not None:
-            found.append(replace(tool, source_clauses=source.clauses_of(block)))
+        for entry in _numbered_entries(block):
+            tool = _tool_from(entry, in_reading_list, context, source.document)
+            if tool is not None:
+                found.append(replace(tool, source_clauses=source.clauses_of(block)))
     return found
+
+
+NEXT_ENTRY = re.compile(r"\s+\d{1,3}\s+(?=[A-Z“\"])")
+
+
+def _numbered_entries(block: Block) -> list[Block]:
+    """A paragraph of numbered notes run together ("1 Issuer, Title, https://... 2 PET, Title, https://..."), as a
+    two-column page prints end notes: one entry each, their numbers off; any other block as it is."""
+    text = block.text
+    if block.kind is not BlockKind.PARAGRAPH or not NOTE_NUMBER.match(text) or len(URL.findall(text)) < 2:
+        return [block]
+    cuts = [m.end() for m in URL.finditer(text) if NEXT_ENTRY.match(text, m.end())]
+    parts = [text[a:b] for a, b in itertools.pairwise([0, *cuts, len(text)])]
+    return [replace(block, text=NOTE_NUMBER.sub("", part.strip(), count=1)) for part in parts if part.strip()]
 
 
 def _tool_from(block: Block, in_reading_list: bool, context: str | None, document: DocumentRecord) -> Concept | None:
@@ -158,7 +173,7 @@ QUOTED = re.compile(r"[“\"](?P<title>[^”\"]{8,160}?)[”\"]")
 
 
 BYLINE = re.compile(r"^(?:from|source|by|via|publisher)\s*:\s*", re.I)
-CITED_ISSUER = re.compile(rf"^(?:[A-Z]{{2,}}[A-Za-z]*|[^,]{{2,60}}?\b(?:{HEADS})\b[^,]{{0,30}}),\s+(?P<rest>[A-Z0-9“\"].+)$")
+CITED_ISSUER = re.compile(rf"^(?:[A-Z]{{2,}}[A-Za-z]*|[^,]{{0,60}}?\b(?:{HEADS})\b[^,]{{0,80}}),\s+(?P<rest>[A-Z0-9“\"].+)$")
 CITED_DATE = re.compile(
     r",\s+(?:\d{1,2}\s+)?(?:January|February|March|April|May|June|July|August|September|October|November|December)?\s*(?:19|20)\d\d$"
 )
