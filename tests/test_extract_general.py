@@ -828,3 +828,19 @@ Export control of dual-use items, https://example.org/export
         "Assessment of the Espionage Threat": "https://example.org/pet",
         "Export control of dual-use items": "https://example.org/export",
     }
+
+
+def test_a_list_its_introduction_calls_activities_keeps_its_long_items(tmp_path):
+    text = """# Export control at the university
+
+## When does export control concern me?
+
+In a university it typically concerns the following activities:
+
+- Shipping scientific equipment, samples or materials to a country outside the EU
+- Transferring technical know-how, unpublished data or software to partners abroad
+- Taking a laptop with unpublished technical data on a research trip
+"""
+    activities = labels(concepts_of(tmp_path, "activities.md", text), "activity")
+    assert "Taking a laptop with unpublished technical data on a research trip" in activities
+    assert len(activities) == 3

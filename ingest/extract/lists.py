@@ -101,7 +101,8 @@ def read(source: Source) -> list[Concept]:
         if scheme in SENTENCE_SCHEMES and sum(_proper_name(b.text) for b in top) * 2 >= len(top):
             continue  # "Canada", "Universities UK": members, not principles
         share = STATED_SHORT_SHARE if stated == scheme else MIN_SHORT_SHARE  # "The main concerns are:" vouches for its list
-        if scheme not in SENTENCE_SCHEMES and sum(_noun_phrase(b.text, scheme) for b in top) < share * len(top):
+        long_ok = scheme == "risk-area" or stated == scheme  # "the following activities:" vouches for long items too
+        if scheme not in SENTENCE_SCHEMES and sum(_noun_phrase(b.text, scheme, long_ok) for b in top) < share * len(top):
             continue
         if scheme == "risk-area" and sum(bool(STEP.match(b.text)) for b in top) * 2 > len(top):
             continue  # "assigning responsibility ...", "setting up a committee ...": steps, not risks
@@ -233,7 +234,7 @@ def _proper_name(text: str) -> bool:
     return 0 < len(words) <= 8 and all(w[:1].isupper() or w[:1].isdigit() for w in words)
 
 
-def _noun_phrase(text: str, scheme: str = "") -> bool:
+def _noun_phrase(text: str, scheme: str = "", long_ok: bool = False) -> bool:
     if scheme in NOUN_SCHEMES:
         first = RUN_ON_SENTENCE.split(text, maxsplit=1)[0]  # "Advanced weapons Subcategories are listed ...": a label, then a note
         sentence = first[:1].isupper() and first.rstrip().endswith(".") and len(first.split()) > NOUN_PHRASE_WORDS
@@ -243,9 +244,10 @@ def _noun_phrase(text: str, scheme: str = "") -> bool:
     head = text[: m.start()] if (m := QUALIFIER.search(text)) else text
     if is_question(text):
         return False
-    # a risk's long phrase is still a name when no verb runs in it and it gives no order ("Transfer of sensitive or
-    # dual-use technology to foreign end users without a permit", not "Check every partner against the sanctions lists")
-    long_phrase = scheme == "risk-area" and len(head.split()) <= LONG_PHRASE_WORDS and not FINITE.search(head) and not DIRECTIVE.match(head)
+    # a risk's long phrase (or one a list's introduction vouches for) is still a name when no verb runs in it and it gives
+    # no order ("Transfer of sensitive or dual-use technology to foreign end users without a permit", not "Check every
+    # partner against the sanctions lists")
+    long_phrase = long_ok and len(head.split()) <= LONG_PHRASE_WORDS and not FINITE.search(head) and not DIRECTIVE.match(head)
     return len(head.split()) <= NOUN_PHRASE_WORDS or long_phrase
 
 
