@@ -844,3 +844,17 @@ In a university it typically concerns the following activities:
     activities = labels(concepts_of(tmp_path, "activities.md", text), "activity")
     assert "Taking a laptop with unpublished technical data on a research trip" in activities
     assert len(activities) == 3
+
+
+def test_counted_values_each_opening_a_sentence_of_their_own(tmp_path):
+    text = """# Open science and security
+
+## The values open science rests on
+
+The Recommendation grounds open science in four core values. Quality and integrity come first: openness is no excuse
+for weak methods. Collective benefit follows, since knowledge is a global public good. Equity and fairness ask that
+partners are not only suppliers of samples. Diversity and inclusiveness, finally, mean that many knowledge systems
+are welcome.
+"""
+    values = labels(concepts_of(tmp_path, "counted-subjects.md", text), "value")
+    assert {"Quality and integrity", "Collective benefit", "Equity and fairness", "Diversity and inclusiveness"} <= values

@@ -49,12 +49,42 @@ def read(source: Source) -> list[Concept]:
             if not following and at + 1 < len(blocks) and blocks[at + 1].kind is BlockKind.PARAGRAPH:
                 where, following = blocks[at + 1], SENTENCE.split(blocks[at + 1].text)[:n]  # the count ends its paragraph
             stated = [MODAL.search(s) or COMMITMENT.match(s) for s in following]
+            if len(following) == n and (subjects := [value_subject(s) for s in following]) and all(subjects):
+                # "... four core values. Quality and integrity come first: ... Collective benefit follows, ...": each
+                # of the N sentences opens with the value it is about
+                found += [
+                    concept(scheme, label, source, (where,), "counted-subjects", definition=s) for label, s in zip(subjects, following)
+                ]
+                continue
             if len(stated) < n or not all(stated):
                 continue
             for s, modal in zip(following, stated, strict=True):
                 if label := asked_for(re.split(r"[,:;]\s|\s(?:and|so that|while|because)\s", modal["what"])[0]):
                     found.append(concept(scheme, label, source, (where,), "counted-sentences", definition=s))
     return found
+
+
+SUBJECT_WORDS = 5
+JOINING = frozenset({"and", "or", "of", "the", "to", "in", "for"})
+
+
+def value_subject(sentence: str) -> str | None:
+    """The value a sentence opens with ("Quality and integrity come first", "Collective benefit follows, since ..."):
+    its first words up to the last word of the vocabulary of values among them, when every word before that is a
+    vocabulary word's, a joining word, or the one word paired with a vocabulary word ("Quality and integrity")."""
+    from .known_terms import pattern
+
+    head = " ".join(sentence.split()[:SUBJECT_WORDS])
+    hits = [m for m in pattern().finditer(head)]
+    if not hits or hits[0].start() > len(head.split()[0]) + 5:
+        return None
+    end = hits[-1].end()
+    covered = {i for m in hits for i in range(m.start(), m.end())}
+    loose = [w for w in re.finditer(r"[\w’'-]+", head[:end]) if w.start() not in covered and w.group(0).lower() not in JOINING]
+    if len(loose) > 1:
+        return None
+    label = head[:end].strip()
+    return label[:1].upper() + label[1:]
 
 
 def _listed(sentence: str, m: re.Match, n: int) -> list[str]:
