@@ -52,9 +52,8 @@ def read(source: Source) -> list[Concept]:
             if len(following) == n and (subjects := [value_subject(s) for s in following]) and all(subjects):
                 # "... four core values. Quality and integrity come first: ... Collective benefit follows, ...": each
                 # of the N sentences opens with the value it is about
-                found += [
-                    concept(scheme, label, source, (where,), "counted-subjects", definition=s) for label, s in zip(subjects, following)
-                ]
+                for label, s in zip(subjects, following, strict=True):
+                    found.append(concept(scheme, label, source, (where,), "counted-subjects", definition=s))
                 continue
             if len(stated) < n or not all(stated):
                 continue
