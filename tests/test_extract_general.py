@@ -858,3 +858,13 @@ are welcome.
 """
     values = labels(concepts_of(tmp_path, "counted-subjects.md", text), "value")
     assert {"Quality and integrity", "Collective benefit", "Equity and fairness", "Diversity and inclusiveness"} <= values
+
+
+def test_a_category_column_named_in_several_words_heads_a_technology_table(tmp_path):
+    page = """<html><body><main><h1>Annex</h1><h2>Key technology focus areas</h2><table>
+<tr><th>Key technology focus area</th><th>Technologies</th></tr>
+<tr><td>Quantum information science</td><td>quantum computing; quantum sensing; quantum networking</td></tr>
+<tr><td>Advanced energy</td><td>batteries; advanced nuclear technologies</td></tr></table></main></body></html>"""
+    found = [c for c in concepts_of(tmp_path, "focus.html", page) if c.scheme == "technology-area"]
+    broader = {c.label: c.extra.get("broader") for c in found}
+    assert broader["Quantum sensing"] == "Quantum information science" and broader["Batteries"] == "Advanced energy"

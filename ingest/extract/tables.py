@@ -33,7 +33,7 @@ TAB_CELLS = re.compile(r"\S\t+\S")
 
 SUBCATEGORY = re.compile(r"^(?:sub-?categor(?:y|ies)|sub-?areas?|examples?|(?:specific |key )?technolog(?:y|ies))$", re.I)
 CATEGORY = re.compile(
-    r"^(?:(?:(?!risk|threat|danger|harm)[a-z-]+ )?(?:categor(?:y|ies)|areas?|fields?|domains?|famil(?:y|ies)|groups?)|"
+    r"^(?:(?:(?!risk|threat|danger|harm)[a-z-]+ ){0,3}(?:categor(?:y|ies)|areas?|fields?|domains?|famil(?:y|ies)|groups?)|"
     r"(?:critical |sensitive |emerging )?technolog(?:y|ies)(?: areas?)?)$",
     re.I,
 )
