@@ -868,3 +868,13 @@ def test_a_category_column_named_in_several_words_heads_a_technology_table(tmp_p
     found = [c for c in concepts_of(tmp_path, "focus.html", page) if c.scheme == "technology-area"]
     broader = {c.label: c.extra.get("broader") for c in found}
     assert broader["Quantum sensing"] == "Quantum information science" and broader["Batteries"] == "Advanced energy"
+
+
+def test_a_value_named_with_what_it_applies_to_is_labelled_by_its_head_and_keeps_the_phrase():
+    from ingest.extract.base import value_names
+
+    assert value_names("Fairness to every applicant") == ("Fairness", ("Fairness to every applicant",))
+    assert value_names("Due process before any adverse decision") == ("Due process", ("Due process before any adverse decision",))
+    assert value_names("Respect for human rights") == ("Respect for human rights", ())
+    assert value_names("Freedom of research") == ("Freedom of research", ())
+    assert value_names("Research should be open to the world") == ("Research should be open to the world", ())

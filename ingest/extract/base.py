@@ -231,6 +231,21 @@ def noun_label(text: str, modifiers: bool = True) -> str:
     return to_label(text)
 
 
+# A value named with what it applies to: "fairness to every applicant", "due process before any decision", "open
+# communication with the institutions" name fairness, due process and open communication ("respect for", "integrity in",
+# "freedom of" stay: the complement is part of the name)
+VALUE_COMPLEMENT = re.compile(r"\s(?:to|before|with|towards|toward|among|across|within|from|between|at)\s")
+STATEMENT = re.compile(r"\b(?:should|must|shall|will|would|can|could|is|are|was|were|be)\b", re.I)
+
+
+def value_names(label: str) -> tuple[str, tuple[str, ...]]:
+    """(label, alternative labels) of a value named in prose: its head, with the whole phrase kept as another name."""
+    m = VALUE_COMPLEMENT.search(label)
+    if m is None or STATEMENT.search(label) or not label[: m.start()].strip():
+        return label, ()
+    return label[: m.start()].strip(" ,"), (label,)
+
+
 FULL_WORDING_WORDS = 16
 
 

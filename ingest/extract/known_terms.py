@@ -13,7 +13,7 @@ import pyoxigraph as ox
 
 from ..records import Concept
 from ..settings import PROJECT_ROOT
-from .base import Source, concept, is_question
+from .base import VALUE_COMPLEMENT, Source, concept, is_question, value_names
 from .named import REPORTED, SPOKEN, split_items
 
 LEXICON = PROJECT_ROOT / "ontology" / "lexicon.ttl"
@@ -131,7 +131,8 @@ def read(source: Source) -> list[Concept]:
         # for an organisation named in passing (the clause still reaches it through search by its label)
         blocks = (block,) if len(listed) > 1 else ()
         for scheme, label in listed:
-            found.append(concept(scheme, label, source, blocks, METHOD))
+            name, alts = value_names(label)
+            found.append(concept(scheme, name, source, blocks, METHOD, alt_labels=alts))
     return found
 
 
@@ -196,7 +197,8 @@ def enumerated(sentence: str) -> list[tuple[str, str]]:
             continue  # "research integrity rather than ..., and argued that honesty, ...": the list starts later
         items = [OWNER.sub("", RELATIVE_TAIL.sub("", item)) for item in raw]
         if items:  # the last item runs on into the sentence ("international collaboration only thrive when ...")
-            items[-1] = _leading_term(items[-1], words) or items[-1]
+            leading = _leading_term(items[-1], words)
+            items[-1] = leading if leading and not VALUE_COMPLEMENT.search(items[-1]) else items[-1]  # value_names cuts those
         if GERUND_BEFORE.search(sentence[: hit.start()]) or any(GERUND.match(item) for item in items):
             continue  # "balancing openness with security, fostering collaboration, ...": things done, not values held
         if any(CLAUSAL.search(item) for item in items):

@@ -14,7 +14,7 @@ from dataclasses import replace
 
 from ..parse.model import Block
 from ..records import Concept
-from .base import Source, concept, full_wording, noun_label, scheme_of, to_label
+from .base import Source, concept, full_wording, noun_label, scheme_of, to_label, value_names
 
 WORD = r"(?P<word>values?|principles?)"
 # "values ..., namely A, B and C" / "values, which include A, B and C" / "values such as A and B" / "values: A, B and C"
@@ -79,8 +79,9 @@ def read(source: Source) -> list[Concept]:
         before = (block, sentence)
         if REPORTED.search(sentence):
             continue
-        for scheme, label in named_in(sentence):
-            found.append(concept(scheme, label, source, (block,), METHOD))  # named, not defined
+        for scheme, named in named_in(sentence):
+            label, alts = value_names(named) if scheme in ("value", "principle") else (named, ())
+            found.append(concept(scheme, label, source, (block,), METHOD, alt_labels=alts))  # named, not defined
         for label, wording in semicolon_risks(sentence, previous):
             alt = (wording,) if wording and wording.lower() != label.lower() else ()
             found.append(concept("risk-area", label, source, (block,), METHOD, alt_labels=alt))
