@@ -878,3 +878,24 @@ def test_a_value_named_with_what_it_applies_to_is_labelled_by_its_head_and_keeps
     assert value_names("Respect for human rights") == ("Respect for human rights", ())
     assert value_names("Freedom of research") == ("Freedom of research", ())
     assert value_names("Research should be open to the world") == ("Research should be open to the world", ())
+
+
+def test_counted_principles_stated_one_plain_sentence_each(tmp_path):
+    text = """# Export controls
+
+## Introduction
+
+The University values academic freedom and this guide is written to protect it. Three principles run through it.
+Export control checks are made before a project starts, not after it has begun. The principal investigator is
+responsible for self-assessing the project. And the effort spent on checks should be proportionate to the work.
+
+## Who to ask
+
+Three teams can help. They answer within a week.
+"""
+    principles = labels(concepts_of(tmp_path, "counted-plain.md", text), "principle")
+    assert principles == {
+        "Export control checks are made before a project starts",
+        "The principal investigator is responsible for self-assessing the project",
+        "The effort spent on checks should be proportionate to the work",
+    }

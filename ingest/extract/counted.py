@@ -55,6 +55,13 @@ def read(source: Source) -> list[Concept]:
                 for label, s in zip(subjects, following, strict=True):
                     found.append(concept(scheme, label, source, (where,), "counted-subjects", definition=s))
                 continue
+            if len(following) == n and not all(stated) and all(_declares(s) for s in following):
+                # "Three principles run through it. Checks are made before a project starts. ... And the effort spent
+                # on checks should be proportionate ...": the N sentences after the count are the N principles
+                for s in following:
+                    if label := to_label(re.sub(r"^(?:and|also|finally),?\s+", "", s.strip(), flags=re.I), max_words=MAX_CLAUSE_WORDS):
+                        found.append(concept(scheme, label, source, (where,), "counted-sentences", definition=s))
+                continue
             if len(stated) < n or not all(stated):
                 continue
             for s, modal in zip(following, stated, strict=True):
@@ -84,6 +91,16 @@ def value_subject(sentence: str) -> str | None:
         return None
     label = head[:end].strip()
     return label[:1].upper() + label[1:]
+
+
+NOT_A_STATEMENT = re.compile(r"^(?:they|these|this|those|it|such|there|each of|all of|both)\b", re.I)
+MAX_STATEMENT_WORDS = 40
+
+
+def _declares(sentence: str) -> bool:
+    """A sentence that can state a principle on its own: not a question, not about "they" or "these", not long."""
+    text = sentence.strip()
+    return bool(text) and not text.endswith("?") and not NOT_A_STATEMENT.match(text) and len(text.split()) <= MAX_STATEMENT_WORDS
 
 
 def _listed(sentence: str, m: re.Match, n: int) -> list[str]:
