@@ -899,3 +899,28 @@ Three teams can help. They answer within a week.
         "The principal investigator is responsible for self-assessing the project",
         "The effort spent on checks should be proportionate to the work",
     }
+
+
+def test_risks_posed_by_several_things_and_what_you_may_face(tmp_path):
+    text = """# Export controls and research
+
+## Why the controls exist
+
+The government's purpose is to reduce the risks posed by the proliferation of weapons of mass destruction, by
+abuses of human rights and by terrorism.
+"""
+    risks = labels(concepts_of(tmp_path, "posed.md", text), "risk-area")
+    assert {"Proliferation of weapons of mass destruction", "Abuses of human rights", "Terrorism"} <= risks
+    faq = """# Research security FAQ
+
+## Why does it matter?
+
+If a third party obtains your research without your agreement, you may face:
+
+- theft of research data;
+- loss of intellectual property;
+- damage to your reputation.
+"""
+    assert {"Theft of research data", "Loss of intellectual property", "Damage to your reputation"} <= labels(
+        concepts_of(tmp_path, "face.md", faq), "risk-area"
+    )

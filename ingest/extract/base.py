@@ -39,7 +39,7 @@ SCHEME_WORDS: list[tuple[str, re.Pattern]] = [
             r"\brisks?\b|\bthreats?\b|\bharms?\b|\bdangers?\b|\bwarning signs?\b|\bred flags?\b|\bindicators?\b|"
             r"\bvulnerabilit(?:y|ies)\b|\btargeted\b|\bwatch (?:out )?for\b|\blook out for\b|\balert to\b|\binterference\b|"
             r"\bbreach(?:es|ed)?\b|\bmisuse\b|\bconcerns?\b|\b(?:undue|foreign|malign|covert|hostile) influence\b|"
-            r"\bgo(?:es)? wrong\b|\bpitfalls?\b|\bat stake\b",
+            r"\bgo(?:es)? wrong\b|\bpitfalls?\b|\bat stake\b|\b(?:may|might|could|can) face\b",
             re.I,
         ),
     ),

@@ -29,6 +29,7 @@ RISKS = re.compile(
     r"|(?:main|key|principal|greatest|biggest)\s+(?:risks|threats)\s+(?:are|include))\s+(?P<items>[^.;:]+)",
     re.I,
 )
+RISKS_POSED = re.compile(r"\b(?:risks?|threats?|dangers?)\s+(?:posed by|arising from|stemming from)\s+(?P<items>[^.;:]+)", re.I)
 # "Freedom of research is a value ...", "Openness and academic freedom are values ..."
 SUBJECT = re.compile(
     rf"^(?P<items>[A-Z][^,;:]{{2,80}}?)\s+(?:is|are)\s+(?:(?:a|an|one of (?:the|our)|among (?:the|our))\s+)?(?:\w+\s+)?{WORD}\b", re.I
@@ -121,6 +122,9 @@ def named_in(sentence: str) -> list[tuple[str, str]]:
         found += [(_scheme(m["word"]), item) for item in items]
     for m in RISKS.finditer(sentence):
         found += [("risk-area", noun_label(item)) for item in split_items(m["items"])]
+    for m in RISKS_POSED.finditer(sentence):  # "the risks posed by the proliferation of ..., by abuses of ... and by terrorism"
+        items = re.sub(r"(,\s*(?:and\s+|or\s+)?|\s(?:and|or)\s+)by\s+", r"\1", m["items"])
+        found += [("risk-area", noun_label(item)) for item in split_items(items)]
     for m in MOTTO.finditer(sentence):  # the research-security motto, a principle wherever it stands
         found.append(("principle", to_label(m.group(0))))
     for m in STATED.finditer(sentence):
