@@ -924,3 +924,19 @@ If a third party obtains your research without your agreement, you may face:
     assert {"Theft of research data", "Loss of intellectual property", "Damage to your reputation"} <= labels(
         concepts_of(tmp_path, "face.md", faq), "risk-area"
     )
+
+
+def test_citations_run_into_one_paragraph_are_titled_after_their_author_and_year(tmp_path):
+    text = """# A compass for cooperation
+
+## Sources and further reading
+
+Deutscher Akademischer Austauschdienst (2020). Keine roten Linien: Wissenschaftskooperationen unter komplexen
+Rahmenbedingungen. DAAD. https://example.org/daad Bundesamt für Wirtschaft und Ausfuhrkontrolle (2023). Export
+Control in Academia: Manual. BAFA. https://example.org/bafa
+"""
+    tools = {c.label: c.address for c in concepts_of(tmp_path, "citations.md", text) if c.scheme == "tool"}
+    assert tools == {
+        "Keine roten Linien: Wissenschaftskooperationen unter komplexen Rahmenbedingungen": "https://example.org/daad",
+        "Export Control in Academia: Manual": "https://example.org/bafa",
+    }

@@ -121,15 +121,23 @@ def _addressed(source: Source) -> list[Concept]:
 
 
 NEXT_ENTRY = re.compile(r"\s+\d{1,3}\s+(?=[A-Z“\"])")
+# "... https://... Hochschulrektorenkonferenz (2020). Title ...": the next citation, its author and year
+NEXT_CITATION = re.compile(r"\s+(?=[A-Z][^\s()]*(?:\s+[^\s()]+){0,8}\s+\((?:19|20)\d\d[a-z]?\)\.)")
+ENDS_WITH_ADDRESS = re.compile(r"https?://\S+\s*$")
 
 
 def _numbered_entries(block: Block) -> list[Block]:
     """A paragraph of numbered notes run together ("1 Issuer, Title, https://... 2 PET, Title, https://..."), as a
-    two-column page prints end notes: one entry each, their numbers off; any other block as it is."""
+    two-column page prints end notes, or of citations ("Author (2020). Title. Publisher. https://... Author (2023). ..."):
+    one entry each, their numbers off; any other block as it is."""
     text = block.text
-    if block.kind is not BlockKind.PARAGRAPH or not NOTE_NUMBER.match(text) or len(URL.findall(text)) < 2:
+    if block.kind is not BlockKind.PARAGRAPH or len(URL.findall(text)) < 2:
         return [block]
-    cuts = [m.end() for m in URL.finditer(text) if NEXT_ENTRY.match(text, m.end())]
+    numbered = bool(NOTE_NUMBER.match(text))
+    if not numbered and not ENDS_WITH_ADDRESS.search(text):
+        return [block]  # a bibliography run together: every entry ends with its address, so the paragraph does too
+    following = NEXT_ENTRY if numbered else NEXT_CITATION
+    cuts = [m.end() for m in URL.finditer(text) if following.match(text, m.end())]
     parts = [text[a:b] for a, b in itertools.pairwise([0, *cuts, len(text)])]
     return [replace(block, text=NOTE_NUMBER.sub("", part.strip(), count=1)) for part in parts if part.strip()]
 
@@ -179,10 +187,15 @@ CITED_DATE = re.compile(
 )
 
 
+AUTHOR_YEAR = re.compile(r"^[^()]{2,120}?\s+\((?:19|20)\d\d[a-z]?\)\.\s+(?P<rest>\S.+)$")
+
+
 def citation_title(label: str) -> str:
     """The title in a reference: "From: X" -> "X"; "NCSC, Cyber Threat Report 2025" -> "Cyber Threat Report 2025" (an
     issuer before the comma); "..., 13 February 2024" -> no date."""
     label = BYLINE.sub("", label)
+    if m := AUTHOR_YEAR.match(label):  # "Author (2020). Title. Publisher.": the title, the sentence after the year
+        label = re.split(r"\.\s+(?=[A-Z])", m["rest"], maxsplit=1)[0]
     label = CITED_DATE.sub("", label)
     if (m := CITED_ISSUER.match(label)) and len(m["rest"].split()) >= 2:
         label = m["rest"]
@@ -258,7 +271,8 @@ def _is_title(label: str, document: DocumentRecord, *, addressed: bool) -> bool:
         return False
     if not label[0].isupper() and not label[0].isdigit():
         return False
-    return label.casefold() != (document.title or "").casefold()
+    # the document's own title names the document, unless an address says it is another edition or the original
+    return addressed or label.casefold() != (document.title or "").casefold()
 
 
 def _titles_in_prose(source: Source) -> list[Concept]:
