@@ -940,3 +940,18 @@ Control in Academia: Manual. BAFA. https://example.org/bafa
         "Keine roten Linien: Wissenschaftskooperationen unter komplexen Rahmenbedingungen": "https://example.org/daad",
         "Export Control in Academia: Manual": "https://example.org/bafa",
     }
+
+
+def test_a_risk_item_whose_verb_is_in_a_relative_clause_is_still_a_name(tmp_path):
+    text = """# Research security committee
+
+## Risks the protocols will address
+
+Institute directors should be alert to the following risks:
+
+- Undesirable transfer of critical knowledge and technology that could affect the security of the European Union.
+- Malign influence on research, where a third country uses cooperation to shape research agendas or spread disinformation.
+- Espionage against research teams and their data, whether by cyber means or by people recruited inside a project.
+"""
+    risks = labels(concepts_of(tmp_path, "relative.md", text), "risk-area")
+    assert {"Undesirable transfer of critical knowledge and technology", "Malign influence on research"} <= risks

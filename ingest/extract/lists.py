@@ -238,7 +238,8 @@ def _noun_phrase(text: str, scheme: str = "", long_ok: bool = False) -> bool:
     if scheme in NOUN_SCHEMES:
         first = RUN_ON_SENTENCE.split(text, maxsplit=1)[0]  # "Advanced weapons Subcategories are listed ...": a label, then a note
         sentence = first[:1].isupper() and first.rstrip().endswith(".") and len(first.split()) > NOUN_PHRASE_WORDS
-        if sentence and FINITE.search(first):
+        main = re.split(r"\s(?:that|which|who|whose|where|when)\s|,\s", first, maxsplit=1)[0]  # not a relative clause's verb
+        if sentence and FINITE.search(main):
             return False  # "A visitor asks for access ...": a sentence
         text = noun_label(text, modifiers=scheme == "risk-area")
     head = text[: m.start()] if (m := QUALIFIER.search(text)) else text
