@@ -955,3 +955,32 @@ Institute directors should be alert to the following risks:
 """
     risks = labels(concepts_of(tmp_path, "relative.md", text), "risk-area")
     assert {"Undesirable transfer of critical knowledge and technology", "Malign influence on research"} <= risks
+
+
+def test_activities_run_with_semicolons_after_a_lead_that_ends_the_paragraph_before(tmp_path):
+    text = """# Export control for universities
+
+## What it covers
+
+The law requires a licence before controlled goods leave the country. In a university, the activities that can fall
+under these rules are ordinary ones:
+
+the export of research equipment, samples and prototypes; the provision of controlled technology to non-residents,
+whether by email or at a meeting abroad; and, since May 2022, the provision of controlled technology to residents who
+fall under one of the categories described in section 4.
+
+## What can go wrong
+
+For a researcher, each of the following may be an export of controlled technology:
+
+- sending or taking physical items overseas, including samples and prototypes;
+- delivering online teaching or training to participants outside the country.
+"""
+    activities = labels(concepts_of(tmp_path, "semicolon-activities.md", text), "activity")
+    assert {
+        "Export of research equipment, samples and prototypes",
+        "Provision of controlled technology to non-residents",
+        "Provision of controlled technology to residents",
+        "Sending or taking physical items overseas",
+        "Delivering online teaching or training to participants outside the country",
+    } <= activities

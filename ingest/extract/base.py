@@ -23,6 +23,8 @@ SCHEME_WORDS: list[tuple[str, re.Pattern]] = [
         ),
     ),
     ("value", re.compile(r"\bvalues?\b", re.I)),
+    # "each of the following may be an export of controlled technology:": what is listed are exports, whatever they carry
+    ("activity", re.compile(r"\b(?:be|is|are|counts?\s+as|deemed(?:\s+to\s+be)?)\s+(?:an?\s+)?exports?\b", re.I)),
     (
         "technology-area",
         re.compile(

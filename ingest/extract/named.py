@@ -77,38 +77,49 @@ def read(source: Source) -> list[Concept]:
     before: tuple[Block | None, str] = (None, "")
     for block, sentence in source.prose_sentences():
         previous = before[1] if before[0] is block else ""
+        # a list run on in a paragraph of its own after a lead that ends the one before ("... are ordinary ones:" / "A; B; C")
+        lead = before[1] if before[0] is not block and before[1].rstrip().endswith(":") else ""
         before = (block, sentence)
-        if REPORTED.search(sentence):
+        if REPORTED.search(sentence) and SPOKEN.search(sentence):
             continue
-        for scheme, named in named_in(sentence):
+        for scheme, named in named_in(sentence) if not REPORTED.search(sentence) else []:
             label, alts = value_names(named) if scheme in ("value", "principle") else (named, ())
             found.append(concept(scheme, label, source, (block,), METHOD, alt_labels=alts))  # named, not defined
-        for label, wording in semicolon_risks(sentence, previous):
+        for scheme, label, wording in semicolon_list(f"{lead} {sentence}" if lead else sentence, previous):
             alt = (wording,) if wording and wording.lower() != label.lower() else ()
-            found.append(concept("risk-area", label, source, (block,), METHOD, alt_labels=alt))
+            found.append(concept(scheme, label, source, (block,), METHOD, alt_labels=alt))
     return found
 
 
 # "..., five recur: failure to disclose ...; diversion of ...; and pressure on ...", "Risks do exist. They include A; B; and C"
 SEMICOLON_LIST = re.compile(r"(?::|\b(?:include|includes|including|are|were|namely)\b)\s+(?P<items>[^:]+?;[^:]+?;[^:]+)$")
+# "In a university, the activities that can fall under these rules are ordinary ones: A; B; and C"
+ACTIVITIES = re.compile(r"\bactivit(?:y|ies)\b", re.I)
 THEY = re.compile(r"^(?:they|these|those|such risks|the main ones|the most common)\b", re.I)
-ITEM_TAIL = re.compile(r",\s(?:which|who|whose|including|where|when|because|so that|as|for example|e\.g\.)\b|\s(?:which|who)\s")
+ITEM_TAIL = re.compile(r",\s(?:which|who|whose|including|where|when|whether|because|so that|as|for example|e\.g\.)\b|\s(?:which|who)\s")
 
 
-def semicolon_risks(sentence: str, previous: str = "") -> list[tuple[str, str | None]]:
-    """(label, whole wording) of each item of a list in a sentence that runs its items with semicolons after a lead
-    naming risks or threats (or after "They include" when the sentence before names them)."""
+def semicolon_list(sentence: str, previous: str = "") -> list[tuple[str, str, str | None]]:
+    """(scheme, label, whole wording) of each item of a list in a sentence that runs its items with semicolons after a
+    lead naming activities, risks or threats (or after "They include" when the sentence before names them)."""
     m = SEMICOLON_LIST.search(sentence.rstrip().rstrip("."))
     if m is None:
         return []
     lead = sentence[: m.start()]
-    if not (scheme_of([lead], ("risk-area",)) or (THEY.match(lead.strip()) and scheme_of([previous], ("risk-area",)))):
+    if ACTIVITIES.search(lead):
+        scheme = "activity"
+    elif scheme_of([lead], ("risk-area",)) or (THEY.match(lead.strip()) and scheme_of([previous], ("risk-area",))):
+        scheme = "risk-area"
+    else:
         return []
-    parts = [re.sub(r"^(?:and|or)\s+", "", p.strip()) for p in m["items"].split(";") if p.strip()]
-    heads = [ITEM_TAIL.split(part, maxsplit=1)[0].strip() for part in parts]
+    # "and, since May 2022, the provision of ...": no conjunction, no aside before the item
+    aside = r"^(?:(?:and|or),?\s+)?(?:(?:since|from|until|in|after)\s[^,]{1,30},\s+)?"
+    parts = [re.sub(aside, "", p.strip()) for p in m["items"].split(";")]
+    heads = [ITEM_TAIL.split(part, maxsplit=1)[0].strip() for part in parts if part]
     if len(heads) < 3 or any(len(h.split()) > 16 or CLAUSE.search(h) for h in heads):
         return []
-    return [(label, full_wording(head)) for head in heads if (label := noun_label(head))]
+    cut = noun_label if scheme == "risk-area" else to_label
+    return [(scheme, label, full_wording(head)) for head in heads if (label := cut(re.sub(r"^(?:the|a|an)\s+", "", head)))]
 
 
 def named_in(sentence: str) -> list[tuple[str, str]]:
