@@ -984,3 +984,26 @@ For a researcher, each of the following may be an export of controlled technolog
         "Sending or taking physical items overseas",
         "Delivering online teaching or training to participants outside the country",
     } <= activities
+
+
+def test_numbered_paragraphs_under_a_risk_heading_are_its_items(tmp_path):
+    text = """# Knowledge safety policy
+
+## 3 Risks
+
+3.1 An unintended contribution to the development or production of weapons of mass destruction.
+
+3.2 Transfer of military or dual-use technology without the required licence.
+
+3.3 Undesirable influence on research, teaching or staff by a foreign state, including pressure that leads to self-censorship.
+
+## 4 Roles
+
+4.1 The executive board decides on the policy and reviews it every year.
+"""
+    risks = labels(concepts_of(tmp_path, "numbered-risks.md", text), "risk-area")
+    assert {
+        "Unintended contribution to the development or production of weapons of mass destruction",
+        "Transfer of military or dual-use technology without the required licence",
+    } <= risks
+    assert not any("board" in label.lower() for label in risks)

@@ -81,13 +81,14 @@ def _unnumbered(items: list[Block]) -> list[Block]:
 
 def read(source: Source) -> list[Concept]:
     found = []
-    for heading, intro, listed in _lists(source.blocks):
+    blocks = _numbered_paragraphs(source.blocks)
+    for heading, intro, listed in _lists(blocks):
         items = _unnumbered(listed)
-        single = len(items) == 1 and _category(source.blocks, heading, listed, None) is not None  # one item under a category
+        single = len(items) == 1 and _category(blocks, heading, listed, None) is not None  # one item under a category
         if _not_a_list_of_concepts(items) and not single:
             continue
         stated = _scheme("", intro)  # what the list's own introduction says it holds comes first
-        category = _category(source.blocks, heading, listed, stated)
+        category = _category(blocks, heading, listed, stated)
         scheme = stated or ("technology-area" if category else _scheme(heading.text if heading else "", intro))
         if scheme in (None, "topic"):
             scheme = _wider_scheme(source, heading, intro) or scheme
@@ -150,6 +151,30 @@ def _wider_scheme(source: Source, heading: Block | None, intro: Block | None) ->
     wider = [intro.text if intro else "", *(b.text for b in ancestors(source.blocks, heading) if heading is not None)]
     wider.append(source.document.title or "")
     return "technology-area" if scheme_of(wider, ("technology-area",)) else None
+
+
+NUMBERED_PARAGRAPH = re.compile(r"^(?P<section>\d{1,2})\.\d{1,2}\.?\s+(?=[A-Z])")
+MAX_NUMBERED_ITEM_WORDS = 40
+
+
+def _numbered_paragraphs(blocks: list[Block]) -> list[Block]:
+    """Short numbered paragraphs of one section in a row ("3.1 Applications of research that could be used for ...",
+    "3.2 An unintended contribution to ..."), as policies number their items, read as the items of a list."""
+    out = list(blocks)
+    i = 0
+    while i < len(out):
+        run = []
+        while i + len(run) < len(out):
+            block = out[i + len(run)]
+            m = NUMBERED_PARAGRAPH.match(block.text) if block.kind is BlockKind.PARAGRAPH else None
+            if m is None or len(block.text.split()) > MAX_NUMBERED_ITEM_WORDS or (run and m["section"] != run[0][1]):
+                break
+            run.append((block, m["section"]))
+        if len(run) >= MIN_ITEMS + 1:
+            for k, (block, _) in enumerate(run):
+                out[i + k] = replace(block, kind=BlockKind.LIST_ITEM, text=NUMBERED_PARAGRAPH.sub("", block.text, count=1), level=0)
+        i += max(1, len(run))
+    return out
 
 
 def _lists(blocks: list[Block]):

@@ -96,7 +96,9 @@ SEMICOLON_LIST = re.compile(r"(?::|\b(?:include|includes|including|are|were|name
 # "In a university, the activities that can fall under these rules are ordinary ones: A; B; and C"
 ACTIVITIES = re.compile(r"\bactivit(?:y|ies)\b", re.I)
 THEY = re.compile(r"^(?:they|these|those|such risks|the main ones|the most common)\b", re.I)
-ITEM_TAIL = re.compile(r",\s(?:which|who|whose|including|where|when|whether|because|so that|as|for example|e\.g\.)\b|\s(?:which|who)\s")
+ITEM_TAIL = re.compile(
+    r",\s(?:which|who|whose|including|where|when|whether|because|so that|as|for example|e\.g\.)\b|\s(?:which|who|that)\s"
+)
 
 
 def semicolon_list(sentence: str, previous: str = "") -> list[tuple[str, str, str | None]]:
