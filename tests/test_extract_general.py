@@ -1007,3 +1007,12 @@ def test_numbered_paragraphs_under_a_risk_heading_are_its_items(tmp_path):
         "Transfer of military or dual-use technology without the required licence",
     } <= risks
     assert not any("board" in label.lower() for label in risks)
+
+
+def test_a_statement_that_coins_a_term_for_what_it_asks_is_labelled_by_the_term():
+    from ingest.extract.sentences import OPENING, statement_label
+
+    coined = "Institutions should build protection into research from the design of a project onwards (security by design)."
+    assert statement_label(OPENING.match(coined)) == "Security by design"
+    aside = "Institutions should know their partners (see annex), including who funds them."
+    assert statement_label(OPENING.match(aside)) == "Know their partners"

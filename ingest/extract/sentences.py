@@ -56,6 +56,8 @@ STATEMENT_END = re.compile(
 def statement_label(m: re.Match) -> str:
     """What a modal statement commits to: its object after a light verb ("uphold non-discrimination" ->
     "Non-discrimination"), else the verb phrase ("keep research as open as possible"), up to its reasons."""
+    if coined := COINED.search(m.string):  # "... from the design of a project onwards (security by design)": its own name
+        return to_label(coined["term"])
     what = STATEMENT_END.split(m["what"].strip(), maxsplit=1)[0]
     verb = m["verb"].lower()
     phrase = re.sub(r"^(?:for|to|on|with|that)\s+", "", what) if verb in LIGHT_VERBS else f"{verb} {what}"
@@ -66,6 +68,8 @@ def statement_label(m: re.Match) -> str:
 
 
 MAX_STATEMENT_WORDS = 12
+# A statement that coins a term for what it asks, in parentheses: "(security by design)", not an acronym or an aside
+COINED = re.compile(r"\((?!(?:see|e\.g|i\.e|cf|for example|including|as|in|at|on|by)\b)(?P<term>[a-z][a-z-]+(?:\s+[a-z-]+){1,3})\)")
 
 
 def _across_blocks(source: Source) -> list[Concept]:
