@@ -1016,3 +1016,18 @@ def test_a_statement_that_coins_a_term_for_what_it_asks_is_labelled_by_the_term(
     assert statement_label(OPENING.match(coined)) == "Security by design"
     aside = "Institutions should know their partners (see annex), including who funds them."
     assert statement_label(OPENING.match(aside)) == "Know their partners"
+
+
+def test_a_statement_names_what_it_acts_on_or_treats_something_as():
+    from ingest.extract.sentences import OPENING, statement_names
+
+    def names(text):
+        return statement_names(OPENING.match(text))
+
+    assert names("Institutions should preserve academic freedom and institutional autonomy as the foundation of every measure.") == (
+        "Academic freedom and institutional autonomy",
+    )
+    assert names("Institutions should treat research security as a shared responsibility of leadership and staff.") == (
+        "Shared responsibility of leadership and staff",
+    )
+    assert names("Institutions should know their partners, including who funds them.") == ()

@@ -68,6 +68,26 @@ def statement_label(m: re.Match) -> str:
 
 
 MAX_STATEMENT_WORDS = 12
+OBJECT_END = re.compile(r"\s(?:as|so that|so as|in order|rather than|instead of|which|that|who|because|while|when|where|and not|not)\s|,\s")
+MAX_NAME_WORDS = 8
+MIN_NAME_WORDS = 2  # "partners" alone names nothing a reader would look up
+TREAT_AS = frozenset({"treat", "regard", "see", "consider"})
+
+
+def statement_names(m: re.Match) -> tuple[str, ...]:
+    """Other names a statement gives what it asks for: the thing it acts on ("preserve academic freedom and
+    institutional autonomy as the foundation ..." -> "Academic freedom and institutional autonomy"), or, for a
+    statement that treats one thing as another, the other ("treat research security as a shared responsibility" ->
+    "Shared responsibility of leadership")."""
+    what = m["what"].strip()
+    treated = re.search(r"\sas\s+(?:an?\s+|the\s+)?(?P<what>[^,;:]+)", what) if m["verb"].lower() in TREAT_AS else None
+    if treated is not None:
+        name = treated["what"]
+    else:
+        name = re.sub(r"^(?:for|to|on|with|that|the|a|an|every|each|all|their|its|any)\s+", "", OBJECT_END.split(what, maxsplit=1)[0])
+    return (to_label(name),) if MIN_NAME_WORDS <= len(name.split()) <= MAX_NAME_WORDS and to_label(name) else ()
+
+
 # A statement that coins a term for what it asks, in parentheses: "(security by design)", not an acronym or an aside
 COINED = re.compile(r"\((?!(?:see|e\.g|i\.e|cf|for example|including|as|in|at|on|by)\b)(?P<term>[a-z][a-z-]+(?:\s+[a-z-]+){1,3})\)")
 
@@ -89,9 +109,10 @@ def _across_blocks(source: Source) -> list[Concept]:
         scheme = scheme_of(context, SCHEMES)
         if scheme is not None:
             for block in run:
-                label = statement_label(OPENING.match(block.text))
-                if label:
-                    found.append(concept(scheme, label, source, (block,), "normative-statement", definition=block.text))
+                m = OPENING.match(block.text)
+                if label := statement_label(m):
+                    alts = tuple(n for n in statement_names(m) if n.casefold() != label.casefold())
+                    found.append(concept(scheme, label, source, (block,), "normative-statement", definition=block.text, alt_labels=alts))
         i += len(run)
     return found
 
