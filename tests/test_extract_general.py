@@ -1031,3 +1031,13 @@ def test_a_statement_names_what_it_acts_on_or_treats_something_as():
         "Shared responsibility of leadership and staff",
     )
     assert names("Institutions should know their partners, including who funds them.") == ()
+
+
+def test_values_named_as_a_subject_with_an_aside_and_what_is_placed_on_a_value():
+    from ingest.extract.known_terms import enumerated
+    from ingest.extract.named import named_in
+
+    found = named_in("Academic freedom, which the Basic Law protects, and trust are the values we are trying to protect.")
+    assert ("value", "Academic freedom") in found and ("value", "Trust") in found
+    placed = enumerated("The strategy reconciles the high value it places on freedom of science with security.")
+    assert placed == [("value", "Freedom of science")]

@@ -141,7 +141,7 @@ KEPT = re.compile(
     r"\b(?:protect|safeguard|uphold|respect|defend|preserv|promot|erod|threaten|undermin|weaken|strengthen|cherish|"
     r"restrict|curtail|infring|compromis|jeopardi[sz]|rest(?:s|ing)? on|depend(?:s|ing)? on|buil(?:d|ds|t) on|"
     r"commitment to|committed to|dedicat(?:ed|ion) to|values|valued|on the basis of|based on|grounded in|guided by|"
-    r"in line with)\w*\s+(?:(?:the|our|its|their|of)\s+)?(?:[\w-]+\s+)?$",
+    r"in line with|places? on|placed on)\w*\s+(?:(?:the|our|its|their|of)\s+)?(?:[\w-]+\s+)?$",
     re.I,
 )
 # "protects the academic freedom of staff and the institutional autonomy of universities": the second is kept too

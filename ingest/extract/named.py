@@ -34,6 +34,7 @@ RISKS_POSED = re.compile(r"\b(?:risks?|threats?|dangers?)\s+(?:posed by|arising 
 SUBJECT = re.compile(
     rf"^(?P<items>[A-Z][^,;:]{{2,80}}?)\s+(?:is|are)\s+(?:(?:a|an|one of (?:the|our)|among (?:the|our))\s+)?(?:\w+\s+)?{WORD}\b", re.I
 )
+ASIDE = re.compile(r",\s+(?:which|who|whom|as)\s[^,;:]{1,60},")
 NOT_A_SUBJECT = re.compile(r"^(?:the|these|this|those|it|they|such|our|its|their|both|all|each|there|what|which|some|many)\b", re.I)
 # "It values academic freedom and ...", "We value openness"
 VERB = re.compile(
@@ -130,7 +131,8 @@ def named_in(sentence: str) -> list[tuple[str, str]]:
     for pattern in (ENUMERATED, VERB):
         for m in pattern.finditer(sentence):
             found += [(_scheme(m["word"]), item) for item in split_items(m["items"])]
-    if (m := SUBJECT.match(sentence)) and not NOT_A_SUBJECT.match(m["items"]):
+    plain = ASIDE.sub("", sentence)  # "Academic freedom, which the Basic Law protects, and the trust ... are the values ..."
+    if (m := SUBJECT.match(plain)) and not NOT_A_SUBJECT.match(m["items"]):
         items = split_items(m["items"], min_items=1)
         found += [(_scheme(m["word"]), item) for item in items]
     for m in RISKS.finditer(sentence):
