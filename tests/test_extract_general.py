@@ -1041,3 +1041,16 @@ def test_values_named_as_a_subject_with_an_aside_and_what_is_placed_on_a_value()
     assert ("value", "Academic freedom") in found and ("value", "Trust") in found
     placed = enumerated("The strategy reconciles the high value it places on freedom of science with security.")
     assert placed == [("value", "Freedom of science")]
+
+
+def test_ordinal_sentences_after_a_count_are_read_once_without_their_that(tmp_path):
+    text = """# Protecting research
+
+## What we ask of you
+
+Our approach rests on two commitments that we ask everyone to share. The first is transparency: you tell the
+university about your outside appointments. The second is that security is everyone's responsibility, not only the
+task of a compliance office.
+"""
+    principles = labels(concepts_of(tmp_path, "ordinals.md", text), "principle")
+    assert principles == {"Transparency", "Security is everyone's responsibility"}

@@ -9,6 +9,7 @@ from ..parse.model import BlockKind
 from ..records import Concept
 from .base import SENTENCE, Source, concept, to_label
 from .named import REPORTED
+from .ordinals import ORDINAL
 
 COUNTS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
 COUNT = re.compile(rf"\b(?P<n>{'|'.join(COUNTS)})\s+(?:\w+\s+)?(?P<word>principles|values|commitments|tenets|pillars)\b", re.I)
@@ -55,7 +56,8 @@ def read(source: Source) -> list[Concept]:
                 for label, s in zip(subjects, following, strict=True):
                     found.append(concept(scheme, label, source, (where,), "counted-subjects", definition=s))
                 continue
-            if len(following) == n and not all(stated) and all(_declares(s) for s in following):
+            ordinal = any(ORDINAL.match(s.strip()) for s in following)  # "The first is ...": the ordinals reader's
+            if len(following) == n and not all(stated) and not ordinal and all(_declares(s) for s in following):
                 # "Three principles run through it. Checks are made before a project starts. ... And the effort spent
                 # on checks should be proportionate ...": the N sentences after the count are the N principles
                 for s in following:

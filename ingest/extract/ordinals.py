@@ -34,7 +34,7 @@ def read(source: Source) -> list[Concept]:
             for sentence in sentences[i + 1 :]:
                 if (m := ORDINAL.match(sentence)) is None:
                     break
-                items.append(to_label(re.sub(r"^(?:the|a|an)\s+", "", m["what"], flags=re.I)))
+                items.append(to_label(re.sub(r"^(?:that\s+)?(?:the|a|an)\s+|^that\s+", "", m["what"], flags=re.I)))
             if len(items) >= MIN_ITEMS:
                 found += [concept(scheme, label, source, (block,), "ordinal-prose", definition=block.text) for label in items if label]
     return found
