@@ -1054,3 +1054,11 @@ task of a compliance office.
 """
     principles = labels(concepts_of(tmp_path, "ordinals.md", text), "principle")
     assert principles == {"Transparency", "Security is everyone's responsibility"}
+
+
+def test_principles_of_a_list_that_something_rests_on():
+    from ingest.extract.named import named_in
+
+    found = named_in("The framework is built on the principles of subsidiarity, proportionality and academic freedom.")
+    assert [label for _, label in found] == ["Subsidiarity", "Proportionality", "Academic freedom"]
+    assert named_in("The values of openness and transparency matter.") == []

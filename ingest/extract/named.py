@@ -29,6 +29,13 @@ RISKS = re.compile(
     r"|(?:main|key|principal|greatest|biggest)\s+(?:risks|threats)\s+(?:are|include))\s+(?P<items>[^.;:]+)",
     re.I,
 )
+# "built on the principles of subsidiarity, proportionality, institutional autonomy and academic freedom"
+# (the principles as what something rests on or keeps, not as a subject: "the values of openness and trust matter")
+OF_LIST = re.compile(
+    rf"\b(?:on|by|in|upon|uphold\w*|respect\w*|follow\w*|appl(?:y|ies|ied)|observ\w*|embod\w*|reflect\w*)\s+"
+    rf"(?:the\s+|our\s+|its\s+|their\s+)?(?:shared\s+|core\s+|key\s+|fundamental\s+)?{WORD}\s+of\s+(?P<items>[^.;:()]+)",
+    re.I,
+)
 RISKS_POSED = re.compile(r"\b(?:risks?|threats?|dangers?)\s+(?:posed by|arising from|stemming from)\s+(?P<items>[^.;:]+)", re.I)
 # "Freedom of research is a value ...", "Openness and academic freedom are values ..."
 SUBJECT = re.compile(
@@ -128,7 +135,7 @@ def semicolon_list(sentence: str, previous: str = "") -> list[tuple[str, str, st
 def named_in(sentence: str) -> list[tuple[str, str]]:
     """(scheme, label) for each value or principle the sentence names as such."""
     found = []
-    for pattern in (ENUMERATED, VERB):
+    for pattern in (ENUMERATED, VERB, OF_LIST):
         for m in pattern.finditer(sentence):
             found += [(_scheme(m["word"]), item) for item in split_items(m["items"])]
     plain = ASIDE.sub("", sentence)  # "Academic freedom, which the Basic Law protects, and the trust ... are the values ..."
