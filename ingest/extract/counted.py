@@ -8,6 +8,7 @@ import re
 from ..parse.model import BlockKind
 from ..records import Concept
 from .base import SENTENCE, Source, concept, to_label
+from .known_terms import pattern
 from .named import REPORTED
 from .ordinals import ORDINAL
 
@@ -80,8 +81,6 @@ def value_subject(sentence: str) -> str | None:
     """The value a sentence opens with ("Quality and integrity come first", "Collective benefit follows, since ..."):
     its first words up to the last word of the vocabulary of values among them, when every word before that is a
     vocabulary word's, a joining word, or the one word paired with a vocabulary word ("Quality and integrity")."""
-    from .known_terms import pattern
-
     head = " ".join(sentence.split()[:SUBJECT_WORDS])
     hits = [m for m in pattern().finditer(head)]
     if not hits or hits[0].start() > len(head.split()[0]) + 5:

@@ -65,16 +65,14 @@ MAX_ITEM_WORDS = 8
 METHOD = "named-in-sentence"
 # Minutes and reports of a meeting tell what someone said ("Dr X introduced a model ... of three main values: ...",
 # "Presented a diagram ..."): the speaker's values, not the document's own
-REPORTED = re.compile(
-    r"^[A-Z][a-z]+ed\s+(?:a|an|the|that|how|on|by)\b|\b(?:presented|introduced|described|noted|said|explained|highlighted|stressed|"
-    r"mentioned|argued|suggested|recalled|underlined)\b"
-)
+REPORTING = r"(?:presented|introduced|described|noted|said|explained|highlighted|stressed|mentioned|argued|suggested|recalled|underlined)"
+MINUTES_OPENING = r"[A-Z][a-z]+ed\s+(?:a|an|the|that|how|on|by)\b"  # "Presented a diagram ...": a minutes' line, its speaker implied
+REPORTED = re.compile(rf"^{MINUTES_OPENING}|\b{REPORTING}\b")
 # ... and said by a person (a speaker, a panellist, "Dr Lee", a minutes' "Presented a ..."), not by an issuer whose
 # report the document relays ("JASON argued that honesty, transparency and reciprocity are the values ...": the document's own account)
 SPOKEN = re.compile(
-    r"^(?:[A-Z][a-z]+ed\s+(?:a|an|the|that|how|on|by)\b|(?:Dr|Prof|Professor|Mr|Mrs|Ms|Mx|Minister|Commissioner|Ambassador|Chair|Sir|Dame)\.?\s+[A-Z]|"
-    r"(?:[A-Z][a-z]+\s+){1,2}[A-Z][a-z]+\s+(?:presented|introduced|described|noted|said|explained|highlighted|stressed|mentioned|"
-    r"argued|suggested|recalled|underlined)\b|(?:the|a|one|another)\s+(?:speaker|panellist|panelist|participant|delegate|presenter)s?\b)",
+    rf"^(?:{MINUTES_OPENING}|(?:Dr|Prof|Professor|Mr|Mrs|Ms|Mx|Minister|Commissioner|Ambassador|Chair|Sir|Dame)\.?\s+[A-Z]|"
+    rf"(?:[A-Z][a-z]+\s+){{1,2}}[A-Z][a-z]+\s+{REPORTING}\b|(?:the|a|one|another)\s+(?:speaker|panellist|panelist|participant|delegate|presenter)s?\b)",
     re.I,
 )
 MIN_ITEMS = 2

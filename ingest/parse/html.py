@@ -15,7 +15,7 @@ from lxml import etree
 
 from ..errors import IngestError
 from .htmlmeta import page_metadata
-from .model import EMPHASIS_CLOSE, EMPHASIS_OPEN, ParsedDocument, ReadOptions, take_emphasis, with_emphasis
+from .model import EMPHASIS_CLOSE, EMPHASIS_OPEN, ParsedDocument, ReadOptions, RowSpans, take_emphasis, with_emphasis
 from .text import blocks_from_text, read_text
 
 DROP_TAGS = frozenset(("script", "style", "noscript", "template", "nav", "header", "footer", "aside", "form", "button", "svg", "iframe"))
@@ -87,7 +87,7 @@ class _PageReader:
         self.list_depth = 0
         self.rows: list[list[str] | None] = []  # cells of each open table row; None for a layout row
         self.spans: list[dict[int, int]] = []  # for each open row: its cells (by index) that span rows below, and how many
-        self.spanning: list[dict[int, tuple[str, int]]] = []  # for each open table: column -> (text, rows it still covers)
+        self.spanning: list[RowSpans] = []  # for each open table: its cells spanning rows below
         self.links: list[tuple[str, int, int]] = []  # address, buffer index, depth
         self.dropped_at: int | None = None
         self.found: dict[str, list[int]] = {}  # main kind -> [first block, end block]
@@ -134,7 +134,7 @@ class _PageReader:
         elif tag in BREAKS:
             self._break(tag)
             if tag == "table":
-                self.spanning.append({})
+                self.spanning.append(RowSpans())
             if tag in HEADINGS:
                 self.contexts.append(("heading", depth, HEADINGS[tag]))
             elif tag == "li":
@@ -263,20 +263,13 @@ class _PageReader:
         spanning = self.spanning[-1]
         row, own = [], iter(enumerate(cells))
         while True:
-            column = len(row)
-            if column in spanning:
-                text, left = spanning[column]
-                row.append(text)
-                if left > 1:
-                    spanning[column] = (text, left - 1)
-                else:
-                    del spanning[column]
+            if (above := spanning.take(len(row))) is not None:
+                row.append(above)
                 continue
             index, text = next(own, (None, None))
             if index is None:
                 break
-            if spans.get(index, 1) > 1:
-                spanning[column] = (text, spans[index] - 1)
+            spanning.open(len(row), text, spans.get(index, 1))
             row.append(text)
         return row
 

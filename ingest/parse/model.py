@@ -123,3 +123,25 @@ def with_emphasis(blocks: list[Block], text: str, spans: list[tuple[int, int]]) 
             j += 1
         out.append(replace(block, emphasis=tuple(words)) if words else block)
     return out
+
+
+class RowSpans:
+    """The cells of a table that span rows below their own (HTML ``rowspan``, ODT ``number-rows-spanned``), by column:
+    each is read again in every row it covers, so a row reads whole and its columns stay in place."""
+
+    def __init__(self) -> None:
+        self._cells: dict[int, tuple[str, int]] = {}  # column -> the cell's text, rows it still covers
+
+    def open(self, column: int, text: str, rows: int) -> None:
+        """A cell at ``column`` spanning ``rows`` rows, its own included."""
+        if rows > 1:
+            self._cells[column] = (text, rows - 1)
+
+    def take(self, column: int) -> str | None:
+        """The text of the cell spanning into ``column`` of this row, or None when none does."""
+        if column not in self._cells:
+            return None
+        text, left = self._cells.pop(column)
+        if left > 1:
+            self._cells[column] = (text, left - 1)
+        return text

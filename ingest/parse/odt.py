@@ -13,7 +13,7 @@ from pathlib import Path
 from lxml import etree
 
 from ..errors import IngestError
-from .model import BlockKind, ParsedDocument, ReadOptions
+from .model import BlockKind, ParsedDocument, ReadOptions, RowSpans
 from .office import (
     NoteMarks,
     Piece,
@@ -178,21 +178,17 @@ class _Reader:
         cells = [[cell for cell in row.iter(CELL, COVERED) if next(cell.iterancestors(ROW), None) is row] for row in rows]
         if all(sum(cell.tag == CELL for cell in row) <= 1 for row in cells):
             return [child for row in cells for cell in row if cell.tag == CELL for child in cell]
-        spanning: dict[int, tuple[str, int]] = {}  # column -> the text of a cell spanning down into it, rows it still covers
+        spanning = RowSpans()
         for row in cells:
             texts, column = [], 0
             for cell in row:
                 if cell.tag == COVERED:
-                    if column in spanning:
-                        text, left = spanning.pop(column)
-                        texts.append(text)
-                        if left > 1:
-                            spanning[column] = (text, left - 1)
+                    if (above := spanning.take(column)) is not None:
+                        texts.append(above)  # covered by a cell spanning down; one a column span covers is no cell
                     column += _count(cell, "table:number-columns-repeated")
                     continue
                 text = fold(" ".join(self._inline(p) for p in cell.iter(P, H) if not _in_note(p, cell)))
-                if (down := _count(cell, "table:number-rows-spanned")) > 1:
-                    spanning[column] = (text, down - 1)
+                spanning.open(column, text, _count(cell, "table:number-rows-spanned"))
                 texts.append(text)
                 column += _count(cell, "table:number-columns-repeated")
             if any(texts):

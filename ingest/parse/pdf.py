@@ -275,8 +275,8 @@ def _page_pieces(page, tables: "_Tables | None" = None, index: int = 0) -> list[
         if tables is not None:
             found = tables.read(page, index, textpage)
             loose = [piece for piece in pieces if not any(_within(piece, row) for table in found for row in table)]
-            left, bottom, right, top = page.get_mediabox()
-            found += aligned_tables(loose, textpage, right - left, top - bottom, (left, bottom))
+            left, bottom, _, top = page.get_mediabox()
+            found += aligned_tables(loose, textpage, top - bottom, (left, bottom))
             pieces = tables.place(pieces, found)
     finally:
         textpage.close()

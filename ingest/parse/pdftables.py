@@ -125,17 +125,17 @@ class _VisualLine:
     words: list[tuple[float, float]]
 
 
-def aligned_tables(pieces, textpage, page_width: float, page_height: float, origin: tuple[float, float]) -> list[list[TableRow]]:
+def aligned_tables(pieces, textpage, page_height: float, origin: tuple[float, float]) -> list[list[TableRow]]:
     """The page's tables without rules, each a list of rows as ``page_tables`` gives them. A table is a run of lines
     sharing a gutter at least ``GUTTER`` ems wide with text on both sides on ``MIN_TABLE_LINES`` lines or more, which
     the file writes row by row (crossing the gutter at each row); its rows start where its first column starts a
     new entry. The file crosses the gutter between a page's columns once: each column is read for tables of its own.
     A gutter after bullets or item numbers is a list's."""
-    split = _page_gutter(pieces)
+    lines = _visual_lines(pieces)
+    split = _page_gutter(lines, pieces)
     if split is not None:
         sides = ([p for p in pieces if p.left < split], [p for p in pieces if p.left >= split])
-        return [table for side in sides for table in aligned_tables(side, textpage, page_width, page_height, origin)]
-    lines = _visual_lines(pieces)
+        return [table for side in sides for table in aligned_tables(side, textpage, page_height, origin)]
     tables, start = [], 0
     while start < len(lines):
         end, gutters = _region(lines, start)
@@ -152,9 +152,8 @@ def aligned_tables(pieces, textpage, page_width: float, page_height: float, orig
     return tables
 
 
-def _page_gutter(pieces) -> float | None:
+def _page_gutter(lines: list[_VisualLine], pieces) -> float | None:
     """Where a page set in columns parts them: a gutter down a run of lines that the file crosses only once."""
-    lines = _visual_lines(pieces)
     for start in range(len(lines)):
         end, gutters = _region(lines, start)
         region = lines[start:end]
