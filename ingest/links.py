@@ -26,6 +26,7 @@ from .records import ClauseRecord, Concept, DocumentRecord
 CURATED_DIR = ONTOLOGY_DIR / "curated"
 DEFINING_METHODS = {"definition-list", "defined-term", "definition-sentence"}
 SOURCE_SCORE = 1.0
+STATED_METHOD = "stated-in-clause"
 MAX_INFERRED_PER_TOOL = 4  # no tool is linked by inference to more of the framework's 19 concepts than this
 CROSSWALK_THRESHOLD = ABOUT_THRESHOLD  # the justifying sentence is classified as about the concept (p >= 0.5)
 OWN_TEXT_CLAUSES = 2  # clauses of a tool's own text that must address a concept for a link to rest on them
@@ -284,9 +285,14 @@ def _clause_links(concepts: list[Concept], clauses: list[ClauseRecord], framewor
         if key not in links or links[key].score < link.score:
             links[key] = link
 
+    texts = {clause.uri: " ".join(clause.text.split()) for clause in clauses}
     for concept in concepts:
+        definition = " ".join((concept.definition or "").split())
         for clause in concept.source_clauses:
-            add(ConceptLink(clause, concept.uri, SOURCE_SCORE, concept.method))
+            # a concept merged from several documents keeps the method that defined it; a clause of another document
+            # that only names it ("to respect academic freedom and ...") states it, and does not define it
+            defining = concept.method not in DEFINING_METHODS or (definition and definition in texts.get(clause, definition))
+            add(ConceptLink(clause, concept.uri, SOURCE_SCORE, concept.method if defining else STATED_METHOD))
     matcher = LabelMatcher([c for c in concepts if c.uri not in framework])
     defining = {c.uri: c for c in concepts if c.scheme in ("term", "value", "principle", "risk-vector")}
     openings = {uri: re.compile(rf"^{re.escape(c.label)}\s+{DEFINITION_VERBS}\b", re.I) for uri, c in defining.items()}
