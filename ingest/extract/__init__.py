@@ -17,6 +17,7 @@ and a locator from a block to its clause.
 - ``counted``: principles stated one sentence each after a sentence that counts them;
 - ``named``: values, principles and risks named inside sentences ("values, namely A, B and C"), a fallback;
 - ``known_terms``: values enumerated in prose with the shared vocabulary of values (ontology/lexicon.ttl);
+- ``coordinated``: values and principles named as a list inside a sentence, found with a dependency parser;
 - ``named_areas``: technology areas named inside sentences ("fields such as underwater technology"), a fallback;
 - ``questions``: what a table or list of risk questions probes ("... | Misuse of research results");
 - ``controls``: what export control covers, enumerated in prose (activities);
@@ -30,6 +31,7 @@ from ..parse.model import ParsedDocument
 from ..records import ClauseRecord, Concept, DocumentRecord
 from . import (
     controls,
+    coordinated,
     counted,
     definitions,
     emphasis,
@@ -67,6 +69,7 @@ READERS = (
     emphasis,
     named,
     known_terms,
+    coordinated,
     named_areas,
     ordinals,
     lists,

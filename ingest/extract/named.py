@@ -205,7 +205,10 @@ def _scheme(word: str) -> str:
     return "principle" if word.lower().startswith("principle") else "value"
 
 
-FALLBACK_METHODS = (METHOD, "known-value-words")  # this reader's, and known_terms' (values enumerated in prose)
+FALLBACK_METHODS = (METHOD, "known-value-words", "parsed-coordination")  # this reader's, known_terms' and coordinated's (prose)
+# Prose readers that guess a list's scheme from a nearby word, which may name the other scheme; coordinated's list is
+# what its cue word calls it ("A and B are values"), or nothing
+RESCHEMED = (METHOD, "known-value-words")
 
 
 STATED_LIST = 3  # a document states its values (or principles) when its structure gives at least this many
@@ -221,7 +224,7 @@ def fallback(concepts: list[Concept]) -> list[Concept]:
     for c in concepts:
         if c.method not in FALLBACK_METHODS or c.scheme not in structural:
             kept.append(c)
-        elif (other := OTHER_SCHEME.get(c.scheme)) and other not in structural:
+        elif c.method in RESCHEMED and (other := OTHER_SCHEME.get(c.scheme)) and other not in structural:
             kept.append(replace(c, scheme=other))
     return kept
 

