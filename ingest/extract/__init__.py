@@ -18,6 +18,7 @@ and a locator from a block to its clause.
 - ``named``: values, principles and risks named inside sentences ("values, namely A, B and C"), a fallback;
 - ``known_terms``: values enumerated in prose with the shared vocabulary of values (ontology/lexicon.ttl);
 - ``coordinated``: values and principles named as a list inside a sentence, found with a dependency parser;
+- ``held``: principles stated as positions held ("We hold that A, and that B", "Our position is that ...");
 - ``named_areas``: technology areas named inside sentences ("fields such as underwater technology"), a fallback;
 - ``questions``: what a table or list of risk questions probes ("... | Misuse of research results");
 - ``controls``: what export control covers, enumerated in prose (activities);
@@ -36,6 +37,7 @@ from . import (
     definitions,
     emphasis,
     headings,
+    held,
     known_terms,
     lists,
     named,
@@ -70,6 +72,7 @@ READERS = (
     named,
     known_terms,
     coordinated,
+    held,
     named_areas,
     ordinals,
     lists,

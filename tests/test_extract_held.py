@@ -1,0 +1,44 @@
+"""Principles stated as positions the issuer holds ("We hold that A, and that B", "Our position is that ..."), one for
+each "that" clause, read through the real parser and extraction from a small page of their own."""
+
+from pathlib import Path
+
+from ingest.pipeline import read_document
+
+
+def principles_of(tmp_path: Path, body: str) -> set[str]:
+    path = tmp_path / "statement.html"
+    path.write_text(f"<!doctype html><html><head><title>Our position</title></head><body><main>{body}</main></body></html>")
+    _, _, _, concepts = read_document(path)
+    return {c.label for c in concepts if c.scheme == "principle"}
+
+
+def test_each_that_clause_of_a_held_position_is_a_principle_with_its_own_commas(tmp_path):
+    found = principles_of(
+        tmp_path,
+        "<h1>Cooperation with care</h1><p>The observatory has hosted guest astronomers since 1971. We therefore hold that "
+        "every department must be able to weigh, project by project, whether a partnership is sound, and that such "
+        "decisions belong with the scientists and the directorate together rather than with either alone.</p>",
+    )
+    assert "Every department must be able to weigh, project by project, whether a partnership is sound" in found
+    assert "Such decisions belong with the scientists and the directorate together" in found
+
+
+def test_a_position_named_as_a_policy_ends_where_its_qualification_begins(tmp_path):
+    found = principles_of(
+        tmp_path,
+        "<h1>Approach</h1><p>The museum's policy is that loans are judged on the object and the borrower, never on the "
+        "borrower's nationality, and that openness remains the rule for the collection, with restrictions added only "
+        "where the law requires them.</p>",
+    )
+    assert "Loans are judged on the object and the borrower, never on the borrower's nationality" in found
+    assert "Openness remains the rule for the collection" in found
+
+
+def test_a_belief_about_a_fact_is_not_a_principle(tmp_path):
+    found = principles_of(
+        tmp_path,
+        "<h1>Context</h1><p>We believe that most visiting researchers are unaware of the export rules. We also believe that "
+        "every visitor should receive a short briefing on arrival.</p>",
+    )
+    assert found == {"Every visitor should receive a short briefing on arrival"}
