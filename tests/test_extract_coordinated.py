@@ -81,3 +81,15 @@ def test_institutions_should_items_after_a_lead_naming_expectations_are_principl
     principles = names(found, "principle")
     assert any(p.startswith("screen partners in proportion") for p in principles), principles
     assert any(p.startswith("keep a register of agreements") for p in principles), principles
+
+
+def test_one_value_word_the_sentence_commits_to_is_a_value_but_what_values_are_the_foundation_of_is_not(tmp_path):
+    found = concepts_of(
+        tmp_path,
+        "<h1>Agreements</h1><p>None of this alters the faculty's long-standing commitment to transparency in research: "
+        "sponsors may not restrict publication.</p><p>The rules set out the values that form the foundation of "
+        "international collaboration in the region.</p>",
+    )
+    values = names(found, "value")
+    assert "transparency in research" in values
+    assert "international collaboration" not in values and "international collaboration in region" not in values

@@ -27,6 +27,7 @@ PRINCIPLE_LEMMAS = {"principle", "tenet"}
 KEEP_LEMMAS = {
     *("protect", "safeguard", "uphold", "respect", "defend", "preserve", "promote", "erode", "threaten", "undermine"),
     *("cherish", "depend", "rest", "build", "base", "ground", "guide", "value", "foster", "sustain", "honour", "honor"),
+    *("thrive", "flourish"),
 }
 MAX_ITEM_WORDS = 6
 MAX_HOPS = 4
@@ -68,6 +69,10 @@ def _group(head) -> list:
             if child.dep_ == "conj" or (child.dep_ == "appos" and token.i == head.i and any(c.dep_ == "conj" for c in child.children)):
                 members.append(child)
                 todo.append(child)
+    if head.dep_ == "nsubj":  # "A, which ..., and the B on which ... rest are values": two subjects of one verb, joined by "and"
+        later = [s for s in head.head.children if s.dep_ == "nsubj" and s.i > head.i]
+        if later and any(t.dep_ == "cc" for t in head.children) and _noun(later[0]):
+            members.append(later[0])
     return sorted(members, key=lambda t: t.i)
 
 
@@ -162,13 +167,18 @@ def _done(token) -> bool:
     return governor.tag_ == "VBG" and governor.i != token.i
 
 
+def _grounds(cue) -> bool:
+    """A cue that names what something rests on: "A is the foundation of B" holds A, not B."""
+    return cue.lower_.rstrip("s") in {"foundation", "cornerstone", "bedrock"}
+
+
 def _tied(cue, first) -> bool:
     """Whether a list is what the cue word names: its object through a preposition ("values of A and B", "committed to
     A and B"), its apposition ("the values at stake: A, B and C"), or the subject of a copula whose complement it is
     ("A and B are values"); not the subject of a verb whose object it is ("universities share these values")."""
     if first.head.i == cue.i or cue.head.i == first.i:
         return True
-    if first.head.head.i == cue.i and first.head.pos_ == "ADP" and first.head.lower_ in NAMING_PREPOSITIONS:
+    if first.head.head.i == cue.i and first.head.pos_ == "ADP" and first.head.lower_ in NAMING_PREPOSITIONS and not _grounds(cue):
         return True
     return first.head.i == cue.head.i and first.head.pos_ == "AUX"
 
@@ -176,14 +186,20 @@ def _tied(cue, first) -> bool:
 def coordinated_values(doc) -> list[tuple[str, str, str | None]]:
     words = lexicon()
     cues = [t for t in doc if _is_cue(t)]
-    found = []
+    found, taken = [], set()
     for token in doc:
+        if token.i in taken:
+            continue
         if token.pos_ == "ADP":
             group = _prep_chain(token)
         elif not _noun(token) or token.dep_ == "conj" or _is_cue(token) or (token.dep_ == "appos" and not _is_cue(token.head)):
             continue
         else:
             group = _group(token)
+        taken.update(t.i for t in group)
+        if len(group) == 1 and (single := _single(group[0], cues, words)):
+            found.append(single)
+            continue
         if len(group) < 2 or not all(_noun(t) for t in group):
             continue
         whole = doc[group[0].i : group[-1].i + 1].text.lower()
@@ -213,6 +229,20 @@ def coordinated_values(doc) -> list[tuple[str, str, str | None]]:
         heads = [_bare(t, words) if len(items) == len(group) else None for t in group]
         found += [(scheme, _capital(item), head) for item, head in zip(items, heads, strict=False)]
     return found
+
+
+def _single(token, cues, words: dict[str, bool]) -> tuple[str, str, str | None] | None:
+    """One value the sentence names as such, through a preposition ("commitment to openness in research") or a copula
+    ("Integrity is a core value"): a word of the shared vocabulary, tied to a cue word."""
+    if token.dep_ == "conj" or not _noun(token) or _is_cue(token):
+        return None
+    item = _item(token)
+    known = _known(item, words)
+    tied = [c for c in cues if c.lower_ not in {"hold", "holds", "believe", "believes"} and _tied(c, token)]
+    if not known or not tied or len(item.split()) > MAX_ITEM_WORDS:
+        return None
+    scheme = "principle" if any(c.lower_.rstrip("s") in PRINCIPLE_LEMMAS for c in tied) else "value"
+    return scheme, _capital(item), _bare(token, words)
 
 
 def _noun(token) -> bool:
