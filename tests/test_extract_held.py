@@ -42,3 +42,13 @@ def test_a_belief_about_a_fact_is_not_a_principle(tmp_path):
         "every visitor should receive a short briefing on arrival.</p>",
     )
     assert found == {"Every visitor should receive a short briefing on arrival"}
+
+
+def test_the_research_security_motto_is_a_principle_even_where_the_structure_lists_principles_of_its_own(tmp_path):
+    found = principles_of(
+        tmp_path,
+        "<h1>Guidelines</h1><p>The aim is that researchers can work as openly as possible and as securely as necessary.</p>"
+        "<h2>Our principles</h2><ul><li>Proportionality</li><li>Transparency</li><li>Shared responsibility</li></ul>",
+    )
+    assert {"Proportionality", "Transparency", "Shared responsibility"} <= found
+    assert "As openly as possible and as securely as necessary" in found

@@ -54,9 +54,10 @@ STATED = re.compile(
     re.I,
 )
 SUBJECT_PRONOUN = re.compile(r"^(?:we|they|it|he|she|you|this|these|that|which|who|there)\b", re.I)
+MOTTO_METHOD = "research-security-motto"
 MOTTO = re.compile(
-    r"\bas open as possible,?\s+(?:and\s+|but\s+)?(?:is\s+|remains?\s+|stays?\s+)?(?:only\s+)?"
-    r"as (?:closed|secure|safeguarded|protected|restricted) as necessary\b",
+    r"\bas open(?:ly)? as possible,?\s+(?:and\s+|but\s+)?(?:is\s+|remains?\s+|stays?\s+)?(?:only\s+)?"
+    r"as (?:closed|secure|securely|safeguarded|protected|restricted|restrictively) as necessary\b",
     re.I,
 )
 FINITE = re.compile(r"^(?:is|are|was|were|has|have|had|will|can|may|must|should|do|does|remain|remains)\b", re.I)
@@ -91,6 +92,8 @@ def read(source: Source) -> list[Concept]:
         for scheme, named in named_in(sentence) if not REPORTED.search(sentence) else []:
             label, alts = value_names(named) if scheme in ("value", "principle") else (named, ())
             found.append(concept(scheme, label, source, (block,), METHOD, alt_labels=alts))  # named, not defined
+        for m in MOTTO.finditer(sentence):  # the research-security motto, a principle wherever it stands, whatever else is stated
+            found.append(concept("principle", to_label(m.group(0)), source, (block,), MOTTO_METHOD))
         for scheme, label, wording in semicolon_list(f"{lead} {sentence}" if lead else sentence, previous):
             alt = (wording,) if wording and wording.lower() != label.lower() else ()
             found.append(concept(scheme, label, source, (block,), METHOD, alt_labels=alt))
@@ -145,8 +148,6 @@ def named_in(sentence: str) -> list[tuple[str, str]]:
     for m in RISKS_POSED.finditer(sentence):  # "the risks posed by the proliferation of ..., by abuses of ... and by terrorism"
         items = re.sub(r"(,\s*(?:and\s+|or\s+)?|\s(?:and|or)\s+)by\s+", r"\1", m["items"])
         found += [("risk-area", noun_label(item)) for item in split_items(items)]
-    for m in MOTTO.finditer(sentence):  # the research-security motto, a principle wherever it stands
-        found.append(("principle", to_label(m.group(0))))
     for m in STATED.finditer(sentence):
         what = re.sub(r"^(?:the|a|an)\s+", "", m["what"].strip(), flags=re.I)
         if len(what.split()) >= 3 and not FINITE.match(what) and re.search(r"\b(?:should|must|shall|is|are|be)\b", what):
