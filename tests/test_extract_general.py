@@ -1062,3 +1062,17 @@ def test_principles_of_a_list_that_something_rests_on():
     found = named_in("The framework is built on the principles of subsidiarity, proportionality and academic freedom.")
     assert [label for _, label in found] == ["Subsidiarity", "Proportionality", "Academic freedom"]
     assert named_in("The values of openness and transparency matter.") == []
+
+
+def test_a_numbered_paragraph_that_gives_a_bare_address_is_read_without_failing(tmp_path):
+    # "1.2 ... can be consulted at https://...": no sentence starts with a capital before the address
+    found = concepts_of(
+        tmp_path,
+        "guide.html",
+        "<html><head><title>Export control</title></head><body><main><h1>Export control at the institute</h1>"
+        "<p>Read this before you ship equipment abroad.</p><p>7.1 The Institute's Export Control pages, at "
+        "https://example.org/control-list, name the contacts in the export office and link to the training module that every "
+        "researcher who works with controlled items completes once a year. The module takes about forty minutes, and the office "
+        "keeps a record of who has completed it so that a licence application can show it.</p></main></body></html>",
+    )
+    assert "https://example.org/control-list" in {c.address for c in found if c.scheme == "tool"}

@@ -8,7 +8,7 @@ import re
 
 from ..parse.model import BlockKind
 from ..records import Concept
-from .base import Source
+from .base import ENUMERATION, Source
 from .chrome import is_chrome_label
 from .tools import GENERIC, MAX_TOOL_PARAGRAPH, slug_title
 
@@ -120,7 +120,8 @@ def _bare_links(source: Source, block) -> list[Concept]:
         before = block.text[: m.start()]
         if not PLACED.search(before):
             continue
-        sentence = before[[s.start() for s in SENTENCE_START.finditer(before)][-1] :]
+        starts = [s.start() for s in SENTENCE_START.finditer(before)]
+        sentence = ENUMERATION.sub("", before[starts[-1] if starts else 0 :])  # a paragraph may open with its number ("7.1 The ...")
         subject = SUBJECT_END.split(sentence, maxsplit=1)[0].strip()
         while (stripped := OWNER.sub("", subject, count=1)) != subject:
             subject = stripped
