@@ -35,7 +35,8 @@ SCHEME_WORDS: list[tuple[str, re.Pattern]] = [
             re.I,
         ),
     ),
-    ("activity", re.compile(r"\bactivit(y|ies)\b|\bengagements?\b|\bexports?\b|\btransfers? of\b", re.I)),
+    # (not "export-controlled subject areas": what those hold is controlled, not exported)
+    ("activity", re.compile(r"\bactivit(y|ies)\b|\bengagements?\b|\bexports?\b(?!-controlled)|\btransfers? of\b", re.I)),
     (
         "risk-area",
         re.compile(
