@@ -66,7 +66,7 @@ def _group(head) -> list:
     while todo:
         token = todo.pop()
         for child in token.children:
-            if child.dep_ == "conj" or (child.dep_ == "appos" and token.i == head.i and any(c.dep_ == "conj" for c in child.children)):
+            if child.dep_ == "conj" or (child.dep_ == "appos" and child.i > head.i and any(c.dep_ == "conj" for c in child.children)):
                 members.append(child)
                 todo.append(child)
     if head.dep_ == "nsubj":  # "A, which ..., and the B on which ... rest are values": two subjects of one verb, joined by "and"
@@ -74,6 +74,12 @@ def _group(head) -> list:
         if later and any(t.dep_ == "cc" for t in head.children) and _noun(later[0]):
             members.append(later[0])
     return sorted(members, key=lambda t: t.i)
+
+
+def _listed_under(token) -> bool:
+    """Whether an apposition is an item of the list its head opens ("freedom, the free exchange of ideas and the trust"),
+    not a list of its own after a pronoun or a word for values ("It rests on commitments ...: the integrity of ...")."""
+    return _noun(token.head) and not _is_cue(token.head)
 
 
 def _prep_chain(token) -> list:
@@ -115,8 +121,8 @@ COMPLEMENTS = {"of", "for", "to", "in", "about", "between", "across"}
 
 
 def _item(token) -> str:
-    """The words of one item: its modifiers and one short complement ("respect for the work of others" up to the
-    words allowed), not its conjuncts, its relative clauses or a second complement."""
+    """The words of one item: its modifiers and one short complement ("respect for the work of others"), not its
+    conjuncts, its relative clauses or a second complement; without the complement where that would make it long."""
     words = _modified(token)
     for child in token.children:
         if child.dep_ == "prep" and child.i > token.i and child.lower_ in COMPLEMENTS:
@@ -126,11 +132,15 @@ def _item(token) -> str:
                 deeper = [p for p in objects[0].children if p.dep_ == "prep" and p.lower_ == "of"]  # "the work of others"
                 if deeper and (o := [o for o in deeper[0].children if o.dep_ == "pobj"]):
                     complement += [deeper[0], *_modified(o[0])]
-                if len(words) + len(complement) <= MAX_ITEM_WORDS:
+                if len(_text(words + complement).split()) <= MAX_ITEM_WORDS:
                     words += complement
             break
+    return _text(words)
+
+
+def _text(words: list) -> str:
     start, end = min(t.i for t in words), max(t.i for t in words)
-    text = token.doc[start : end + 1].text
+    text = words[0].doc[start : end + 1].text
     return re.sub(r"^(?:the|a|an|its|their|our|his|her)\s+", "", text, flags=re.I).strip(" ,;:")
 
 
@@ -192,7 +202,7 @@ def coordinated_values(doc) -> list[tuple[str, str, str | None]]:
             continue
         if token.pos_ == "ADP":
             group = _prep_chain(token)
-        elif not _noun(token) or token.dep_ == "conj" or _is_cue(token) or (token.dep_ == "appos" and not _is_cue(token.head)):
+        elif not _noun(token) or token.dep_ == "conj" or _is_cue(token) or (token.dep_ == "appos" and _listed_under(token)):
             continue
         else:
             group = _group(token)
