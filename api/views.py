@@ -504,7 +504,11 @@ def crosswalk_page(resources: Resources, show: str = "all") -> dict:
     cells = {(r["source"], r["tool"]): r for r in rows}
     columns = []
     for scheme in SOURCE_SCHEMES:
-        sources = select(resources, f"SELECT ?s ?label WHERE {{ ?s a <{ns.class_uri(scheme)}> ; skos:prefLabel ?label }} ORDER BY ?label")
+        sources = select(  # the framework's own members: a value another document states is not a column of the G7's
+            resources,
+            f"SELECT ?s ?label WHERE {{ <{ns.framework_uri('g7')}> skos:member ?s . ?s a <{ns.class_uri(scheme)}> ; "
+            "skos:prefLabel ?label } ORDER BY ?label",
+        )
         columns.append({"scheme": scheme, "title": ns.SCHEMES[scheme][1], "concepts": [chip(c["s"], c["label"], scheme) for c in sources]})
     concepts = [c for group in columns for c in group["concepts"]]
     tools = {r["tool"]: (r["toolLabel"], r.get("jurisdiction") or "Other") for r in rows}

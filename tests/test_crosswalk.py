@@ -113,7 +113,8 @@ def test_another_issuers_principles_align_and_a_tool_ingested_is_its_own_evidenc
         g7 = client.get("/id/concept/principle/risk-proportionality", headers=HTML).text
         assert "Also stated by" in g7 and "Proportionality</a> in National Principles for Safeguarding Research" in g7
         autonomy = client.get("/id/concept/principle/autonomy-of-institutions", headers=JSON).json()
-        assert [(a["concept"]["label"], a["relation"]) for a in autonomy["also_stated_by"]] == [("Institutional Autonomy", "exactMatch")]
+        stated = [(a["concept"]["label"], a["relation"]) for a in autonomy["also_stated_by"]]
+        assert stated[0] == ("Institutional Autonomy", "exactMatch") and all(relation == "closeMatch" for _, relation in stated[1:])
         coverage = client.get("/id/doc/national-research-security-principles/coverage.json").json()
         addressed = {c["label"] for c in coverage["concepts"] if c["addressed"]}
         assert {"Risk Proportionality", "Institutional Autonomy", "Partnerships and Collaborations"} <= addressed
