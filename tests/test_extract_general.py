@@ -1076,3 +1076,33 @@ def test_a_numbered_paragraph_that_gives_a_bare_address_is_read_without_failing(
         "keeps a record of who has completed it so that a licence application can show it.</p></main></body></html>",
     )
     assert "https://example.org/control-list" in {c.address for c in found if c.scheme == "tool"}
+
+
+def test_a_technology_list_whose_lead_ends_with_a_remark_on_risk_is_still_a_technology_hierarchy(tmp_path):
+    page = (
+        "<html><head><title>Handbook</title></head><body><main><h1>Handbook</h1><h2>4 Sensitive technology areas</h2>"
+        "<p>The list below follows the areas of the national strategy. A project in one of these sub-areas is not for that "
+        "reason high-risk; it simply calls for a closer look.</p><ul>"
+        "<li>Quantum technologies<ul><li>Quantum sensing</li><li>Quantum communication</li></ul></li>"
+        "<li>Space technologies<ul><li>Earth observation</li><li>Launch systems</li></ul></li>"
+        "<li>Biotechnologies<ul><li>Gene editing</li></ul></li></ul></main></body></html>"
+    )
+    found = concepts_of(tmp_path, "handbook.html", page)
+    areas = {c.label: c.extra.get("broader") for c in found if c.scheme == "technology-area"}
+    assert areas.get("Quantum sensing") == "Quantum technologies" and areas.get("Launch systems") == "Space technologies"
+    assert not {c.label for c in found if c.scheme == "risk-area"} & {"Quantum technologies", "Space technologies"}
+
+
+def test_a_category_cell_loses_its_number_in_a_table_of_controlled_items(tmp_path):
+    page = (
+        "<html><head><title>Annex</title></head><body><main><h1>Annex A. Areas of the dual-use list</h1>"
+        "<p>The table groups the categories of the dual-use list with examples of controlled items.</p>"
+        "<table><tr><th>Category</th><th>Examples of controlled items</th></tr>"
+        "<tr><td>Category 2 - Materials processing</td><td>high-precision machine tools; isostatic presses</td></tr>"
+        "<tr><td>Category 6 - Sensors and lasers</td><td>infrared cameras; high-power lasers</td></tr>"
+        "<tr><td>Category 9 - Aerospace and propulsion</td><td>gas turbine engines; rocket motors</td></tr></table>"
+        "</main></body></html>"
+    )
+    areas = {c.label: c.extra.get("broader") for c in concepts_of(tmp_path, "annex.html", page) if c.scheme == "technology-area"}
+    assert {"Materials processing", "Sensors and lasers", "Aerospace and propulsion"} <= set(areas)
+    assert areas.get("Isostatic presses") == "Materials processing"

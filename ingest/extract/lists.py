@@ -15,6 +15,7 @@ from dataclasses import replace
 from ..parse.model import Block, BlockKind
 from ..records import Concept
 from .base import (
+    NAMED_NUMBER,
     QUALIFIER,
     RUN_ON_SENTENCE,
     SENTENCE_OR_COLON,
@@ -66,8 +67,7 @@ MIN_SHORT_SHARE = 0.8
 STATED_SHORT_SHARE = 0.6
 
 
-# "Category 0: Nuclear materials", "Part 2 - Information security", "Area B. Sensors": an item's number, not its name
-ENUMERATOR = re.compile(r"^[A-Z][a-z]+\s+(?:\d{1,3}[a-z]?|[IVX]{1,4}|[A-Z])\s*[:.)–—-]\s+(?=\S)")
+ENUMERATOR = NAMED_NUMBER
 
 
 def _unnumbered(items: list[Block]) -> list[Block]:
@@ -88,6 +88,9 @@ def read(source: Source) -> list[Concept]:
         if _not_a_list_of_concepts(items) and not single:
             continue
         stated = _scheme("", intro)  # what the list's own introduction says it holds comes first
+        named = scheme_of([heading.text]) if heading is not None else None
+        if stated not in (None, "topic") and named not in (None, stated) and _remark(intro):
+            stated = named  # "Sensitive technology areas" > "... is not for that reason high-risk.": a remark, not the list's lead
         category = _category(blocks, heading, listed, stated)
         scheme = stated or ("technology-area" if category else _scheme(heading.text if heading else "", intro))
         if scheme in (None, "topic"):
@@ -239,6 +242,16 @@ def _not_a_list_of_concepts(items: list[Block]) -> bool:
     top = [b for b in items if b.level == items[0].level]
     odd = sum(is_question(b.text) or bool(URL.search(b.text)) or bool(split_definition(b.text)) for b in top)
     return len(top) < MIN_ITEMS or odd * 2 >= len(top)
+
+
+# Words with which a sentence leads into the list after it
+LEADS_IN = re.compile(r"\b(?:below|following|as follows|listed|lists?|includes?|including|are these|namely)\b", re.I)
+
+
+def _remark(intro: Block | None) -> bool:
+    """Whether an introduction's last sentence remarks on the list rather than leading into it."""
+    last = SENTENCE_OR_COLON.split(intro.text)[-1] if intro else ""
+    return bool(last) and not last.rstrip().endswith(":") and not ANNOUNCES.search(last) and not LEADS_IN.search(last)
 
 
 def _scheme(heading: str, intro: Block | None) -> str | None:

@@ -6,7 +6,7 @@ import re
 
 from ..parse.model import Block, BlockKind
 from ..records import Concept
-from .base import CELL, Source, concept, scheme_of, to_label
+from .base import CELL, NAMED_NUMBER, Source, concept, scheme_of, to_label
 
 HEADER_SCHEMES = [
     ("principle", re.compile(r"^principles?$", re.I)),
@@ -101,7 +101,7 @@ def _listed_hierarchy(rows: list[Row], source: Source) -> tuple[int, int] | None
 def _technology_rows(rows: list[Row], top: int, sub: int, source: Source) -> list[Concept]:
     found = []
     for row, cells in rows:
-        if len(cells) <= top or not (category := to_label(cells[top])):
+        if len(cells) <= top or not (category := to_label(NAMED_NUMBER.sub("", cells[top], count=1))):  # "Category 2 - Materials"
             continue
         found.append(concept("technology-area", category, source, (row,), "table-row"))
         for item in re.split(r";\s*|\s+•\s+", cells[sub]) if len(cells) > sub else []:
