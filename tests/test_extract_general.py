@@ -1106,3 +1106,16 @@ def test_a_category_cell_loses_its_number_in_a_table_of_controlled_items(tmp_pat
     areas = {c.label: c.extra.get("broader") for c in concepts_of(tmp_path, "annex.html", page) if c.scheme == "technology-area"}
     assert {"Materials processing", "Sensors and lasers", "Aerospace and propulsion"} <= set(areas)
     assert areas.get("Isostatic presses") == "Materials processing"
+
+
+def test_a_list_a_lead_naming_technologies_announces_in_prose_gives_technology_areas_but_deeds_do_not(tmp_path):
+    page = (
+        "<html><head><title>Export control FAQ</title></head><body><main><h1>Export control</h1>"
+        "<h2>Which fields are affected?</h2><p>Questions come mostly from a few areas of dual-use and emerging technology: "
+        "underwater acoustics, advanced ceramics, machine learning, gene synthesis, and radar and sonar engineering. A short "
+        "check is worth it.</p><h2>What counts as an export?</h2><p>Controlled technology can leave in several ways: sending "
+        "drawings, teaching a visitor, presenting at a conference and carrying a laptop abroad.</p></main></body></html>"
+    )
+    areas = {c.label for c in concepts_of(tmp_path, "faq.html", page) if c.scheme == "technology-area"}
+    assert {"Underwater acoustics", "Advanced ceramics", "Machine learning", "Gene synthesis", "Radar and sonar engineering"} <= areas
+    assert not areas & {"Sending drawings", "Teaching a visitor", "Carrying a laptop abroad"}

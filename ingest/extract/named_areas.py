@@ -40,4 +40,33 @@ def technologies_in(sentence: str) -> list[str]:
         if m["cue"].lower() != "technologies" and not all(TECHNOLOGY.search(i) for i in items):
             continue
         return [to_label(i) for i in items]
-    return []
+    return _led(sentence)
+
+
+# "... cluster in a few areas of dual-use and emerging technology: A, B, ..., and Z", "The Act names seventeen sensitive
+# areas; those that touch research most often are A, B, ... and Z": a lead that names technologies, then the list
+LEAD = re.compile(
+    r"(?P<lead>\b(?:technolog(?:y|ies)|sensitive (?:research )?(?:areas|fields|sectors)|dual-use|critical (?:areas|fields))\b"
+    r"[^.:]{0,120}?)(?::|\s(?:are|include))\s+(?P<items>[^:]+)$",
+    re.I,
+)
+DEED = re.compile(r"^[a-z]+ing\b(?<!engineering)(?<!computing)(?<!manufacturing)(?<!processing)(?<!sensing)", re.I)  # "sending drawings"
+MIN_LED_ITEMS = 4  # a list a lead announces without "such as" runs to four or more
+
+
+def _led(sentence: str) -> list[str]:
+    if (m := LEAD.search(sentence.rstrip(". "))) is None:
+        return []
+    parts = [p.strip() for p in re.split(r",\s*", m["items"]) if p.strip()]
+    if len(parts) < 2:
+        return []
+    last = re.sub(r"^(?:and|or)\s+", "", parts[-1])
+    if not parts[-1].startswith(("and ", "or ")) and " and " in last:  # "satellite and space technologies and synthetic biology"
+        head, _, tail = last.rpartition(" and ")
+        parts[-1:] = [head, tail]
+    else:
+        parts[-1] = last
+    items = [re.sub(r"^(?:the|a|an)\s+", "", p, flags=re.I) for p in parts]
+    if len(items) < MIN_LED_ITEMS or any(len(i.split()) > MAX_ITEM_WORDS or VERB.search(f" {i}") or DEED.match(i) for i in items):
+        return []
+    return [to_label(i) for i in items]
