@@ -1119,3 +1119,21 @@ def test_a_list_a_lead_naming_technologies_announces_in_prose_gives_technology_a
     areas = {c.label for c in concepts_of(tmp_path, "faq.html", page) if c.scheme == "technology-area"}
     assert {"Underwater acoustics", "Advanced ceramics", "Machine learning", "Gene synthesis", "Radar and sonar engineering"} <= areas
     assert not areas & {"Sending drawings", "Teaching a visitor", "Carrying a laptop abroad"}
+
+
+def test_a_reading_list_of_short_titles_on_many_sites_is_not_a_menu_but_a_site_menu_is(tmp_path):
+    page = (
+        "<html><head><title>Research security FAQ</title></head><body><div class='menu'><ul>"
+        "<li><a href='https://uni.example.edu/news'>News</a></li><li><a href='https://uni.example.edu/events'>Events</a></li>"
+        "<li><a href='https://uni.example.edu/study'>Study</a></li><li><a href='https://uni.example.edu/research'>Research</a></li>"
+        "</ul></div><main><h1>Research security</h1><p>Most collaborations need no more than a short check.</p>"
+        "<h2>Where can I find more?</h2><ul>"
+        "<li><a href='https://uni.example.edu/policy/rs.html'>Research Security Policy (Policy 4.2)</a></li>"
+        "<li><a href='https://gov.example.org/nspm-33.pdf'>NSPM-33 Implementation Guidance</a></li>"
+        "<li><a href='https://trade.example.gov/csl'>Consolidated Screening List</a></li>"
+        "<li><a href='https://grants.example.gov/research-security'>Funder research security resources</a></li></ul>"
+        "</main></body></html>"
+    )
+    tools = {c.label for c in concepts_of(tmp_path, "faq.html", page) if c.scheme == "tool"}
+    assert {"NSPM-33 Implementation Guidance", "Consolidated Screening List", "Funder research security resources"} <= tools
+    assert not tools & {"News", "Events", "Study", "Research"}

@@ -6,6 +6,8 @@ single link to a site's own utility page (contact, privacy, "report a problem"),
 line ("Date modified: 2024-01-16"), and the phrases every template repeats."""
 
 import re
+from collections import Counter
+from urllib.parse import urlparse
 
 from ..parse.model import Block, BlockKind
 from .base import URL
@@ -67,10 +69,19 @@ def _menus(blocks: list[Block]) -> set[int]:
             run.append(i)
             continue
         short = sum(_link_only(blocks[k]) for k in run)
-        if len(run) >= MIN_MENU_ITEMS and short * 2 >= len(run) and short >= MIN_MENU_ITEMS - 1:
+        if len(run) >= MIN_MENU_ITEMS and short * 2 >= len(run) and short >= MIN_MENU_ITEMS - 1 and _one_site(blocks, run):
             found.update(run)
         run = []
     return found
+
+
+def _one_site(blocks: list[Block], run: list[int]) -> bool:
+    """Whether a run of links mostly stays on one site, as a menu does, or its labels are a word or two ("News",
+    "Contact us"): a reading list's links go to many issuers ("NSPM-33 Implementation Guidance", "Consolidated
+    Screening List")."""
+    hosts = [urlparse(m.group(1)).hostname or "" for k in run if (m := URL.search(blocks[k].text))]
+    common = Counter(hosts).most_common(1)[0][1] if hosts else 0
+    return common * 2 >= len(run) or all(_link_only(blocks[k], 2) for k in run)
 
 
 MASTHEAD_WORDS = 15
