@@ -93,3 +93,15 @@ def test_one_value_word_the_sentence_commits_to_is_a_value_but_what_values_are_t
     values = names(found, "value")
     assert "transparency in research" in values
     assert "international collaboration" not in values and "international collaboration in region" not in values
+
+
+def test_what_the_issuer_regards_as_part_of_itself_is_a_value_but_things_seen_as_part_of_a_review_are_not(tmp_path):
+    found = concepts_of(
+        tmp_path,
+        "<h1>Who we are</h1><p>The school has students from a hundred and twenty countries. We regard this plurality and "
+        "this international reach as part of what the school is, not as a means to an end.</p><p>We see the partner and "
+        "the contract as part of every review.</p>",
+    )
+    values = names(found, "value")
+    assert {"plurality", "international reach"} <= values
+    assert not values & {"partner", "contract"}

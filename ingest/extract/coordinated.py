@@ -141,7 +141,7 @@ def _item(token) -> str:
 def _text(words: list) -> str:
     start, end = min(t.i for t in words), max(t.i for t in words)
     text = words[0].doc[start : end + 1].text
-    return re.sub(r"^(?:the|a|an|its|their|our|his|her)\s+", "", text, flags=re.I).strip(" ,;:")
+    return re.sub(r"^(?:the|a|an|its|their|our|his|her|this|that|these|those)\s+", "", text, flags=re.I).strip(" ,;:")
 
 
 CLAUSE_EDGES = {"acl", "relcl", "advcl"}  # "... , as seen in the G7 principles": a clause of its own, not what names the list
@@ -158,13 +158,30 @@ def _hops(a, b) -> int:
     return 99
 
 
+# "We regard this diversity ... as part of what the School is", "regards that openness as essential to its mission"
+REGARD_VERBS = {"regard", "regards", "regarded", "treat", "treats", "treated", "see", "sees", "consider", "considers", "view", "views"}
+ESTEEM = {
+    *("part", "essential", "central", "core", "fundamental", "basic", "vital", "indispensable", "precondition", "foundation"),
+    *("something", "asset", "strength", "cornerstone", "heart", "condition", "conditions", "key", "integral"),
+}
+
+
 def _is_cue(token) -> bool:
     word = token.lower_
     return (
         word.rstrip("s") in CUE_LEMMAS
         or word in {"committed", "commits", "values", "identity"}
         or (word in {"hold", "holds", "believe", "believes"} and any(c.dep_ == "ccomp" for c in token.children))
+        or (word in REGARD_VERBS and _esteemed(token))
     )
+
+
+def _esteemed(verb) -> bool:
+    """Whether a verb of regard says its object is held dear: "... as part of ...", "... as essential to ..."."""
+    for prep in (p for t in (verb, *verb.children) for p in t.children if p.lower_ == "as" and p.dep_ == "prep"):
+        if any(t.lower_ in ESTEEM for t in prep.subtree):
+            return True
+    return False
 
 
 # "values of A and B", "committed to A and B", "values such as A and B", not "principles for research and innovation"
@@ -229,11 +246,12 @@ def coordinated_values(doc) -> list[tuple[str, str, str | None]]:
             continue  # "balancing openness and trust"; a run-in head the parser joined to its sentence ("A and B: ...")
         hung = [c for c in near if _tied(c, group[0])]
         mostly_abstract = len(abstract) * 2 >= len(group)  # "honesty, responsibility and respect", not "colleagues and students"
-        if not (hung or known or mostly_abstract) or any(_is_cue(t) for t in group):
+        named = [c for c in hung if c.lower_ not in REGARD_VERBS]  # "we see the partner and the contract as part of ..."
+        if not (named or known or mostly_abstract) or any(_is_cue(t) for t in group):
             continue
         distinctive = [w for w in known if words[w]]
         listing = (len(group) >= 3 and len(known) >= 2 and distinctive) or len(distinctive) == len(group) == 2  # as known_terms
-        if not (hung or listing or (near and known and mostly_abstract) or (kept and distinctive)):
+        if not (hung or listing or (near and known and mostly_abstract) or (kept and (distinctive or len(known) >= 2))):
             continue
         scheme = "principle" if any(c.lower_.rstrip("s") in PRINCIPLE_LEMMAS for c in near) else "value"
         heads = [_bare(t, words) if len(items) == len(group) else None for t in group]
