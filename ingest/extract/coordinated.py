@@ -18,7 +18,8 @@ METHOD = "parsed-coordination"
 # Words that name what a list holds, as a noun the list hangs on ("values of openness and trust", "X and Y are our
 # values", "committed to X and Y")
 CUE = re.compile(
-    r"\b(?:values?|principles?|commitments?|committed|commits?|ideals?|tenets?|ethos|convictions?|foundations?|cornerstones?|bedrock)\b",
+    r"\b(?:values?|principles?|commitments?|committed|commits?|ideals?|tenets?|ethos|convictions?|foundations?|cornerstones?|bedrock|"
+    r"regard(?:s|ed)?|treat(?:s|ed)?|sees?|considers?|views?)\b",
     re.I,
 )
 CUE_LEMMAS = {"value", "principle", "commitment", "commit", "ideal", "tenet", "ethos", "conviction", "foundation", "cornerstone", "bedrock"}
@@ -69,9 +70,13 @@ def _group(head) -> list:
             if child.dep_ == "conj" or (child.dep_ == "appos" and child.i > head.i and any(c.dep_ == "conj" for c in child.children)):
                 members.append(child)
                 todo.append(child)
-    if head.dep_ == "nsubj":  # "A, which ..., and the B on which ... rest are values": two subjects of one verb, joined by "and"
-        later = [s for s in head.head.children if s.dep_ == "nsubj" and s.i > head.i]
-        if later and any(t.dep_ == "cc" for t in head.children) and _noun(later[0]):
+    if head.dep_ in ("nsubj", "dobj"):  # "A, which ..., and the B on which ... rest are values": two subjects (or objects)
+        # of one verb the parser left apart, or a noun it hung on the verb ("regard this A and this B as ...")
+        later = [s for s in head.head.children if s.i > head.i and (s.dep_ == head.dep_ or (s.dep_ == "conj" and _noun(s)))]
+        joined = any(t.dep_ == "cc" for t in head.children) or any(
+            t.dep_ == "cc" and head.i < t.i < later[0].i for t in head.head.children if later
+        )
+        if later and joined and _noun(later[0]):
             members.append(later[0])
     return sorted(members, key=lambda t: t.i)
 
