@@ -1137,3 +1137,31 @@ def test_a_reading_list_of_short_titles_on_many_sites_is_not_a_menu_but_a_site_m
     tools = {c.label for c in concepts_of(tmp_path, "faq.html", page) if c.scheme == "tool"}
     assert {"NSPM-33 Implementation Guidance", "Consolidated Screening List", "Funder research security resources"} <= tools
     assert not tools & {"News", "Events", "Study", "Research"}
+
+
+def test_a_reading_list_typeset_title_and_address_line_by_line_gives_each_tool_its_own_address(tmp_path):
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    path = tmp_path / "guidelines.pdf"
+    pdf = canvas.Canvas(str(path), pagesize=A4)
+    pdf.setFont("Helvetica-Bold", 14)
+    pdf.drawString(72, 760, "Further reading")
+    pdf.setFont("Helvetica", 10)
+    lines = [
+        "Defence Export Agency – guidance for exporters",
+        "https://www.exports.example.gov.il",
+        "Dual-use export control – Ministry of Economy",
+        "https://www.gov.example.il/en/dual-use-export-control",
+        "Council for Higher Education – international cooperation",
+        "https://che.example.org.il/en/international-cooperation/",
+    ]
+    for n, line in enumerate(lines):
+        pdf.drawString(72, 735 - 12 * n, line)
+    pdf.showPage()
+    pdf.save()
+    _, _, _, found = read_document(path)
+    tools = {c.address: c.label for c in found if c.scheme == "tool"}
+    assert tools.get("https://www.exports.example.gov.il", "").startswith("Defence Export Agency")
+    assert tools.get("https://www.gov.example.il/en/dual-use-export-control", "").startswith("Dual-use export control")
+    assert "https://che.example.org.il/en/international-cooperation/" in tools

@@ -124,6 +124,7 @@ NEXT_ENTRY = re.compile(r"\s+\d{1,3}\s+(?=[A-Z“\"])")
 # "... https://... Hochschulrektorenkonferenz (2020). Title ...": the next citation, its author and year
 NEXT_CITATION = re.compile(r"\s+(?=[A-Z][^\s()]*(?:\s+[^\s()]+){0,8}\s+\((?:19|20)\d\d[a-z]?\)\.)")
 ENDS_WITH_ADDRESS = re.compile(r"https?://\S+\s*$")
+SENTENCE_END = re.compile(r"[a-z]{2}[.!?]\s+[A-Z]")  # prose, where a sentence ends and the next begins
 
 
 def _numbered_entries(block: Block) -> list[Block]:
@@ -138,6 +139,9 @@ def _numbered_entries(block: Block) -> list[Block]:
         return [block]  # a bibliography run together: every entry ends with its address, so the paragraph does too
     following = NEXT_ENTRY if numbered else NEXT_CITATION
     cuts = [m.end() for m in URL.finditer(text) if following.match(text, m.end())]
+    if not numbered and not cuts and not SENTENCE_END.search(URL.sub("", text)):
+        # a reading list printed title, address, title, address with no blank lines: a title after every address
+        cuts = [m.end() for m in URL.finditer(text) if re.match(r"\s+[A-Z]", text[m.end() :])]
     parts = [text[a:b] for a, b in itertools.pairwise([0, *cuts, len(text)])]
     return [replace(block, text=NOTE_NUMBER.sub("", part.strip(), count=1)) for part in parts if part.strip()]
 

@@ -1002,6 +1002,8 @@ def _join_address(m: re.Match) -> str:
     ends_sentence = left.endswith(".") and "/" not in right and not extension
     if left.endswith((",", ";", ")")) or ends_sentence or (left.endswith(":") and "//" in left):
         return m[0]  # the address ended a sentence or a clause, and the next line is something else
+    if right[:1].isupper() and not left.endswith(tuple("/.-_=&?#:~%")):
+        return m[0]  # "https://www.example.gov.il" then a title on the next line ("Dual-use export control – ..."): not a break
     return left + right
 
 
