@@ -105,3 +105,21 @@ def test_what_the_issuer_regards_as_part_of_itself_is_a_value_but_things_seen_as
     values = names(found, "value")
     assert {"plurality", "international reach"} <= values
     assert not values & {"partner", "contract"}
+
+
+def test_a_list_of_what_institutions_should_do_is_principles_whatever_its_lead_says(tmp_path):
+    found = concepts_of(
+        tmp_path,
+        "<h1>Guidance to institutions</h1><p>The foundation asks each institution to act in proportion to its size. "
+        "In particular:</p><ol>"
+        "<li>Institutions should name a senior official responsible for research security.</li>"
+        "<li>Institutions should ask researchers to disclose outside appointments and funding.</li>"
+        "<li>Institutions should check international partners in sensitive fields before signing.</li></ol>"
+        "<h2>Policy statement</h2><p>In applying this policy the university commits to the following:</p><ul>"
+        "<li>The University will keep collaboration open by default.</li>"
+        "<li>The University will match each measure to the risk involved.</li></ul>",
+    )
+    principles = names(found, "principle")
+    assert any(p.startswith("name a senior official") for p in principles), principles
+    assert any(p.startswith("check international partners") for p in principles), principles
+    assert any(p.startswith("keep collaboration open by default") for p in principles), principles

@@ -18,6 +18,7 @@ from .base import SENTENCE, Source, concept, scheme_of, to_label
 MODAL = re.compile(r"\b(?:should|must|shall|will|ought to)\s+(?:be\s+|always\s+|also\s+)?(?P<what>.+)$", re.I | re.S)
 SCHEMES = ("principle", "value")
 MIN_CLAUSES = 2
+MIN_ADDRESSED = 3
 
 
 def read(source: Source) -> list[Concept]:
@@ -107,6 +108,8 @@ def _across_blocks(source: Source) -> list[Concept]:
         context = [SENTENCE.split(b.text)[-1] for b in before if b.kind is BlockKind.PARAGRAPH][:1]
         context += [b.text for b in before if b.kind is BlockKind.HEADING][:1]
         scheme = scheme_of(context, SCHEMES)
+        if scheme is None and len(run) >= MIN_ADDRESSED and all(b.kind is BlockKind.LIST_ITEM and ADDRESSED.match(b.text) for b in run):
+            scheme = "principle"  # a list of what institutions should do is the issuer's principles, whatever its lead calls them
         if scheme is not None:
             for block in run:
                 m = OPENING.match(block.text)
