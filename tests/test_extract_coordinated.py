@@ -123,3 +123,12 @@ def test_a_list_of_what_institutions_should_do_is_principles_whatever_its_lead_s
     assert any(p.startswith("name a senior official") for p in principles), principles
     assert any(p.startswith("check international partners") for p in principles), principles
     assert any(p.startswith("keep collaboration open by default") for p in principles), principles
+
+
+def test_what_a_programme_must_not_lose_or_sacrifice_is_valued(tmp_path):
+    found = concepts_of(
+        tmp_path,
+        "<h1>Our programme</h1><p>The programme is designed to meet federal requirements without losing the openness, "
+        "inclusiveness and public purpose set out in the charter.</p>",
+    )
+    assert {"openness", "inclusiveness", "public purpose"} <= names(found, "value")

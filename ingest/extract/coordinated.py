@@ -28,7 +28,7 @@ PRINCIPLE_LEMMAS = {"principle", "tenet"}
 KEEP_LEMMAS = {
     *("protect", "safeguard", "uphold", "respect", "defend", "preserve", "promote", "erode", "threaten", "undermine"),
     *("cherish", "depend", "rest", "build", "base", "ground", "guide", "value", "foster", "sustain", "honour", "honor"),
-    *("thrive", "flourish"),
+    *("thrive", "flourish", "los", "sacrific", "compromis", "abandon"),  # "without losing the openness, inclusiveness and ..."
 }
 MAX_ITEM_WORDS = 6
 MAX_HOPS = 4
