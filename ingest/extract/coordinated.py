@@ -260,7 +260,10 @@ def coordinated_values(doc) -> list[tuple[str, str, str | None]]:
             continue
         scheme = "principle" if any(c.lower_.rstrip("s") in PRINCIPLE_LEMMAS for c in near) else "value"
         heads = [_bare(t, words) if len(items) == len(group) else None for t in group]
-        found += [(scheme, _capital(item), head) for item, head in zip(items, heads, strict=False)]
+        for item, head in zip(items, heads, strict=False):
+            # an item whose modifiers the parser coordinated ("inclusiveness and public purpose") is two
+            parts = item.split(" and ") if " and " in item and item.lower() not in words and len(items) == len(group) else [item]
+            found += [(scheme, _capital(part), head if len(parts) == 1 else None) for part in parts]
     return found
 
 
