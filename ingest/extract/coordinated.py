@@ -87,18 +87,18 @@ def _listed_under(token) -> bool:
     return _noun(token.head) and not _is_cue(token.head)
 
 
+MAX_CHAIN_GAP = 12  # words back to look for the same preposition, where a chain would have begun
+
+
 def _prep_chain(token) -> list:
     """The objects of one preposition repeated through a list ("depends on openness, on academic freedom and on an
     inclusive community", "commitments to A, to B and to C"), however the parser attached each: a preposition that
     opens the chain, its object, then only commas and "and"/"or" before the same preposition again."""
     doc, chain = token.doc, []
     previous = doc[token.i - 1] if token.i else None
-    if previous is not None and previous.lower_ == token.lower_:
-        return []
-    if (previous is not None and previous.is_punct) or (previous is not None and previous.lower_ in {"and", "or"}):
-        before = [t for t in doc[: token.i] if not t.is_punct and t.lower_ not in {"and", "or"}]
-        if before and any(t.lower_ == token.lower_ and t.pos_ == "ADP" for t in doc[max(0, token.i - 12) : token.i]):
-            return []  # not the chain's first preposition
+    after_a_list_word = previous is not None and (previous.is_punct or previous.lower_ in {"and", "or"})
+    if after_a_list_word and any(t.lower_ == token.lower_ and t.pos_ == "ADP" for t in doc[max(0, token.i - MAX_CHAIN_GAP) : token.i]):
+        return []  # not the chain's first preposition
     prep = token
     while prep is not None and prep.lower_ == token.lower_ and prep.pos_ == "ADP":
         objects = [c for c in prep.children if c.dep_ == "pobj"]
