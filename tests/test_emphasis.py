@@ -47,3 +47,11 @@ def test_a_page_in_bold_is_not_emphasis_but_its_headings_and_sentences_are_read(
     assert labels(found, "value") == {"Academic freedom", "Openness", "Integrity"}
     assert labels(found, "risk-area") == {"Espionage", "Coercion"}
     assert not [c for c in found if c.label == "Dual-use research"]  # nothing says what it is
+
+
+def test_bold_lead_ins_of_a_writer_document_are_emphasis_as_in_word_and_the_text_is_clean():
+    # Writer sets a bold lead-in with an automatic text style ("T1": fo:font-weight="bold") on a span
+    document = parse(PROJECT_ROOT / "tests" / "fixtures" / "concepts" / "holdout21" / "hr-unizg-knowledge-security-guidance.odt")
+    assert "\ue000" not in document.text and "\ue001" not in document.text
+    leads = [b.emphasis for b in document.blocks if b.text.startswith(("Trust, but verify.", "No blanket bans."))]
+    assert leads == [("Trust, but verify",), ("No blanket bans",)]

@@ -13,7 +13,7 @@ from pathlib import Path
 from lxml import etree
 
 from ..errors import IngestError
-from .model import BlockKind, ParsedDocument, ReadOptions, RowSpans
+from .model import EMPHASIS_CLOSE, EMPHASIS_OPEN, BlockKind, ParsedDocument, ReadOptions, RowSpans, take_emphasis, with_emphasis
 from .office import (
     NoteMarks,
     Piece,
@@ -39,6 +39,7 @@ NS = {
     "draw": "urn:oasis:names:tc:opendocument:xmlns:drawing:1.0",
     "xlink": "http://www.w3.org/1999/xlink",
     "dc": "http://purl.org/dc/elements/1.1/",
+    "fo": "urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0",
     "meta": "urn:oasis:names:tc:opendocument:xmlns:meta:1.0",
     "manifest": "urn:oasis:names:tc:opendocument:xmlns:manifest:1.0",
 }
@@ -57,6 +58,7 @@ TABLE, ROW, CELL, NOTE, TEXT_BOX = q("table:table"), q("table:table-row"), q("ta
 COVERED = q("table:covered-table-cell")
 MAX_REPEAT = 1000  # a count of repeated or spanned cells past this is a spreadsheet's filler, not a table's layout
 LINK = q("text:a")
+SPAN = q("text:span")
 STYLE_NAME = q("text:style-name")
 SPACES = {q("text:s"), q("text:tab"), q("text:line-break")}
 # Generated indexes (tables of contents and the like), revision records, declarations, comments, drawings,
@@ -82,16 +84,19 @@ def parse_odt(path: Path, options: ReadOptions | None = None) -> ParsedDocument:
         _check_kind(path, package)
         content = parse_xml(read_member(package, "content.xml", path, KIND), "content.xml", path, KIND)
         styles = _style_parents(content, package, path)
+        bold = _bold_styles(content, package, path)
         meta = _meta(package, path)
     body = content.find(f"{q('office:body')}/{q('office:text')}")
     if body is None:
         raise IngestError(path, "no text body in content.xml (is it a spreadsheet or drawing saved as .odt?); save it from Writer as .odt")
-    pieces = _Reader(styles).body(body)
-    text = render(pieces)
+    pieces = _Reader(styles, bold).body(body)
+    text, emphasis, _ = take_emphasis(render(pieces))
     blocks, footnotes = blocks_from_text(text, shape_headings=False)
+    blocks = with_emphasis(blocks, text, emphasis)
     if not any(b.kind is not BlockKind.HEADING for b in blocks):
         raise IngestError(path, "no readable text in the OpenDocument file")
-    return ParsedDocument(path, "odt", text, blocks, title=first_title(pieces) or meta.get("title"), footnotes=footnotes, metadata=meta)
+    title = take_emphasis(first_title(pieces) or "")[0] or meta.get("title")
+    return ParsedDocument(path, "odt", text, blocks, title=title, footnotes=footnotes, metadata=meta)
 
 
 def _check_kind(path: Path, package: zipfile.ZipFile) -> None:
@@ -119,9 +124,25 @@ def _style_parents(content: etree._Element, package: zipfile.ZipFile, path: Path
     return styles
 
 
+def _bold_styles(content: etree._Element, package: zipfile.ZipFile, path: Path) -> set[str]:
+    """Names of the text styles that set words in bold (Writer's automatic "T1" of a bold lead-in, or a named one)."""
+    roots = [root for root in (content, _optional_part(package, "styles.xml", path)) if root is not None]
+    bold = set()
+    for root in roots:
+        for style in root.iter(q("style:style")):
+            properties = style.find(q("style:text-properties"))
+            if style.get(q("style:family")) == "text" and properties is not None and properties.get(q("fo:font-weight")) in ("bold", "700"):
+                bold.add(style.get(q("style:name")))
+    return bold
+
+
+BOLD_SPAN = object()  # the marker, on the reading stack, of a span set in bold
+
+
 class _Reader:
-    def __init__(self, styles: dict[str, tuple[str | None, str]]):
+    def __init__(self, styles: dict[str, tuple[str | None, str]], bold: set[str] | None = None):
         self.styles = styles
+        self.bold = bold or set()
         self.marks = NoteMarks()
         self.note_bodies: dict[str, etree._Element] = {}
 
@@ -225,6 +246,8 @@ class _Reader:
                 if element is not None:
                     if element.tag == LINK:
                         parts.append(link_suffix(element.get(q("xlink:href")), "".join(parts[start:])))
+                    elif element.tag == SPAN and element.get(STYLE_NAME) in self.bold:
+                        parts.append(EMPHASIS_CLOSE)
                     parts.append(element.tail or "")
                 continue
             tag = child.tag
@@ -235,6 +258,8 @@ class _Reader:
                     parts.append(self._note(child))
             elif tag not in SKIP_INLINE and isinstance(tag, str) and tag not in (P, H):
                 stack.append((iter(child), child, len(parts)))
+                if tag == SPAN and child.get(STYLE_NAME) in self.bold:
+                    parts.append(EMPHASIS_OPEN)
                 parts.append(child.text or "")
                 continue
             parts.append(child.tail or "")
