@@ -1165,3 +1165,18 @@ def test_a_reading_list_typeset_title_and_address_line_by_line_gives_each_tool_i
     assert tools.get("https://www.exports.example.gov.il", "").startswith("Defence Export Agency")
     assert tools.get("https://www.gov.example.il/en/dual-use-export-control", "").startswith("Dual-use export control")
     assert "https://che.example.org.il/en/international-cooperation/" in tools
+
+
+def test_a_risk_section_keeps_all_its_subsections_when_one_has_a_long_name(tmp_path):
+    page = (
+        "<html><head><title>Guide</title></head><body><main><h1>Guide</h1><h2>3. Risk areas</h2>"
+        "<p>3.0 The national campaign names the risks below.</p>"
+        "<h3>3.1 Loss of sensitive research</h3><p>Unpublished data can be taken by partners.</p>"
+        "<h3>3.2 Breaches of export control law</h3><p>Listed items need a licence.</p>"
+        "<h3>3.3 Acquisitions caught by the National Security and Investment Act</h3><p>Some licences count as assets.</p>"
+        "<h3>3.4 Coercion and self-censorship</h3><p>Researchers may be pressed to keep quiet.</p>"
+        "</main></body></html>"
+    )
+    risks = {c.label for c in concepts_of(tmp_path, "guide.html", page) if c.scheme == "risk-area"}
+    assert {"Loss of sensitive research", "Breaches of export control law", "Coercion and self-censorship"} <= risks
+    assert "Acquisitions caught by the National Security and Investment Act" in risks

@@ -13,7 +13,7 @@ SCHEMES = ("risk-vector", "principle", "value", "technology-area", "risk-area")
 NUMBER = re.compile(
     r"^(?:(?:principle|value|risk(?: area)?|theme|area)\s+)?(?:[a-z]\.\d+(?:\.\d+)*|\d+(?:\.\d+)*|[ivx]+|[a-z])[.):]?\s+[–—-]?\s*", re.I
 )
-MAX_LABEL_WORDS = 8
+MAX_LABEL_WORDS = 10  # a section's name, its number off ("Acquisitions caught by the National Security and Investment Act")
 
 
 def strip_number(text: str) -> str:
@@ -122,7 +122,11 @@ def _unnumbered_children(blocks: list[Block], i: int) -> list[tuple[int, Block, 
         nxt = blocks[k + 1] if k + 1 < len(blocks) else None
         if heading.level != blocks[i].level:
             return []
-        if nxt is None or nxt.kind not in (BlockKind.PARAGRAPH, BlockKind.LIST_ITEM) or len(heading.text.split()) > MAX_LABEL_WORDS:
+        if (
+            nxt is None
+            or nxt.kind not in (BlockKind.PARAGRAPH, BlockKind.LIST_ITEM)
+            or len(strip_number(heading.text).split()) > MAX_LABEL_WORDS
+        ):
             return []
         found.append((k, heading, nxt))
     return found
@@ -144,7 +148,11 @@ def _numbered_children(blocks: list[Block], i: int) -> list[tuple[int, Block, Bl
         if sub["n"].count(".") != prefix.count("."):
             continue
         nxt = blocks[k + 1] if k + 1 < len(blocks) else None
-        if nxt is None or nxt.kind not in (BlockKind.PARAGRAPH, BlockKind.LIST_ITEM) or len(block.text.split()) > MAX_LABEL_WORDS + 1:
+        if (
+            nxt is None
+            or nxt.kind not in (BlockKind.PARAGRAPH, BlockKind.LIST_ITEM)
+            or len(strip_number(block.text).split()) > MAX_LABEL_WORDS
+        ):
             return []
         found.append((k, block, nxt))
     return found
@@ -199,7 +207,11 @@ def _children(blocks: list[Block], i: int) -> list[tuple[int, Block, Block]]:
         if block.level != level + 1:
             continue
         nxt = blocks[j + 1] if j + 1 < len(blocks) else None
-        if nxt is None or nxt.kind not in (BlockKind.PARAGRAPH, BlockKind.LIST_ITEM) or len(block.text.split()) > MAX_LABEL_WORDS:
+        if (
+            nxt is None
+            or nxt.kind not in (BlockKind.PARAGRAPH, BlockKind.LIST_ITEM)
+            or len(strip_number(block.text).split()) > MAX_LABEL_WORDS
+        ):
             return []
         children.append((j, block, nxt))
     return children
