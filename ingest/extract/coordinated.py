@@ -11,8 +11,8 @@ import re
 
 from ..records import Concept
 from .base import Source, concept, is_question, value_names
-from .known_terms import _known, lexicon, pattern
-from .named import REPORTED, SPOKEN
+from .known_terms import _known, _label, lexicon, pattern
+from .named import spoken
 
 METHOD = "parsed-coordination"
 # Words that name what a list holds, as a noun the list hangs on ("values of openness and trust", "X and Y are our
@@ -46,9 +46,7 @@ def read(source: Source) -> list[Concept]:
     chosen = [
         (block, sentence)
         for block, sentence in source.prose_sentences()
-        if (CUE.search(sentence) or pattern().search(sentence))
-        and not is_question(sentence)
-        and not (REPORTED.search(sentence) and SPOKEN.search(sentence))
+        if (CUE.search(sentence) or pattern().search(sentence)) and not is_question(sentence) and not spoken(sentence)
     ]
     found = []
     for (block, _), doc in zip(chosen, nlp().pipe(s for _, s in chosen), strict=True):
@@ -60,9 +58,9 @@ def read(source: Source) -> list[Concept]:
 
 
 def _group(head) -> list:
-    """The head of a coordination and everything coordinated with it: a list the parser read as an apposition followed
-    by conjuncts ("freedom, the free exchange of ideas and the trust") included, and the objects of coordinated
-    prepositions ("built on reciprocity, on mutual trust and on a shared commitment")."""
+    """The head of a coordination and everything coordinated with it, a list the parser read as an apposition followed
+    by conjuncts ("freedom, the free exchange of ideas and the trust") included. (Coordinated prepositions are
+    ``_prep_chain``'s.)"""
     members, todo = [head], [head]
     while todo:
         token = todo.pop()
@@ -163,6 +161,7 @@ def _hops(a, b) -> int:
     return 99
 
 
+BELIEF_VERBS = {"hold", "holds", "believe", "believes"}  # "we hold that A and B are ...": a cue for what the clause says
 # "We regard this diversity ... as part of what the School is", "regards that openness as essential to its mission"
 REGARD_VERBS = {"regard", "regards", "regarded", "treat", "treats", "treated", "see", "sees", "consider", "considers", "view", "views"}
 ESTEEM = {
@@ -175,8 +174,8 @@ def _is_cue(token) -> bool:
     word = token.lower_
     return (
         word.rstrip("s") in CUE_LEMMAS
-        or word in {"committed", "commits", "values", "identity"}
-        or (word in {"hold", "holds", "believe", "believes"} and any(c.dep_ == "ccomp" for c in token.children))
+        or word in {"committed", "identity"}
+        or (word in BELIEF_VERBS and any(c.dep_ == "ccomp" for c in token.children))
         or (word in REGARD_VERBS and _esteemed(token))
     )
 
@@ -193,10 +192,19 @@ def _esteemed(verb) -> bool:
 NAMING_PREPOSITIONS = {"of", "to", "as", "like", "including"}
 
 
+def _governor(token):
+    """The word that governs a noun, through its preposition if it has one ("resting on A" -> "resting")."""
+    return token.head.head if token.head.pos_ == "ADP" else token.head
+
+
 def _done(token) -> bool:
     """Whether a word is governed by a gerund ("balancing openness with security", "maintaining the principles of")."""
-    governor = token.head.head if token.head.pos_ == "ADP" else token.head
+    governor = _governor(token)
     return governor.tag_ == "VBG" and governor.i != token.i
+
+
+def _scheme(cues) -> str:
+    return "principle" if any(c.lower_.rstrip("s") in PRINCIPLE_LEMMAS for c in cues) else "value"
 
 
 def _grounds(cue) -> bool:
@@ -244,8 +252,7 @@ def coordinated_values(doc) -> list[tuple[str, str, str | None]]:
         near = [c for c in cues if c.i not in span and _hops(c, group[0]) <= MAX_HOPS]  # "standards and principles": an item
         if any(_done(t) for t in near):
             continue  # "maintaining the principles of openness and transparency": a thing done, not a value held
-        governor = group[0].head.head if group[0].head.pos_ == "ADP" else group[0].head  # "resting on A, B and C"
-        kept = any(governor.lower_.startswith(k) for k in KEEP_LEMMAS)
+        kept = any(_governor(group[0]).lower_.startswith(k) for k in KEEP_LEMMAS)  # "resting on A, B and C"
         between = group[0].head.lower_ == "between"  # "a balance between A, B and C": a trade-off, not a list held
         if (_done(group[0]) and not kept) or between or any(t.text in {":", ";"} for t in doc[span.start : span.stop]):
             continue  # "balancing openness and trust"; a run-in head the parser joined to its sentence ("A and B: ...")
@@ -258,12 +265,12 @@ def coordinated_values(doc) -> list[tuple[str, str, str | None]]:
         listing = (len(group) >= 3 and len(known) >= 2 and distinctive) or len(distinctive) == len(group) == 2  # as known_terms
         if not (hung or listing or (near and known and mostly_abstract) or (kept and (distinctive or len(known) >= 2))):
             continue
-        scheme = "principle" if any(c.lower_.rstrip("s") in PRINCIPLE_LEMMAS for c in near) else "value"
+        scheme = _scheme(near)
         heads = [_bare(t, words) if len(items) == len(group) else None for t in group]
         for item, head in zip(items, heads, strict=False):
             # an item whose modifiers the parser coordinated ("inclusiveness and public purpose") is two
             parts = item.split(" and ") if " and " in item and item.lower() not in words and len(items) == len(group) else [item]
-            found += [(scheme, _capital(part), head if len(parts) == 1 else None) for part in parts]
+            found += [(scheme, _label(part), head if len(parts) == 1 else None) for part in parts]
     return found
 
 
@@ -274,11 +281,10 @@ def _single(token, cues, words: dict[str, bool]) -> tuple[str, str, str | None] 
         return None
     item = _item(token)
     known = _known(item, words)
-    tied = [c for c in cues if c.lower_ not in {"hold", "holds", "believe", "believes"} and _tied(c, token)]
+    tied = [c for c in cues if c.lower_ not in BELIEF_VERBS and _tied(c, token)]
     if not known or not tied or len(item.split()) > MAX_ITEM_WORDS:
         return None
-    scheme = "principle" if any(c.lower_.rstrip("s") in PRINCIPLE_LEMMAS for c in tied) else "value"
-    return scheme, _capital(item), _bare(token, words)
+    return _scheme(tied), _label(item), _bare(token, words)
 
 
 def _noun(token) -> bool:
@@ -286,13 +292,9 @@ def _noun(token) -> bool:
     return token.pos_ == "NOUN" or (token.pos_ == "PROPN" and token.i == 0 and token.text[1:].islower())
 
 
-def _capital(text: str) -> str:
-    return text[:1].upper() + text[1:]
-
-
 def _bare(token, words: dict[str, bool]) -> str | None:
     """A value word qualified by an adjective ("cosmopolitan openness", "unassailable integrity"): the value itself,
     another name for the item."""
     if token.lower_ in words and any(c.dep_ == "amod" for c in token.children):
-        return _capital(token.lower_)
+        return _label(token.lower_)
     return None

@@ -8,7 +8,7 @@ import re
 
 from ..records import Concept
 from .base import Source, concept, is_question
-from .named import REPORTED, SPOKEN
+from .named import spoken
 
 METHOD = "held-position"
 ISSUER = (
@@ -40,7 +40,7 @@ MIN_WORDS, MAX_WORDS = 3, 24
 def read(source: Source) -> list[Concept]:
     found = []
     for block, sentence in source.prose_sentences():
-        if is_question(sentence) or (REPORTED.search(sentence) and SPOKEN.search(sentence)):
+        if is_question(sentence) or spoken(sentence):
             continue
         for label in held_positions(sentence):
             found.append(concept("principle", label, source, (block,), METHOD, definition=sentence))

@@ -14,7 +14,7 @@ import pyoxigraph as ox
 from ..records import Concept
 from ..settings import PROJECT_ROOT
 from .base import VALUE_COMPLEMENT, Source, concept, is_question, value_names
-from .named import REPORTED, SPOKEN, split_items
+from .named import split_items, spoken
 
 LEXICON = PROJECT_ROOT / "ontology" / "lexicon.ttl"
 SKOS = "http://www.w3.org/2004/02/skos/core#"
@@ -124,7 +124,7 @@ def pattern() -> re.Pattern:
 def read(source: Source) -> list[Concept]:
     found = []
     for block, sentence in source.prose_sentences():
-        if (REPORTED.search(sentence) and SPOKEN.search(sentence)) or is_question(sentence):
+        if spoken(sentence) or is_question(sentence):
             continue  # what a speaker said, in minutes, or what a question asks
         listed = enumerated(sentence)
         # a value word named alone ("erodes academic freedom") is mentioned there, not stated: no source clause, as

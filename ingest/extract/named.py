@@ -53,6 +53,13 @@ STATED = re.compile(
     r"\b(?:the|one|a|our|this|its|their)\s+(?:\w+\s+)?(?P<word>principle|value)(?:,[^,]{0,120},)?\s*(?::|\bthat)\s+(?P<what>[^;:]+?)\s*(?:[.;:]|$)",
     re.I,
 )
+
+
+def spoken(sentence: str) -> bool:
+    """What a speaker said, in minutes or a report of a meeting, not what the document itself states."""
+    return bool(REPORTED.search(sentence) and SPOKEN.search(sentence))
+
+
 SUBJECT_PRONOUN = re.compile(r"^(?:we|they|it|he|she|you|this|these|that|which|who|there)\b", re.I)
 MOTTO_METHOD = "research-security-motto"
 MOTTO = re.compile(
@@ -87,7 +94,7 @@ def read(source: Source) -> list[Concept]:
         # a list run on in a paragraph of its own after a lead that ends the one before ("... are ordinary ones:" / "A; B; C")
         lead = before[1] if before[0] is not block and before[1].rstrip().endswith(":") else ""
         before = (block, sentence)
-        if REPORTED.search(sentence) and SPOKEN.search(sentence):
+        if spoken(sentence):
             continue
         for scheme, named in named_in(sentence) if not REPORTED.search(sentence) else []:
             label, alts = value_names(named) if scheme in ("value", "principle") else (named, ())
