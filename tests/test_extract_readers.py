@@ -342,6 +342,21 @@ def test_a_table_of_fields_with_semicolon_lists_is_a_technology_hierarchy(tmp_pa
     assert "Office A" not in broader  # a table of contacts, under a heading that says nothing of technologies
 
 
+def test_a_category_table_whose_item_column_names_research_areas_is_a_hierarchy(tmp_path):
+    page = tmp_path / "annex.html"
+    page.write_text(
+        "<html><body><h1>Guidelines</h1><h2>Annex A: Areas that call for extra care</h2>"
+        "<p>The following areas, grouped by category, call for a risk assessment.</p>"
+        "<table><tr><th>Category</th><th>Research areas</th></tr>"
+        "<tr><td>Advanced materials</td><td>Metamaterials; high-temperature superconductors</td></tr>"
+        "<tr><td>Electronics and photonics</td><td>Semiconductor design; integrated photonics</td></tr>"
+        "<tr><td>Aerospace and autonomy</td><td>Drone technology; satellite systems</td></tr></table></body></html>"
+    )
+    broader = {c.label: c.extra.get("broader") for c in tables.read(_source_of_path(page)) if c.scheme == "technology-area"}
+    assert broader["Integrated photonics"] == "Electronics and photonics" and broader["Satellite systems"] == "Aerospace and autonomy"
+    assert "Advanced materials" in broader  # the categories are areas too, not only each row's first item
+
+
 def test_principles_counted_then_stated_as_commitments_or_listed_clauses(tmp_path):
     from ingest.extract import counted
 

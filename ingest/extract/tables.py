@@ -91,7 +91,7 @@ def _listed_hierarchy(rows: list[Row], source: Source) -> tuple[int, int] | None
     section = source.blocks[heading if heading is not None else 0 : at]  # the table's own heading and its introduction
     context = [b.text for b in section if b.kind in (BlockKind.HEADING, BlockKind.PARAGRAPH) and CELL not in b.text]
     context.append(header[top + 1])
-    if scheme_of(context, ("technology-area",)):
+    if _scheme(header[top + 1]) == "technology-area" or scheme_of(context, ("technology-area",)):  # "Category | Research areas"
         return top, top + 1
     # else the categories themselves may say so ("Aerospace systems, equipment and related technology")
     named = sum(1 for _, cells in rows[1:] if len(cells) > top and scheme_of([cells[top]], ("technology-area",)))
