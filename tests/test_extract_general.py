@@ -1056,6 +1056,23 @@ task of a compliance office.
     assert principles == {"Transparency", "Security is everyone's responsibility"}
 
 
+def test_ideas_counted_then_given_in_turn_are_principles_cut_before_their_contrast(tmp_path):
+    text = """# Knowledge protection
+
+## Our approach
+
+Three ideas shape the Institute's practice. The first is that security is part of quality: a project that leaks
+its results has failed. The second is that knowledge protection must be planned from the start of a project rather
+than added once a problem has appeared. The third is that whoever is in doubt asks before sharing rather than after.
+"""
+    principles = labels(concepts_of(tmp_path, "ideas.md", text), "principle")
+    assert principles == {
+        "Security is part of quality",
+        "Knowledge protection must be planned from the start of a project",
+        "Whoever is in doubt asks before sharing rather than after",
+    }
+
+
 def test_principles_of_a_list_that_something_rests_on():
     from ingest.extract.named import named_in
 

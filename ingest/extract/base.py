@@ -20,6 +20,7 @@ SCHEME_WORDS: list[tuple[str, re.Pattern]] = [
             r"\bprinciples?\b|\bguided by\b|\bguiding\b|\btenets?\b|\bcommitments?\b|\bpillars?\b|\bcornerstones?\b|"
             r"\b(?:key|guiding|core|general|following) considerations\b|\bprecepts?\b|\bmaxims?\b|\bstarting points?\b|"
             r"\b(?:following|these|our|its|their) expectations\b|\b(?:small number of|few|key|core|central|guiding|basic) ideas\b|"
+            r"\b(?:two|three|four|five|six) (?:ideas|convictions|beliefs)\b|"
             r"\bcommits? (?:itself )?to the following\b",
             re.I,
         ),
@@ -51,11 +52,13 @@ SCHEME_WORDS: list[tuple[str, re.Pattern]] = [
     ("topic", re.compile(r"\b(areas?|covers?|topics?|themes?)\b", re.I)),
 ]
 MAX_LABEL_WORDS = 12
-# A label ends where a qualifier begins: "open science, with results shared ...", "quantum science, covering ..."
+# A label ends where a qualifier begins: "open science, with results shared ...", "quantum science, covering ...",
+# "planned from the start rather than added once a problem has appeared" (not "asks before rather than after")
 QUALIFIER = re.compile(
     r"(?:[:;]\s|\s[–—]\s|\s\((?![A-Z0-9]{2,}\))|,\s(?=(?:meaning|as|with|so|which|who|whose|where|including|particularly|covering|"
     r"especially|such|for|e\.g\.|i\.e\.|not|rather|whether|while|when|because|to|in order|by|from|through|offered|maintained|"
-    r"published|hosted|provided|run|kept|used|like)\b)|\s(?:so that|in order to|in every|and in|and to)\s)"
+    r"published|hosted|provided|run|kept|used|like)\b)|\s(?:so that|in order to|in every|and in|and to)\s|"
+    r"\srather than\s(?=(?:\S+\s+){2}\S))"
 )
 
 
