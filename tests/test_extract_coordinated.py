@@ -132,3 +132,24 @@ def test_what_a_programme_must_not_lose_or_sacrifice_is_valued(tmp_path):
         "inclusiveness and public purpose set out in the charter.</p>",
     )
     assert {"openness", "inclusiveness", "public purpose"} <= names(found, "value")
+
+
+def test_a_list_after_the_word_that_counts_it_is_read_though_the_parser_took_it_for_conjuncts(tmp_path):
+    found = concepts_of(
+        tmp_path,
+        "<h1>Values</h1><p>All activity at the University rests on its four values, truth, freedom, Bildung and "
+        "inclusivity, and on the principles of responsible conduct of research.</p><p>The report groups measures into four "
+        "areas (values, governance, partnerships and cybersecurity).</p>",
+    )
+    assert {"truth", "freedom", "bildung", "inclusivity"} <= names(found, "value")
+    assert not {"governance", "partnerships"} & names(found, "value", "principle")  # "values" there is an item itself
+
+
+def test_a_value_qualified_by_its_complement_is_also_named_by_itself(tmp_path):
+    found = concepts_of(
+        tmp_path,
+        "<h1>Our culture</h1><p>Our research culture rests on academic freedom, on openness in the sharing of results "
+        "and on the trust of our partners.</p>",
+    )
+    openness = next(c for c in found if c.label.casefold().startswith("openness in"))
+    assert "Openness" in openness.alt_labels

@@ -232,11 +232,15 @@ def coordinated_values(doc) -> list[tuple[str, str, str | None]]:
             continue
         if token.pos_ == "ADP":
             group = _prep_chain(token)
+        elif apposed := _apposed(token):  # "its four values, truth, freedom, Bildung and inclusivity"
+            taken.update(t.i for t in apposed)
+            found += [(_scheme([token]), _label(_item(t)), _bare(t, words)) for t in apposed]
+            continue
         elif not _noun(token) or token.dep_ == "conj" or _is_cue(token) or (token.dep_ == "appos" and _listed_under(token)):
             continue
         else:
             group = _group(token)
-        taken.update(t.i for t in group)
+        taken.update(t.i for t in group if not _is_cue(t))  # a cue in a chain may still name a list of its own
         if len(group) == 1 and (single := _single(group[0], cues, words)):
             found.append(single)
             continue
@@ -274,6 +278,20 @@ def coordinated_values(doc) -> list[tuple[str, str, str | None]]:
     return found
 
 
+def _apposed(cue) -> list:
+    """The items of a list that follows the plural word naming it after a comma, which the parser took for the
+    word's conjuncts ("rests on its four values, truth, freedom, Bildung and inclusivity")."""
+    doc = cue.doc
+    if not (_is_cue(cue) and cue.pos_ == "NOUN" and cue.lower_.endswith("s")) or cue.i + 2 >= len(doc) or doc[cue.i + 1].text != ",":
+        return []
+    if not any(c.dep_ in {"det", "poss", "nummod"} for c in cue.children):
+        return []  # "four areas (values, governance, partnerships and cybersecurity)": the word is an item itself
+    items = _group(cue)[1:]
+    if len(items) < 2 or items[0].i != cue.i + 2 or any(_is_cue(t) or t.pos_ not in {"NOUN", "PROPN"} for t in items):
+        return []
+    return items if all(len(_item(t).split()) <= MAX_ITEM_WORDS for t in items) else []
+
+
 def _single(token, cues, words: dict[str, bool]) -> tuple[str, str, str | None] | None:
     """One value the sentence names as such, through a preposition ("commitment to openness in research") or a copula
     ("Integrity is a core value"): a word of the shared vocabulary, tied to a cue word."""
@@ -293,8 +311,8 @@ def _noun(token) -> bool:
 
 
 def _bare(token, words: dict[str, bool]) -> str | None:
-    """A value word qualified by an adjective ("cosmopolitan openness", "unassailable integrity"): the value itself,
-    another name for the item."""
-    if token.lower_ in words and any(c.dep_ == "amod" for c in token.children):
+    """A value word qualified by an adjective or a complement ("unassailable integrity", "openness in the sharing of
+    results"): the value itself, another name for the item."""
+    if token.lower_ in words and any(c.dep_ == "amod" or (c.dep_ == "prep" and c.i > token.i) for c in token.children):
         return _label(token.lower_)
     return None
