@@ -198,6 +198,19 @@ def test_a_printed_nested_list_keeps_its_hierarchy():
         ("The European Commission’s Multilateral Dialogue met in Brussels.", {"European Commission"}),
         ("Work with the University of Florida. Then report.", {"University of Florida"}),
         ("Public Safety Canada published the list.", {"Public Safety Canada"}),
+        (
+            "Agencies including the Department of Education, the Department of Home Affairs and the Australian Security "
+            "Intelligence Organisation (ASIO) took part.",
+            {"Department of Education", "Department of Home Affairs", "Australian Security Intelligence Organisation"},
+        ),
+        (
+            "Areas named by the White House Office of Science and Technology Policy (OSTP).",
+            {"White House Office of Science and Technology Policy"},
+        ),
+        ("The Consolidated Screening List of the Department of Commerce is long.", {"Department of Commerce"}),
+        ("The Fraunhofer-Gesellschaft carries out applied research.", {"Fraunhofer-Gesellschaft"}),
+        ("The White House's Office of Science and Technology Policy named them.", {"Office of Science and Technology Policy"}),
+        ("Representatives of the Alliance of the German Science Organizations met.", {"Alliance of the German Science Organizations"}),
     ],
 )
 def test_organisation_names_are_names(text, expected):

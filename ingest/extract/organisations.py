@@ -24,7 +24,7 @@ HEADS = (
     r"Offices|Services|Centres|Centers|Councils|Court|Courts|Forces|Police|Division|Yuan|Chamber|Tribunal|"
     # names in the issuer's own language ("Universität Weserbergland", "Politecnico di Bari", "Université de Bordeaux")
     r"Universität|Universiteit|Universitet|Université|Universidad|Università|Universitat|Hochschule|Politecnico|Institut|"
-    r"Instituto|Istituto|Ministère|Ministerio|Ministero|Ministerium"
+    r"Instituto|Istituto|Ministère|Ministerio|Ministero|Ministerium|Gesellschaft|Gemeinschaft|Stiftung"
 )
 NOT_ORGANISATIONS = re.compile(
     r"\b(Act|Scheme|List|Lists|Areas?|Framework|Guidelines?|Guidance|Policy|Strategy|Programme|Program|Index|Report|Portal|Register|"
@@ -36,7 +36,8 @@ OF = r"(?:of|for|on|in|de|du|des|di|del|della|für)\s+(?:the\s+)?"
 # a body named in its own language puts its place or subject straight after its head word: "Universität Weserbergland"
 OWN_LANGUAGE = re.compile(
     r"(?<![\w’'-])(?:Universität|Universiteit|Universitet|Université|Universidad|Università|Universitat|Hochschule|Politecnico)"
-    r"(?:\s+(?:de|di|del|della|des|du|für|van|zu|la|le)?\s*[A-Z][\w’'-]+)+"
+    r"(?:\s+(?:de|di|del|della|des|du|für|van|zu|la|le)?\s*[A-Z][\w’'-]+)+|"
+    r"(?<![\w’'-])(?:[A-Z][\w’']+-)+(?:Gesellschaft|Gemeinschaft|Stiftung|Verbund)\b"  # "Fraunhofer-Gesellschaft"
 )
 NAME = rf"(?:{WORD}\s+{LINK}*){{0,8}}(?:{HEADS})(?:\s+{OF}{WORD}(?:,?\s+{WORD})*(?:,?\s+and\s+{WORD}(?:\s+{WORD})*)?)*"
 # Bodies named "<Subject> <Country>" by convention: "Public Safety Canada", "Universities Australia"
@@ -48,7 +49,7 @@ NOT_SUBJECTS = re.compile(
 # A person's role ("Head of Unit", "Manager on Knowledge Security in the Ministry of ...") is not a body; what follows it may be
 ROLE = re.compile(
     r"^(?:Head|Director|Director-General|Manager|Chair|Chairman|President|Minister|Secretary|Commissioner|Deputy|Officer|Advisor|Adviser|"
-    r"Vice-Chancellor|Chancellor|Vice-President|Rector|Provost|Dean|Principal|Ambassador|Chief Executive)"
+    r"Vice-Chancellor|Chancellor|Vice-President|Rector|Provost|Dean|Principal|Ambassador|Chief Executive|Representatives?|Members?)"
     r"\b.*?(?:\s(?:of|in|at|for)\s+(?:the\s+)?|$)"
 )
 NAME_WITH_ACRONYM = re.compile(rf"(?P<name>(?:{WORD}[\s,]+(?:{LINK})*){{1,9}}{WORD})\s*\((?P<acronym>[A-Z][A-Za-z&]{{1,9}})(?:,[^)]*)?\)")
@@ -92,7 +93,9 @@ def names_in(text: str) -> list[tuple[str, tuple[str, ...], str]]:
             continue  # "Artificial Intelligence (AI)", "Intellectual Property (IP)": terms, not bodies
         if name and (HEAD.search(name) or _initials_match(name, m["acronym"])) and not _not_a_body(name):
             found.append((name, (m["acronym"],), "name-with-acronym"))
-            spans.append(m.span())
+            # only the name the acronym stands for: bodies listed before it ("the Department of Education, the ...") are read too
+            start = m.start("name") + max(m["name"].rfind(name), 0)
+            spans.append((start, m.end()))
     for m in ACRONYM_FIRST.finditer(text):
         name = _trim(m["name"])
         if name and _initials_match(name, m["acronym"]) and not _not_a_body(name):
@@ -122,7 +125,11 @@ def _parts(name: str) -> list[str]:
 
 
 def _not_a_body(name: str) -> bool:
-    return bool(NOT_ORGANISATIONS.search(name)) and not BODY_OF.match(name)
+    """A name with a word no body's name has ("... Act", "... Guidelines"), unless that word is the subject of a body
+    named before it ("White House Office of Science and Technology Policy")."""
+    word = NOT_ORGANISATIONS.search(name)
+    body_of = re.search(rf"\b(?:{HEADS})\s+(?:of|for|on)\s", name)
+    return bool(word) and not (body_of and body_of.start() < word.start())
 
 
 def _trim(name: str) -> str:
@@ -136,8 +143,10 @@ def _trim(name: str) -> str:
     if ", " in name and " and " not in name.rsplit(", ", 1)[-1]:
         head = name.partition(", ")[0]
         name = head if HEAD.search(head) or head.endswith(("Canada", "Australia")) else name
-    owner = re.split(r"[’']s\s", name)[0]
-    if owner != name and HEAD_AT_END.search(owner):
+    owner, _, owned = re.split(r"([’']s\s)", name, maxsplit=1) if re.search(r"[’']s\s", name) else (name, "", "")
+    if owned and BODY_OF.match(owned):
+        name = owned  # "the White House's Office of Science and Technology Policy": the body is the one owned
+    elif owned and HEAD_AT_END.search(owner):
         name = owner  # "European Commission’s Multilateral Dialogue": the body is the owner
     name = ROLE.sub("", LEADING.sub("", name))
     name = re.sub(r"^[A-Z]\s+(?:of|in)\s+(?:the\s+)?", "", name)  # "I of the European Commission": a unit's number
@@ -150,7 +159,7 @@ def _trim(name: str) -> str:
 
 
 def _is_name(name: str) -> bool:
-    words = name.split()
+    words = re.split(r"\s+|-(?=[A-Z])", name)  # "Fraunhofer-Gesellschaft": two words
     capitalised = [w for w in words if w[:1].isupper()]
     named = HEAD.sub("", name).split()  # a name has words of its own besides its head word ("Contact Point" alone is not one)
     has_head = bool(HEAD.search(name)) or (name.endswith(("Canada", "Australia")) and not NOT_SUBJECTS.search(name))
