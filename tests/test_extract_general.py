@@ -164,6 +164,37 @@ def test_a_table_of_questions_gives_the_risks_it_probes_and_not_its_outcomes(tmp
     assert not {"Low or high sensitivity", "Known or unclear", "What it reveals"} & risks
 
 
+CHECKLIST = """# Knowledge security guidance
+
+## Self-assessment checklist
+
+Before a new cooperation, the principal investigator answers these questions.
+
+- Could the cooperation lead to the unwanted transfer of sensitive knowledge or technology? Yes / No
+- Is there a risk of military end use or proliferation of weapons of mass destruction? Yes / No
+- Could the cooperation expose researchers or data to espionage? Yes / No
+- Could the cooperation create a financial dependence on a foreign partner? Yes / No
+- Does the project involve goods, software or technology listed for export control? Yes / No
+
+## Before you sign
+
+- Has the partner signed the framework agreement? Yes / No
+- Does the partner have a data protection officer? Yes / No
+- Is the budget approved by the faculty? Yes / No
+"""
+
+
+def test_a_yes_no_checklist_gives_the_risk_each_question_probes_and_nothing_for_a_plain_check(tmp_path):
+    risks = labels(concepts_of(tmp_path, "checklist.md", CHECKLIST), "risk-area")
+    assert {
+        "Unwanted transfer of sensitive knowledge",
+        "Military end use or proliferation of weapons of mass destruction",
+        "Espionage",
+        "Financial dependence on a foreign partner",
+    } <= risks
+    assert not {"Goods", "Framework agreement", "Data protection officer", "Budget"} & risks
+
+
 THREATS = """# Research security guide
 
 ## 2. How might research be targeted?

@@ -11,6 +11,7 @@ from ..records import Concept
 from .base import CELL, Source, ancestors, concept, is_question, scheme_of, to_label
 
 MAX_LABEL_WORDS = 8
+MAX_RISK_OF_WORDS = 12  # "Is there a risk of military end use or proliferation of weapons of mass destruction?"
 RISK_OF = re.compile(r"\b(?:risk|danger|threat)s?\s+(?:of|from)\s+(?P<what>[^?,;]+?)\s*(?:\?|,|;|$)", re.I)
 MIN_ROWS = 2
 # A column header that says its cells name what a question probes
@@ -71,17 +72,98 @@ def _printed_tables(source: Source) -> list[Concept]:
     return found
 
 
+# The answer boxes a form prints after a question: "? Yes / No", "? (Yes / No)", "? ☐ Yes ☐ No", "? Y/N"
+ANSWERS = re.compile(r"(?<=\?)\s*[(\[]?\s*(?:[☐□]\s*)?(?:Yes|Y)\s*(?:/|or|[☐□])?\s*(?:[☐□]\s*)?(?:No|N)\s*[)\]]?\s*$", re.I)
+YES_NO = re.compile(r"^(?:Is|Are|Was|Were|Could|Would|Will|Can|Might|May|Does|Do|Did|Has|Have|Should|Shall)\b")
+MIN_CHECKLIST = 3
+
+
+def asked(text: str) -> str:
+    """A question without the answer boxes printed after it ("Is there ...? Yes / No" -> "Is there ...?")."""
+    return ANSWERS.sub("", text.strip())
+
+
 def _risk_questions(source: Source) -> list[Concept]:
-    """List items and paragraphs that are questions naming their risk: "Is there a risk of military end use?"."""
-    found = []
+    """List items and paragraphs that are questions naming their risk ("Is there a risk of military end use?"), and
+    the items of a yes/no checklist, each of which probes one risk through what it asks about ("Could the cooperation
+    lead to the unwanted transfer of sensitive knowledge?")."""
+    found, checklist = [], _checklists(source)
     for block in source.blocks:
-        if block.kind not in (BlockKind.LIST_ITEM, BlockKind.PARAGRAPH) or CELL in block.text or not is_question(block.text):
+        question = asked(block.text)
+        if block.kind not in (BlockKind.LIST_ITEM, BlockKind.PARAGRAPH) or CELL in block.text or not is_question(question):
             continue
-        if (m := RISK_OF.search(block.text)) and len(m["what"].split()) <= MAX_LABEL_WORDS:
+        if (m := RISK_OF.search(question)) and len(m["what"].split()) <= MAX_RISK_OF_WORDS:
             label = to_label(re.sub(r"^(?:the|a|an)\s+", "", m["what"].strip(), flags=re.I))
-            if label:
-                found.append(concept("risk-area", label, source, (block,), "risk-question", definition=block.text))
+        elif block in checklist:
+            label = to_label(probed(question) or "")
+        else:
+            continue
+        if label:
+            found.append(concept("risk-area", label, source, (block,), "risk-question", definition=question))
     return found
+
+
+def _checklists(source: Source) -> set[Block]:
+    """The items of runs of at least three yes/no questions in a list, where the form prints answer boxes after them or
+    the list's section speaks of risks."""
+    items: set[Block] = set()
+    run: list[Block] = []
+    for block in [*source.blocks, None]:
+        if block is not None and block.kind is BlockKind.LIST_ITEM and is_question(asked(block.text)) and YES_NO.match(block.text):
+            run.append(block)
+            continue
+        boxed = sum(1 for b in run if asked(b.text) != b.text.strip())
+        if len(run) >= MIN_CHECKLIST and (boxed * 2 >= len(run) or _about_risks(source, run[0], [])):
+            items.update(run)
+        run = []
+    return items
+
+
+# Verbs whose object through a preposition is what the question fears: "lead to X", "expose researchers to X"
+LEADING = ("lead", "contribut", "expos", "result", "giv")
+# Verbs whose object is: "cause reputational damage", "involve the export of ...", not "signed a written agreement"
+BRINGING = ("caus", "creat", "involv", "pos", "rais", "entail", "enabl", "bring", "brought", "impos")
+
+
+def probed(question: str) -> str | None:
+    """What a yes/no question asks about: the object of a verb that brings something about ("Could the cooperation
+    create a financial dependence on a foreign partner?"), not a bare noun ("involve goods ..."); through "to" or "in"
+    after a verb of leading ("Would the results contribute to the violation of human rights?", "expose staff to
+    pressure or intimidation"); or a gerund's phrase ("Could it involve dealing with sanctioned parties?")."""
+    from .coordinated import nlp
+
+    doc = nlp()(question)
+    root = next((t for t in doc if t.dep_ == "ROOT"), None)
+    if root is None or root.pos_ != "VERB":
+        return None
+    if root.lower_.startswith(LEADING):
+        preps = [p for p in root.subtree if p.dep_ == "prep" and p.lower_ in {"to", "in"} and root in (p.head, p.head.head)]
+        objects = [o for p in preps for o in p.children if o.dep_ == "pobj"]
+        # "expose researchers or data to espionage", where the parser took "to" for an infinitive's
+        objects += [t for t in root.subtree if t.pos_ == "NOUN" and t.i and doc[t.i - 1].lower_ == "to" and t.dep_ in {"advcl", "xcomp"}]
+    elif root.lower_.startswith(BRINGING):
+        objects = [c for c in root.children if c.dep_ in {"dobj", "xcomp", "ccomp"} and c.i > root.i]
+    else:
+        return None
+    if not objects:
+        return None
+    head = objects[0]
+    if head.tag_ == "VBG":  # "dealing with sanctioned parties"
+        preps = [p for p in head.children if p.dep_ == "prep"]
+        end = max(t.i for t in preps[0].subtree) if preps else head.i
+        return doc[head.i : end + 1].text
+    if head.pos_ not in {"NOUN", "PROPN"}:
+        return None
+    words = [head, *(t for c in head.children if c.dep_ in {"amod", "compound", "nmod"} and c.i < head.i for t in c.subtree)]
+    complement = next((p for p in head.children if p.dep_ == "prep" and p.i > head.i and p.lower_ in {"of", "on"}), None)
+    if complement is not None and (pobj := next((o for o in complement.children if o.dep_ == "pobj"), None)) is not None:
+        words += [complement, pobj, *(t for c in pobj.children if c.dep_ in {"amod", "compound"} for t in c.subtree)]
+    if len(words) == 1:
+        if not root.lower_.startswith(LEADING):
+            return None  # "involve goods, software or technology that ...": a thing, not yet a risk
+        words += [c for c in head.children if c.dep_ == "conj"]  # "expose staff to pressure, surveillance or harassment"
+    start, end = min(t.i for t in words), max(t.i for t in words)
+    return doc[start : end + 1].text
 
 
 def _label(cells: list[str], question: int, label: int | None) -> str | None:
