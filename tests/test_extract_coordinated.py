@@ -153,3 +153,15 @@ def test_a_value_qualified_by_its_complement_is_also_named_by_itself(tmp_path):
     )
     openness = next(c for c in found if c.label.casefold().startswith("openness in"))
     assert "Openness" in openness.alt_labels
+
+
+def test_a_list_a_law_guarantees_and_a_commitment_in_a_chain_name_their_values(tmp_path):
+    found = concepts_of(
+        tmp_path,
+        "<h1>Scope</h1><p>The Research Activities Act of 2021 guarantees the autonomy of research organisations and the "
+        "freedom of research, and these guidelines do not restrict either.</p><p>Science rests on trust between "
+        "researchers, on the freedom of academic inquiry and on a shared commitment to honesty in research.</p>",
+    )
+    values = names(found, "value")
+    assert {"autonomy of research organisations", "freedom of research", "freedom of academic inquiry"} <= values
+    assert {"trust between researchers", "honesty"} <= values

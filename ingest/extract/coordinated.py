@@ -29,6 +29,7 @@ KEEP_LEMMAS = {
     *("protect", "safeguard", "uphold", "respect", "defend", "preserve", "promote", "erode", "threaten", "undermine"),
     *("cherish", "depend", "rest", "build", "base", "ground", "guide", "value", "foster", "sustain", "honour", "honor"),
     *("thrive", "flourish", "los", "sacrific", "compromis", "abandon"),  # "without losing the openness, inclusiveness and ..."
+    *("guarantee",),  # "the Act guarantees the autonomy of research organisations and the freedom of research"
 }
 MAX_ITEM_WORDS = 6
 MAX_HOPS = 4
@@ -109,6 +110,14 @@ def _prep_chain(token) -> list:
             j += 1
         prep = doc[j] if j < len(doc) and j > end + 1 else None
     return chain if len(chain) >= 2 else []
+
+
+def _named(token):
+    """What a cue word in a list names through its preposition ("a shared commitment to honesty" -> "honesty"), else the word."""
+    if _is_cue(token):
+        named = [o for p in token.children if p.dep_ == "prep" and p.lower_ in {"to", "of"} for o in p.children if o.dep_ == "pobj"]
+        return named[0] if named else token
+    return token
 
 
 def _modified(token) -> list:
@@ -231,7 +240,7 @@ def coordinated_values(doc) -> list[tuple[str, str, str | None]]:
         if token.i in taken:
             continue
         if token.pos_ == "ADP":
-            group = _prep_chain(token)
+            group = [_named(t) for t in _prep_chain(token)]  # "on trust, on ... and on a shared commitment to honesty"
         elif apposed := _apposed(token):  # "its four values, truth, freedom, Bildung and inclusivity"
             taken.update(t.i for t in apposed)
             found += [(_scheme([token]), _label(_item(t)), _bare(t, words)) for t in apposed]
