@@ -165,3 +165,12 @@ def test_a_list_a_law_guarantees_and_a_commitment_in_a_chain_name_their_values(t
     values = names(found, "value")
     assert {"autonomy of research organisations", "freedom of research", "freedom of academic inquiry"} <= values
     assert {"trust between researchers", "honesty"} <= values
+
+
+def test_a_university_that_values_a_list_is_read_though_the_tagger_took_values_for_a_noun(tmp_path):
+    found = concepts_of(
+        tmp_path,
+        "<h1>Our position</h1><p>The University values academic freedom, the independence of the researcher and the open "
+        "exchange of knowledge.</p><p>Our values guide us. Core values include openness.</p>",
+    )
+    assert {"independence of the researcher", "open exchange of knowledge"} <= names(found, "value")
