@@ -174,3 +174,16 @@ def test_a_university_that_values_a_list_is_read_though_the_tagger_took_values_f
         "exchange of knowledge.</p><p>Our values guide us. Core values include openness.</p>",
     )
     assert {"independence of the researcher", "open exchange of knowledge"} <= names(found, "value")
+
+
+def test_statements_under_a_heading_of_expectations_of_institutions_are_principles_and_their_lead_is_not(tmp_path):
+    found = concepts_of(
+        tmp_path,
+        "<h1>Technical note</h1><h2>4 Expectations of institutions</h2><p>The agency will take the following into account "
+        "when it evaluates programmes.</p><p>Institutions should review all cooperation agreements before signature.</p>"
+        "<p>Institutions should require researchers to declare external appointments.</p>",
+    )
+    principles = names(found, "principle")
+    assert any(p.startswith("review all cooperation agreements") for p in principles), principles
+    assert any(p.startswith("require researchers to declare") for p in principles), principles
+    assert not any("following" in p for p in principles), principles

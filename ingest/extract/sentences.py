@@ -30,6 +30,8 @@ OPENING = re.compile(
     r"^(?:[A-Z][\w’'-]*(?:\s+[\w’'-]+){0,5}?)\s+(?:should|must|shall|are expected to|need to|will)\s+"
     r"(?:also\s+|always\s+)?(?P<verb>[a-z]+)\s+(?P<what>[^,:;(—–]+)"
 )
+# A paragraph that announces what follows is the run's lead, not one of its statements: "CAPES will take the following ..."
+LEAD = re.compile(r"\bthe following\b|:\s*$", re.I)
 # A statement addressed to those who must act ("Institutions should ...", "We will ..."): what it asks is the principle
 ADDRESSED = re.compile(
     r"^(?:(?:all|each|every|the|our)\s+)?(?:institutions?|universit(?:y|ies)|organi[sz]ations?|research organi[sz]ations?|"
@@ -101,6 +103,9 @@ def _across_blocks(source: Source) -> list[Concept]:
         run = []
         while i + len(run) < len(blocks) and blocks[i + len(run)].kind in STATEMENT_BLOCKS and OPENING.match(blocks[i + len(run)].text):
             run.append(blocks[i + len(run)])
+        if run and LEAD.search(run[0].text):
+            i += 1  # the lead, read as the context of the statements after it
+            continue
         if len(run) < MIN_CLAUSES:
             i += 1
             continue
