@@ -355,6 +355,20 @@ def test_a_table_of_fields_with_semicolon_lists_is_a_technology_hierarchy(tmp_pa
     assert "Office A" not in broader  # a table of contacts, under a heading that says nothing of technologies
 
 
+def test_a_nested_list_whose_lead_refers_back_to_a_control_list_holds_technology_areas(tmp_path):
+    page = tmp_path / "brief.html"
+    page.write_text(
+        "<html><body><h1>Guide</h1><h2>Export controls in brief</h2><p>New Zealand controls the export of items on the "
+        "Strategic Goods List, which MFAT publishes. Intangible transfers count too. The list has two parts:</p>"
+        "<ul><li>Munitions list</li><li>Dual-use list<ul><li>Materials processing</li><li>Sensors and lasers</li>"
+        "<li>Marine</li></ul></li></ul><h2>Travel</h2><p>The checks have three steps:</p><ul><li>Book early</li>"
+        "<li>Tell the office</li><li>Carry a clean laptop</li></ul></body></html>"
+    )
+    broader = {c.label: c.extra.get("broader") for c in lists.read(_source_of_path(page)) if c.scheme == "technology-area"}
+    assert broader["Sensors and lasers"] == "Dual-use list" and "Munitions list" in broader
+    assert "Book early" not in broader
+
+
 def test_a_category_table_whose_item_column_names_research_areas_is_a_hierarchy(tmp_path):
     page = tmp_path / "annex.html"
     page.write_text(

@@ -254,8 +254,16 @@ def _remark(intro: Block | None) -> bool:
     return bool(last) and not last.rstrip().endswith(":") and not ANNOUNCES.search(last) and not LEADS_IN.search(last)
 
 
+# A lead that refers back to a list named before it: "... the Strategic Goods List ... The list has two parts:"
+THE_LIST = re.compile(r"^(?:The|This|That|Each|Both) (?:list|lists|annex|schedule|register)\b", re.I)
+
+
 def _scheme(heading: str, intro: Block | None) -> str | None:
     sentences = SENTENCE_OR_COLON.split(intro.text) if intro else []
+    if sentences and THE_LIST.match(sentences[-1]):
+        named = next((s for s in reversed(sentences[:-1]) if re.search(r"\b(?:lists?|annex|schedule|register)\b", s, re.I)), None)
+        if named is not None and (scheme := scheme_of([named], ("technology-area", "risk-area", "activity"))):
+            return scheme
     if sentences and (scheme := scheme_of(sentences[-1:])):
         introduces = sentences[-1].endswith(":") or ANNOUNCES.search(sentences[-1])
         if scheme not in SENTENCE_SCHEMES or introduces:  # "three purposes as they relate to principles." lists purposes
