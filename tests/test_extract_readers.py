@@ -369,6 +369,21 @@ def test_a_nested_list_whose_lead_refers_back_to_a_control_list_holds_technology
     assert "Book early" not in broader
 
 
+def test_a_list_of_risks_mixing_run_in_heads_and_plain_items_gives_every_item(tmp_path):
+    page = tmp_path / "risks.md"
+    page.write_text(
+        "# Handbook\n\n## 4 Risk areas\n\nIn the University's experience, the risks that arise in practice are these:\n\n"
+        "- Foreign interference: in teaching, research or campus life.\n"
+        "- Undisclosed affiliations and talent programs, where a second appointment carries obligations.\n"
+        "- Loss or theft of research data and intellectual property, through cyber intrusion or departing staff.\n"
+        "- Reputational harm: when a collaboration later becomes public.\n"
+    )
+    _, _, _, concepts = read_document(page)
+    risks = labels(concepts, "risk-area")
+    assert {"Undisclosed affiliations and talent programs", "Loss or theft of research data and intellectual property"} <= risks
+    assert {"Foreign interference", "Reputational harm"} <= risks
+
+
 def test_a_category_table_whose_item_column_names_research_areas_is_a_hierarchy(tmp_path):
     page = tmp_path / "annex.html"
     page.write_text(

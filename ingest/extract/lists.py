@@ -238,10 +238,13 @@ def _followed_by_list(blocks: list[Block], heading: Block) -> bool:
 
 
 def _not_a_list_of_concepts(items: list[Block]) -> bool:
-    """Questions, addresses (tools) and definition items (read elsewhere) are not this reader's."""
+    """Questions, addresses (tools) and definition items (read elsewhere) are not this reader's; a list that mixes
+    definition items with plain ones ("Foreign interference: in teaching ...", "Undisclosed affiliations, where ...")
+    is, for the plain ones."""
     top = [b for b in items if b.level == items[0].level]
-    odd = sum(is_question(b.text) or bool(URL.search(b.text)) or bool(split_definition(b.text)) for b in top)
-    return len(top) < MIN_ITEMS or odd * 2 >= len(top)
+    odd = sum(is_question(b.text) or bool(URL.search(b.text)) for b in top)
+    defined = sum(bool(split_definition(b.text)) for b in top)
+    return len(top) < MIN_ITEMS or odd * 2 >= len(top) or defined == len(top)
 
 
 # Words with which a sentence leads into the list after it
