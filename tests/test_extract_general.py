@@ -195,6 +195,33 @@ def test_a_yes_no_checklist_gives_the_risk_each_question_probes_and_nothing_for_
     assert not {"Goods", "Framework agreement", "Data protection officer", "Budget"} & risks
 
 
+COPULAR = """# Technical note
+
+## 3 Main risks
+
+3.1 The most frequent problem is the removal of biological samples from the country without a transfer agreement.
+Once abroad, such material can be patented.
+
+3.2 Equally real is the unintended export of sensitive goods and technologies. A doctoral student may need a licence.
+
+3.3 A third risk is the loss of intellectual property generated in joint projects, which is sometimes assigned abroad.
+
+3.4 Data theft is a growing concern. The background to the rules is concern that openness could be exploited.
+For a university the practical risk is rarely a crate at a border. None of these is common.
+
+## 4 Funding
+
+The main problem is the paperwork, which takes weeks.
+"""
+
+
+def test_a_sentence_in_a_risk_section_that_calls_something_a_risk_names_it(tmp_path):
+    risks = labels(concepts_of(tmp_path, "copular.md", COPULAR), "risk-area")
+    assert {"Unintended export of sensitive goods", "Loss of intellectual property generated in joint projects", "Data theft"} <= risks
+    assert any(label.startswith("Removal of biological samples from the country") for label in risks)
+    assert not {"Crate at a border", "None of these", "Background to the rules", "Paperwork"} & risks
+
+
 THREATS = """# Research security guide
 
 ## 2. How might research be targeted?

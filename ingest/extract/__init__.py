@@ -21,6 +21,7 @@ and a locator from a block to its clause.
 - ``held``: principles stated as positions held ("We hold that A, and that B", "Our position is that ...");
 - ``named_areas``: technology areas named inside sentences ("fields such as underwater technology"), a fallback;
 - ``questions``: what a table or list of risk questions probes ("... | Misuse of research results");
+- ``copular``: risks a sentence in a section on risks calls a risk ("A third risk is the loss of ...");
 - ``controls``: what export control covers, enumerated in prose (activities);
 - ``prose_links``: links inside running prose, titled by the phrase before the address;
 - ``notes``: notes that give only an address, titled where the note is called;
@@ -33,6 +34,7 @@ from ..records import ClauseRecord, Concept, DocumentRecord
 from . import (
     controls,
     coordinated,
+    copular,
     counted,
     definitions,
     emphasis,
@@ -78,6 +80,7 @@ READERS = (
     lists,
     tables,
     questions,
+    copular,
     controls,
     counted,
     tools,
