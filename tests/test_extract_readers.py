@@ -152,6 +152,23 @@ def test_relative_links_resolve_against_the_pages_own_address(tmp_path):
     }
 
 
+def test_footnotes_that_give_an_issuer_a_long_title_and_an_address_are_tools(tmp_path):
+    page = tmp_path / "notes.md"
+    page.write_text(
+        "# Guidance\n\nThe University follows the national recommendations.[^1] Exports are controlled.[^2]\n\n"
+        "[^1]: Ministry of Education and Culture, Group for Responsible International Cooperation in Higher Education and "
+        "Research, project OKM061:00/2024, https://valtioneuvosto.fi/en/projects?tunnus=OKM061\n\n"
+        "[^2]: European Union, Regulation (EU) 2021/821 setting up a Union regime for the control of exports, brokering, "
+        "technical assistance, transit and transfer of dual-use items, https://eur-lex.europa.eu/eli/reg/2021/821/oj\n"
+    )
+    _, _, _, concepts = read_document(page)
+    found = {c.address: c.label for c in concepts if c.scheme == "tool"}
+    assert found["https://valtioneuvosto.fi/en/projects?tunnus=OKM061"] == (
+        "Group for Responsible International Cooperation in Higher Education and Research"
+    )
+    assert found["https://eur-lex.europa.eu/eli/reg/2021/821/oj"].startswith("Regulation (EU) 2021/821 setting up a Union regime")
+
+
 def test_a_typeset_paper_section_numbers_footnotes_and_bodies():
     """pdflatex: every heading at one level, "2.1 Openness" under "2 Values at stake"; tools in footnotes."""
     _, _, _, concepts = read_document(DEV / "oecd-integrity-security.pdflatex.pdf")

@@ -51,6 +51,7 @@ GENERIC = re.compile(
 LINK_TEXT_WORDS = 14
 TRAILING_NAME = re.compile(r"((?:[A-Z][\w’'&.-]*\s+(?:(?:of|for|and|on|the|in|&)\s+)*)*[A-Z][\w’'&.-]*)\s*$")
 MAX_TITLE_WORDS = 16
+MAX_CITED_TITLE_WORDS = 30
 
 
 def read(source: Source) -> list[Concept]:
@@ -158,7 +159,7 @@ def _tool_from(block: Block, in_reading_list: bool, context: str | None, documen
     label = citation_title(title_of(_cited_title(text) if block.kind is not BlockKind.LIST_ITEM else text))
     if url and GENERIC.match(label):
         label = slug_title(url.group(1)) or label
-    if not _is_title(label, document, addressed=url is not None):
+    if not _is_title(label, document, addressed=url is not None, cited=block.kind is BlockKind.FOOTNOTE):
         return None
     return Concept(
         "tool",
@@ -194,6 +195,10 @@ CITED_DATE = re.compile(
 AUTHOR_YEAR = re.compile(r"^[^()]{2,120}?\s+\((?:19|20)\d\d[a-z]?\)\.\s+(?P<rest>\S.+)$")
 
 
+# A reference's tail after its title: a file, project or document number, or when it was read
+CITED_REFERENCE = re.compile(r",\s+(?:project|ref\.?|reference|file|case|document|doc\.|no\.|isbn|doi|accessed|retrieved)\s", re.I)
+
+
 def citation_title(label: str) -> str:
     """The title in a reference: "From: X" -> "X"; "NCSC, Cyber Threat Report 2025" -> "Cyber Threat Report 2025" (an
     issuer before the comma); "..., 13 February 2024" -> no date."""
@@ -203,6 +208,7 @@ def citation_title(label: str) -> str:
     label = CITED_DATE.sub("", label)
     if (m := CITED_ISSUER.match(label)) and len(m["rest"].split()) >= 2:
         label = m["rest"]
+    label = CITED_REFERENCE.split(label, maxsplit=1)[0]  # "Group for ..., project OKM061:00/2024": no file reference
     return label.strip(" ,;:")
 
 
@@ -218,8 +224,14 @@ def _cited_title(text: str) -> str:
 
 
 def _cites(text: str) -> bool:
-    """A note that cites a work: a tool's noun, a year, a quoted title, or a title before the address."""
-    return bool(TOOL_NOUN.search(text) or YEAR.search(text) or QUOTED.search(text) or _names_a_title(text))
+    """A note that cites a work: a tool's noun, a year, a quoted title, a title before the address, or an issuer and
+    a title before it ("European Union, Regulation (EU) 2021/821 setting up ..., https://...")."""
+    return bool(TOOL_NOUN.search(text) or YEAR.search(text) or QUOTED.search(text) or _names_a_title(text) or _issuer_and_title(text))
+
+
+def _issuer_and_title(text: str) -> bool:
+    parts = [p.strip() for p in text[: URL.search(text).start()].split(",") if p.strip()]
+    return len(parts) >= 2 and all(p[:1].isupper() for p in parts[:2])
 
 
 def _names_a_title(text: str) -> bool:
@@ -267,9 +279,10 @@ def clean_tool_label(text: str) -> str:
     return re.sub(r"\s+", " ", label).strip(" :;,.-–")
 
 
-def _is_title(label: str, document: DocumentRecord, *, addressed: bool) -> bool:
+def _is_title(label: str, document: DocumentRecord, *, addressed: bool, cited: bool = False) -> bool:
     words = label.split()
-    if not words or len(words) > MAX_TITLE_WORDS or is_chrome_label(label):
+    # a footnote's commas delimit a title, however long ("Regulation (EU) 2021/821 setting up a Union regime for ...")
+    if not words or len(words) > (MAX_CITED_TITLE_WORDS if cited and addressed else MAX_TITLE_WORDS) or is_chrome_label(label):
         return False
     if len(words) < 2 and not (addressed and label[:1].isupper()):
         return False
