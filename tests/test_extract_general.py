@@ -618,6 +618,18 @@ def test_technologies_named_in_a_sentence_when_the_document_lists_none(tmp_path)
     assert labels(concepts_of(tmp_path, "areas.md", text), "technology-area") == {"Underwater technology", "Materials technology"}
 
 
+def test_technologies_listed_after_a_lead_that_names_only_fields_or_areas(tmp_path):
+    text = (
+        "# Policy\n\n## 6. Sensitive fields\n\nAt the University the fields that most often need closer attention are "
+        "astronomy instrumentation, advanced materials, quantum physics, energy and hydrogen technology, and artificial "
+        "intelligence; the internal list is kept by the team.\n\n## 7. Who to ask\n\nAreas of work that the office "
+        "covers include teaching, research contracts, outreach and administration.\n"
+    )
+    found = labels(concepts_of(tmp_path, "fields.md", text), "technology-area")
+    assert {"Astronomy instrumentation", "Energy and hydrogen technology", "Artificial intelligence"} <= found
+    assert not {"Teaching", "Outreach"} & found  # no item of that list names a technology
+
+
 def test_a_technology_item_keeps_its_modifier_a_risk_item_loses_it():
     from ingest.extract.base import noun_label
 

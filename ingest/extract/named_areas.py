@@ -37,7 +37,7 @@ def technologies_in(sentence: str) -> list[str]:
         items = [re.sub(r"^(?:the|a|an)\s+|\s+\w+ly$", "", i, flags=re.I) for i in items]  # no article, no "... closely"
         if len(items) < MIN_ITEMS or any(len(i.split()) > MAX_ITEM_WORDS for i in items):
             continue
-        if m["cue"].lower() != "technologies" and not all(TECHNOLOGY.search(i) for i in items):
+        if m["cue"].lower() != "technologies" and not (all(TECHNOLOGY.search(i) for i in items) or _mixed(items)):
             continue
         return [to_label(i) for i in items]
     return _led(sentence)
@@ -54,10 +54,28 @@ DEED = re.compile(r"^[a-z]+ing\b(?<!engineering)(?<!computing)(?<!manufacturing)
 MIN_LED_ITEMS = 4  # a list a lead announces without "such as" runs to four or more
 
 
+# "Areas that typically deserve a closer look include quantum technologies, artificial intelligence, ...": a lead that
+# names fields or areas only, whose list says itself that it holds technologies
+AREAS_LEAD = re.compile(r"(?P<lead>\b(?:areas|fields|domains)\b[^.:]{0,120}?)(?::|\s(?:are|include))\s+(?P<items>[^:]+)$", re.I)
+MIXED_ITEM_WORDS = 4
+
+
+def _mixed(items: list[str]) -> bool:
+    """A list of short names at least one of which is a technology ("quantum technology, semiconductors, artificial
+    intelligence and molecular biology"): fields of technology, not of law or history."""
+    return any(TECHNOLOGY.search(i) for i in items) and all(len(i.split()) <= MIXED_ITEM_WORDS for i in items)
+
+
 def _led(sentence: str) -> list[str]:
-    if (m := LEAD.search(sentence.rstrip(". "))) is None:
-        return []
-    parts = [p.strip() for p in re.split(r",\s*", m["items"]) if p.strip()]
+    m = LEAD.search(sentence.rstrip(". "))
+    if m is None and (m := AREAS_LEAD.search(sentence.rstrip(". "))) is not None:
+        items = _led_items(m)
+        return items if items and _mixed(items) else []
+    return _led_items(m) if m is not None else []
+
+
+def _led_items(m: re.Match) -> list[str]:
+    parts = [p.strip() for p in re.split(r",\s*", m["items"].split(";")[0]) if p.strip()]  # not the clause after a ";"
     if len(parts) < 2:
         return []
     last = re.sub(r"^(?:and|or)\s+", "", parts[-1])
