@@ -167,15 +167,6 @@ def test_a_list_a_law_guarantees_and_a_commitment_in_a_chain_name_their_values(t
     assert {"trust between researchers", "honesty"} <= values
 
 
-def test_a_university_that_values_a_list_is_read_though_the_tagger_took_values_for_a_noun(tmp_path):
-    found = concepts_of(
-        tmp_path,
-        "<h1>Our position</h1><p>The University values academic freedom, the independence of the researcher and the open "
-        "exchange of knowledge.</p><p>Our values guide us. Core values include openness.</p>",
-    )
-    assert {"independence of the researcher", "open exchange of knowledge"} <= names(found, "value")
-
-
 def test_statements_under_a_heading_of_expectations_of_institutions_are_principles_and_their_lead_is_not(tmp_path):
     found = concepts_of(
         tmp_path,

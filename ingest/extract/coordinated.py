@@ -50,22 +50,12 @@ def read(source: Source) -> list[Concept]:
         if (CUE.search(sentence) or pattern().search(sentence)) and not is_question(sentence) and not spoken(sentence)
     ]
     found = []
-    for (block, sentence), doc in zip(chosen, nlp().pipe(s for _, s in chosen), strict=True):
-        if not any(t.dep_ == "ROOT" and t.pos_ in {"VERB", "AUX"} for t in doc) and VALUES_VERB.search(sentence):
-            doc = nlp()(VALUES_VERB.sub(r"\g<subject>cherishes", sentence))
+    for (block, _), doc in zip(chosen, nlp().pipe(s for _, s in chosen), strict=True):
         for scheme, label, bare in coordinated_values(doc):
             name, alts = value_names(label)
             alts = (*alts, bare) if bare and bare.casefold() != name.casefold() else alts
             found.append(concept(scheme, name, source, (block,), METHOD, alt_labels=alts))
     return found
-
-
-# "UW–Madison values open research, ...": where the tagger read "values" after a name as a plural noun and found no verb,
-# the sentence is read again with the verb restated as one it reads as a verb
-VALUES_VERB = re.compile(
-    r"\b(?P<subject>(?:[A-Z][\w–’'-]*|we|it|[Uu]niversity|[Ii]nstitute|[Ss]chool|[Cc]ouncil|[Ff]oundation)\s)values"
-    r"(?=\s+(?!(?:and|or|of|that|are|is|were|was|which|in|to|for|as|at|on|we|it|they)\b)[a-z])"
-)
 
 
 def _group(head) -> list:
