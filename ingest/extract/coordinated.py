@@ -71,11 +71,11 @@ def _group(head) -> list:
                 todo.append(child)
     if head.dep_ in ("nsubj", "dobj"):  # "A, which ..., and the B on which ... rest are values": two subjects (or objects)
         # of one verb the parser left apart, or a noun it hung on the verb ("regard this A and this B as ...")
-        later = [s for s in head.head.children if s.i > head.i and (s.dep_ == head.dep_ or (s.dep_ == "conj" and _noun(s)))]
+        later = [s for s in head.head.children if s.i > head.i and (s.dep_ == head.dep_ or (s.dep_ == "conj" and common_noun(s)))]
         joined = any(t.dep_ == "cc" for t in head.children) or any(
             t.dep_ == "cc" and head.i < t.i < later[0].i for t in head.head.children if later
         )
-        if later and joined and _noun(later[0]):
+        if later and joined and common_noun(later[0]):
             members.append(later[0])
     return sorted(members, key=lambda t: t.i)
 
@@ -83,7 +83,7 @@ def _group(head) -> list:
 def _listed_under(token) -> bool:
     """Whether an apposition is an item of the list its head opens ("freedom, the free exchange of ideas and the trust"),
     not a list of its own after a pronoun or a word for values ("It rests on commitments ...: the integrity of ...")."""
-    return _noun(token.head) and not _is_cue(token.head)
+    return common_noun(token.head) and not _is_cue(token.head)
 
 
 MAX_CHAIN_GAP = 12  # words back to look for the same preposition, where a chain would have begun
@@ -245,7 +245,7 @@ def coordinated_values(doc) -> list[tuple[str, str, str | None]]:
             taken.update(t.i for t in apposed)
             found += [(_scheme([token]), _label(_item(t)), _bare(t, words)) for t in apposed]
             continue
-        elif not _noun(token) or token.dep_ == "conj" or _is_cue(token) or (token.dep_ == "appos" and _listed_under(token)):
+        elif not common_noun(token) or token.dep_ == "conj" or _is_cue(token) or (token.dep_ == "appos" and _listed_under(token)):
             continue
         else:
             group = _group(token)
@@ -253,7 +253,7 @@ def coordinated_values(doc) -> list[tuple[str, str, str | None]]:
         if len(group) == 1 and (single := _single(group[0], cues, words)):
             found.append(single)
             continue
-        if len(group) < 2 or not all(_noun(t) for t in group):
+        if len(group) < 2 or not all(common_noun(t) for t in group):
             continue
         whole = doc[group[0].i : group[-1].i + 1].text.lower()
         items = [whole] if whole in words else [_item(t) for t in group]  # "equity, diversity and inclusion": one value
@@ -304,7 +304,7 @@ def _apposed(cue) -> list:
 def _single(token, cues, words: dict[str, bool]) -> tuple[str, str, str | None] | None:
     """One value the sentence names as such, through a preposition ("commitment to openness in research") or a copula
     ("Integrity is a core value"): a word of the shared vocabulary, tied to a cue word."""
-    if token.dep_ == "conj" or not _noun(token) or _is_cue(token):
+    if token.dep_ == "conj" or not common_noun(token) or _is_cue(token):
         return None
     item = _item(token)
     known = _known(item, words)
@@ -314,7 +314,7 @@ def _single(token, cues, words: dict[str, bool]) -> tuple[str, str, str | None] 
     return _scheme(tied), _label(item), _bare(token, words)
 
 
-def _noun(token) -> bool:
+def common_noun(token) -> bool:
     """A common noun, or the first word of the sentence the tagger took for a name because of its capital."""
     return token.pos_ == "NOUN" or (token.pos_ == "PROPN" and token.i == 0 and token.text[1:].islower())
 

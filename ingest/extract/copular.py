@@ -6,6 +6,7 @@ which is a word for a risk, the other side what is named, cut to its noun phrase
 from ..parse.model import BlockKind
 from ..records import Concept
 from .base import SENTENCE, Source, ancestors, concept, scheme_of, to_label
+from .coordinated import common_noun, nlp
 
 METHOD = "risk-copula"
 RISK_NOUNS = {"risk", "risks", "problem", "problems", "threat", "threats", "danger", "dangers"}
@@ -27,8 +28,6 @@ def read(source: Source) -> list[Concept]:
         chosen += [(block, s) for s in sentences if any(w in s.lower() for w in (*RISK_NOUNS, *CONCERNS, *SERIOUS))]
     if not chosen:
         return []
-    from .coordinated import nlp
-
     found = []
     for (block, _), doc in zip(chosen, nlp().pipe(s for _, s in chosen), strict=True):
         if (named := risk_named(doc)) and (label := to_label(named)):
@@ -48,16 +47,12 @@ def risk_named(doc) -> str | None:
             continue
         sides = [c for c in verb.children if c.dep_ in {"nsubj", "attr", "acomp"}]
         risky = [s for s in sides if _calls_a_risk(s)]
-        other = [s for s in sides if s not in risky and _noun(s) and s.lower_ not in {"one", "ones", "none"}]
+        # what is named is a common noun ("Phishing, intrusion ..." too), not a name ("... Data Protection Law is a growing
+        # concern", from a sentence a page break cut) or a pronoun
+        other = [s for s in sides if s not in risky and common_noun(s) and s.lower_ not in {"one", "ones", "none"}]
         if risky and other:
             return _phrase(other[0])
     return None
-
-
-def _noun(token) -> bool:
-    """A common noun ("the loss of ..."), or the sentence's first word capitalised ("Phishing, intrusion ..."); not a
-    name ("... Data Protection Law is a growing concern", a sentence a page break cut)."""
-    return token.pos_ == "NOUN" or (token.pos_ == "PROPN" and token.i == 0 and token.text[1:].islower())
 
 
 def _calls_a_risk(token) -> bool:

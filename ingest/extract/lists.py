@@ -258,13 +258,15 @@ def _remark(intro: Block | None) -> bool:
 
 
 # A lead that refers back to a list named before it: "... the Strategic Goods List ... The list has two parts:"
-THE_LIST = re.compile(r"^(?:The|This|That|Each|Both) (?:list|lists|annex|schedule|register)\b", re.I)
+LIST_WORD = r"(?:lists?|annex|schedule|register)\b"
+THE_LIST = re.compile(rf"^(?:The|This|That|Each|Both) {LIST_WORD}", re.I)
+NAMES_A_LIST = re.compile(rf"\b{LIST_WORD}", re.I)
 
 
 def _scheme(heading: str, intro: Block | None) -> str | None:
     sentences = SENTENCE_OR_COLON.split(intro.text) if intro else []
     if sentences and THE_LIST.match(sentences[-1]):
-        named = next((s for s in reversed(sentences[:-1]) if re.search(r"\b(?:lists?|annex|schedule|register)\b", s, re.I)), None)
+        named = next((s for s in reversed(sentences[:-1]) if NAMES_A_LIST.search(s)), None)
         if named is not None and (scheme := scheme_of([named], ("technology-area", "risk-area", "activity"))):
             return scheme
     if sentences and (scheme := scheme_of(sentences[-1:])):

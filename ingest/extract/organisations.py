@@ -65,6 +65,7 @@ HEAD = re.compile(rf"\b(?:{HEADS})\b")
 HEAD_AT_END = re.compile(rf"\b(?:{HEADS})$")
 # "Committee for Scientific and Technological Policy", "Office of Science and Technology Policy": a body, whatever its last word
 BODY_OF = re.compile(rf"^(?:{HEADS})\s+(?:of|for|on)\s")
+HEAD_OF = re.compile(rf"\b(?:{HEADS})\s+(?:of|for|on)\s")  # the same, anywhere in a name
 
 
 # Names found in passing: the clause mentions the body (search links it by label) but does not define or list it,
@@ -128,7 +129,7 @@ def _not_a_body(name: str) -> bool:
     """A name with a word no body's name has ("... Act", "... Guidelines"), unless that word is the subject of a body
     named before it ("White House Office of Science and Technology Policy")."""
     word = NOT_ORGANISATIONS.search(name)
-    body_of = re.search(rf"\b(?:{HEADS})\s+(?:of|for|on)\s", name)
+    body_of = HEAD_OF.search(name)
     return bool(word) and not (body_of and body_of.start() < word.start())
 
 

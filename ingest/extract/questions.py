@@ -9,6 +9,7 @@ import re
 from ..parse.model import Block, BlockKind
 from ..records import Concept
 from .base import CELL, Source, ancestors, concept, is_question, scheme_of, to_label
+from .coordinated import nlp
 
 MAX_LABEL_WORDS = 8
 MAX_RISK_OF_WORDS = 12  # "Is there a risk of military end use or proliferation of weapons of mass destruction?"
@@ -130,8 +131,6 @@ def probed(question: str) -> str | None:
     create a financial dependence on a foreign partner?"), not a bare noun ("involve goods ..."); through "to" or "in"
     after a verb of leading ("Would the results contribute to the violation of human rights?", "expose staff to
     pressure or intimidation"); or a gerund's phrase ("Could it involve dealing with sanctioned parties?")."""
-    from .coordinated import nlp
-
     doc = nlp()(question)
     root = next((t for t in doc if t.dep_ == "ROOT"), None)
     if root is None or root.pos_ != "VERB":
