@@ -178,3 +178,36 @@ def test_statements_under_a_heading_of_expectations_of_institutions_are_principl
     assert any(p.startswith("review all cooperation agreements") for p in principles), principles
     assert any(p.startswith("require researchers to declare") for p in principles), principles
     assert not any("following" in p for p in principles), principles
+
+
+def test_numbered_paragraphs_of_what_the_university_will_do_under_a_principles_heading_are_principles(tmp_path):
+    found = concepts_of(
+        tmp_path,
+        "<h2>3. Policy principles</h2><p>3.1 The University will keep its research and education as open as possible "
+        "and as closed as necessary.</p><p>3.2 The University will assess risks case by case, taking into account the "
+        "field and the partner.</p><p>3.3 The University will place the first responsibility with researchers and "
+        "faculties and will give them the support they need.</p><h2>4. Risks</h2><p>Risks are listed below.</p>",
+    )
+    principles = names(found, "principle")
+    assert "assess risks case by case" in principles
+    assert "place the first responsibility with researchers and faculties" in principles
+    assert "keep its research and education as open as possible" in principles  # not "keep its research"
+
+
+def test_items_completing_a_lead_that_pledges_them_are_principles_with_their_whole_lists(tmp_path):
+    found = concepts_of(
+        tmp_path,
+        "<h2>3. Policy statement</h2><p>3.1 In applying this policy, the University will:</p><ul>"
+        "<li>Keep research as open as possible and restrict it only where a documented risk requires it.</li>"
+        "<li>Assess every proposed partnership in proportion to its risk, using the due diligence process.</li>"
+        "<li>Comply fully with export control, sanctions and national security legislation.</li>"
+        "<li>Treat all researchers fairly, whatever their nationality or origin.</li></ul>"
+        "<h2>4. Roles</h2><p>The Research Office will:</p><ul><li>Review agreements.</li><li>Keep the register.</li>"
+        "<li>Advise researchers.</li></ul>",
+    )
+    principles = names(found, "principle")
+    assert {"keep research as open as possible", "assess every proposed partnership in proportion to its risk"} <= principles
+    assert "comply fully with export control, sanctions and national security legislation" in principles
+    assert "treat all researchers fairly" in principles  # the qualifier after its comma is not part of the list
+    assert not {"review agreements", "keep the register"} & principles  # an office's duties
+

@@ -13,7 +13,7 @@ from itertools import pairwise
 
 from ..parse.model import BlockKind
 from ..records import Concept
-from .base import SENTENCE, Source, concept, scheme_of, to_label
+from .base import ENUMERATION, SENTENCE, Source, concept, scheme_of, to_label
 
 MODAL = re.compile(r"\b(?:should|must|shall|will|ought to)\s+(?:be\s+|always\s+|also\s+)?(?P<what>.+)$", re.I | re.S)
 SCHEMES = ("principle", "value")
@@ -22,7 +22,7 @@ MIN_ADDRESSED = 3
 
 
 def read(source: Source) -> list[Concept]:
-    return _within_paragraphs(source) + _across_blocks(source)
+    return _within_paragraphs(source) + _across_blocks(source) + _pledged(source)
 
 
 # "Institutions should observe proportionality, keeping ..." -> "proportionality"
@@ -39,6 +39,15 @@ ADDRESSED = re.compile(
     r"(?:should|must|shall|are expected to|need to|will)\s",
     re.I,
 )
+# A lead that pledges what follows for the institution as a whole, each item the rest of its sentence: "In applying this
+# policy, the University will:" / "Member institutions should:" (not an office's duties: "The Research Office will:")
+PLEDGE = re.compile(
+    r"\b(?:we|(?:(?:all|each|every|the|our|member)\s+)?(?:institutions?|universit(?:y|ies)|organi[sz]ations?|"
+    r"research organi[sz]ations?|higher education institutions|funders?|institute|foundation|college|school|academy))\s+"
+    r"(?:should|must|shall|will|are expected to|is expected to|commits? (?:itself )?to|undertakes? to|(?:is|are) committed to)"
+    r"(?:\s+the following)?\s*:\s*$",
+    re.I,
+)
 STATEMENT_BLOCKS = (BlockKind.PARAGRAPH, BlockKind.LIST_ITEM)
 # Verbs that only carry what follows them: "observe proportionality" states proportionality; "keep research as open as
 # possible" states the keeping
@@ -52,7 +61,8 @@ LIGHT_VERBS = frozenset(
 # Where a statement's own words end and its reasons, conditions or second action begin
 STATEMENT_END = re.compile(
     r"\s(?:instead of|so that|so as|with which|in which|by which|where|when|while|because|unless|until)\s|"
-    r"\sand\s(?=[a-z]+\s(?:it|them|the|a|an|their|its|this|these|any|every)\b)"
+    r"\sand\s(?=[a-z]+\s(?:it|them|the|a|an|their|its|this|these|any|every)\b)|"
+    r"\s(?:and|but)\s(?=(?:will|should|must|shall|may|can|need to)\s)"  # "... and will give them the support they need"
 )
 
 
@@ -61,16 +71,39 @@ def statement_label(m: re.Match) -> str:
     "Non-discrimination"), else the verb phrase ("keep research as open as possible"), up to its reasons."""
     if coined := COINED.search(m.string):  # "... from the design of a project onwards (security by design)": its own name
         return to_label(coined["term"])
-    what = STATEMENT_END.split(m["what"].strip(), maxsplit=1)[0]
+    what = STATEMENT_END.split(_what(m), maxsplit=1)[0]
     verb = m["verb"].lower()
     phrase = re.sub(r"^(?:for|to|on|with|that)\s+", "", what) if verb in LIGHT_VERBS else f"{verb} {what}"
     phrase = re.sub(r"^(?:a|an|the)\s+", "", phrase, flags=re.I)
     if len(phrase.split()) > MAX_STATEMENT_WORDS:  # "put agreements in writing and secure in them ...": the first action
-        phrase = phrase.split(" and ")[0]
+        pieces = phrase.split(" and ")
+        phrase = pieces[0]
+        # "keep its research and education as open as possible and ...": a verb and a bare noun are not an action yet;
+        # the "and" was inside its object
+        for piece in pieces[1:]:
+            if len(phrase.split()) >= MIN_ACTION_WORDS or len(f"{phrase} and {piece}".split()) > MAX_STATEMENT_WORDS:
+                break
+            phrase = f"{phrase} and {piece}"
     return to_label(phrase) if len(phrase.split()) <= MAX_STATEMENT_WORDS else ""
 
 
+# "comply with export control, sanctions and national security legislation": a list the object goes on with
+# (not a qualifier: ", whatever their nationality or origin", ", assessing partners and ...", ", the field and ...")
+LIST_TAIL = re.compile(
+    r"(?:,\s+(?!(?:whatever|whoever|wherever|whether|which|who|where|when|while|the|a|an|its|their|not|but|rather|as|so|to|in|by|for|"
+    r"with|from|through|including|such|especially|particularly|e\.g|i\.e)\b|\w+ing\b)[\w’'-]+"
+    r"(?:\s+[\w’'-]+){0,3})+,?\s+(?:and|or)\s+[^,:;(—–.]+"
+)
+
+
+def _what(m: re.Match) -> str:
+    """What a modal statement asks for, with the rest of a list its first comma interrupted."""
+    tail = LIST_TAIL.match(m.string, m.end("what")) if m.string[m.end("what") : m.end("what") + 1] == "," else None
+    return (m["what"] + (tail.group(0) if tail else "")).strip()
+
+
 MAX_STATEMENT_WORDS = 12
+MIN_ACTION_WORDS = 4
 OBJECT_END = re.compile(r"\s(?:as|so that|so as|in order|rather than|instead of|which|that|who|because|while|when|where|and not|not)\s|,\s")
 MAX_NAME_WORDS = 8
 MIN_NAME_WORDS = 2  # "partners" alone names nothing a reader would look up
@@ -95,13 +128,18 @@ def statement_names(m: re.Match) -> tuple[str, ...]:
 COINED = re.compile(r"\((?!(?:see|e\.g|i\.e|cf|for example|including|as|in|at|on|by)\b)(?P<term>[a-z][a-z-]+(?:\s+[a-z-]+){1,3})\)")
 
 
+def _opening(block) -> re.Match | None:
+    """A block's modal statement, after the number it may open with ("3.2 The University will assess ...")."""
+    return OPENING.match(ENUMERATION.sub("", block.text, count=1))
+
+
 def _across_blocks(source: Source) -> list[Concept]:
     found = []
     blocks = source.blocks
     i = 0
     while i < len(blocks):
         run = []
-        while i + len(run) < len(blocks) and blocks[i + len(run)].kind in STATEMENT_BLOCKS and OPENING.match(blocks[i + len(run)].text):
+        while i + len(run) < len(blocks) and blocks[i + len(run)].kind in STATEMENT_BLOCKS and _opening(blocks[i + len(run)]):
             run.append(blocks[i + len(run)])
         if run and LEAD.search(run[0].text):
             i += 1  # the lead, read as the context of the statements after it
@@ -117,7 +155,7 @@ def _across_blocks(source: Source) -> list[Concept]:
             scheme = "principle"  # a list of what institutions should do is the issuer's principles, whatever its lead calls them
         if scheme is not None:
             for block in run:
-                m = OPENING.match(block.text)
+                m = _opening(block)
                 if label := statement_label(m):
                     alts = tuple(n for n in statement_names(m) if n.casefold() != label.casefold())
                     found.append(concept(scheme, label, source, (block,), "normative-statement", definition=block.text, alt_labels=alts))
@@ -142,4 +180,31 @@ def _within_paragraphs(source: Source) -> list[Concept]:
                 label = to_label(what)
                 if label:
                     found.append(concept(scheme, label, source, (block,), "normative-sentence", definition=statement))
+    return found
+
+
+def _pledged(source: Source) -> list[Concept]:
+    """The items of a list after a lead that pledges them ("the University will:"), each a statement of its own
+    ("Keep research as open as possible and restrict it only where ..."): principles, unless the lead or the heading
+    names values."""
+    found, blocks = [], source.blocks
+    for i, lead in enumerate(blocks):
+        if lead.kind is not BlockKind.PARAGRAPH or not PLEDGE.search(lead.text):
+            continue
+        items = []
+        for block in blocks[i + 1 :]:
+            if block.kind is not BlockKind.LIST_ITEM:
+                break
+            items.append(block)
+        if len(items) < MIN_ADDRESSED:
+            continue
+        heading = next((b.text for b in reversed(blocks[:i]) if b.kind is BlockKind.HEADING), "")
+        scheme = scheme_of([lead.text, heading], SCHEMES) or "principle"
+        for item in items:
+            text = ENUMERATION.sub("", item.text, count=1).strip()
+            # read as the sentence it completes: "We will " + "keep research as open as possible"
+            m = OPENING.match(text) or OPENING.match(f"We will {text[:1].lower()}{text[1:]}")  # a sentence already, or its rest
+            if m and (label := statement_label(m)):
+                alts = tuple(n for n in statement_names(m) if n.casefold() != label.casefold())
+                found.append(concept(scheme, label, source, (item,), "normative-statement", definition=text, alt_labels=alts))
     return found
