@@ -211,3 +211,30 @@ def test_items_completing_a_lead_that_pledges_them_are_principles_with_their_who
     assert "treat all researchers fairly" in principles  # the qualifier after its comma is not part of the list
     assert not {"review agreements", "keep the register"} & principles  # an office's duties
 
+
+def test_values_one_acts_with_rests_on_or_keeps_a_culture_of(tmp_path):
+    found = concepts_of(
+        tmp_path,
+        "<h2>Our approach</h2><p>We expect every member of staff to act with integrity when they declare outside "
+        "interests.</p><p>The handbook supports a culture of trust and cooperation across the faculties.</p><p>The plan "
+        "rests on the premise that scientific progress depends on collaboration and on the free flow of people and "
+        "ideas.</p>",
+    )
+    values = names(found, "value")
+    assert {"integrity", "trust", "cooperation", "collaboration", "free flow of people and ideas"} <= values
+
+
+def test_a_chain_of_one_preposition_splits_where_the_preposition_comes_again(tmp_path):
+    found = concepts_of(
+        tmp_path,
+        "<h2>Values</h2><p>Our research community depends on academic freedom, on equity, diversity and inclusion, and on "
+        "the free exchange of ideas across borders, and nothing in this guidance is meant to weaken any of them.</p>"
+        "<p>The statement of values speaks of manaakitanga, of respect for every person, of intellectual curiosity and of "
+        "accountability to the communities we serve.</p><p>Our research culture is built on curiosity, collaboration, "
+        "inclusivity and integrity, and on the conviction that knowledge gains value when it is shared.</p>",
+    )
+    values = names(found, "value")
+    assert {"academic freedom", "equity, diversity and inclusion", "free exchange of ideas"} <= values
+    assert {"intellectual curiosity", "accountability", "collaboration", "inclusivity", "integrity"} <= values
+    assert not {v for v in values if v.startswith(("of ", "on ", "to "))}
+    assert not {"conviction", "collaboration, inclusivity and integrity", "diversity"} & values

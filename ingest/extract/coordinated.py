@@ -18,11 +18,14 @@ METHOD = "parsed-coordination"
 # Words that name what a list holds, as a noun the list hangs on ("values of openness and trust", "X and Y are our
 # values", "committed to X and Y")
 CUE = re.compile(
-    r"\b(?:values?|principles?|commitments?|committed|commits?|ideals?|tenets?|ethos|convictions?|foundations?|cornerstones?|bedrock|"
+    r"\b(?:values?|principles?|commitments?|committed|commits?|ideals?|tenets?|ethos|convictions?|foundations?|cornerstones?|bedrock|cultures?|"
     r"regard(?:s|ed)?|treat(?:s|ed)?|sees?|considers?|views?)\b",
     re.I,
 )
-CUE_LEMMAS = {"value", "principle", "commitment", "commit", "ideal", "tenet", "ethos", "conviction", "foundation", "cornerstone", "bedrock"}
+CUE_LEMMAS = {
+    *("value", "principle", "commitment", "commit", "ideal", "tenet", "ethos", "conviction", "foundation", "cornerstone"),
+    *("bedrock", "culture"),  # "a culture of trust and cooperation"
+}
 PRINCIPLE_LEMMAS = {"principle", "tenet"}
 # Verbs that keep, harm or rest on what they govern: "protect X and Y", "depends on X and Y"
 KEEP_LEMMAS = {
@@ -30,7 +33,9 @@ KEEP_LEMMAS = {
     *("cherish", "depend", "rest", "build", "base", "ground", "guide", "value", "foster", "sustain", "honour", "honor"),
     *("thrive", "flourish", "los", "sacrific", "compromis", "abandon"),  # "without losing the openness, inclusiveness and ..."
     *("guarantee",),  # "the Act guarantees the autonomy of research organisations and the freedom of research"
+    *("damag", "weaken", "endanger", "jeopardi"),  # "damages the trust on which the whole enterprise depends"
 }
+ACT_VERBS = {"act", "acts", "acting", "acted", "behave", "behaves", "work", "works"}  # "act with integrity": a virtue
 MAX_ITEM_WORDS = 6
 MAX_HOPS = 4
 ABSTRACT = re.compile(r"(?:ness|ity|ion|ism|ance|ence|dom|ship|ty|cy|ment)$")
@@ -146,6 +151,10 @@ def _item(token) -> str:
                     complement += [deeper[0], *_modified(o[0])]
                 if len(_text(words + complement).split()) <= MAX_ITEM_WORDS:
                     words += complement
+                    # "the free flow of people and ideas": the complement's own list, where the whole is a vocabulary phrase
+                    listed = [t for c in objects[0].children if c.dep_ in {"cc", "conj"} for t in c.subtree]
+                    if listed and _text(words + listed).lower() in lexicon():
+                        words += listed
             break
     return _text(words)
 
@@ -265,7 +274,7 @@ def coordinated_values(doc) -> list[tuple[str, str, str | None]]:
         near = [c for c in cues if c.i not in span and _hops(c, group[0]) <= MAX_HOPS]  # "standards and principles": an item
         if any(_done(t) for t in near):
             continue  # "maintaining the principles of openness and transparency": a thing done, not a value held
-        kept = any(_governor(group[0]).lower_.startswith(k) for k in KEEP_LEMMAS)  # "resting on A, B and C"
+        kept = _kept(group[0])  # "resting on A, B and C"
         between = group[0].head.lower_ == "between"  # "a balance between A, B and C": a trade-off, not a list held
         if (_done(group[0]) and not kept) or between or any(t.text in {":", ";"} for t in doc[span.start : span.stop]):
             continue  # "balancing openness and trust"; a run-in head the parser joined to its sentence ("A and B: ...")
@@ -285,6 +294,15 @@ def coordinated_values(doc) -> list[tuple[str, str, str | None]]:
             parts = item.split(" and ") if " and " in item and item.lower() not in words and len(items) == len(group) else [item]
             found += [(scheme, _label(part), head if len(parts) == 1 else None) for part in parts]
     return found
+
+
+def _kept(token) -> bool:
+    """Whether a noun is what a verb keeps, harms or rests on ("resting on A, B and C", "damages the trust"), or what
+    someone acts with ("act with integrity and a sense of social responsibility")."""
+    governor = _governor(token)
+    if governor.lower_ in ACT_VERBS and token.head.lower_ == "with":
+        return True
+    return any(governor.lower_.startswith(k) for k in KEEP_LEMMAS)
 
 
 def _apposed(cue) -> list:
@@ -309,7 +327,9 @@ def _single(token, cues, words: dict[str, bool]) -> tuple[str, str, str | None] 
     item = _item(token)
     known = _known(item, words)
     tied = [c for c in cues if c.lower_ not in BELIEF_VERBS and _tied(c, token)]
-    if not known or not tied or len(item.split()) > MAX_ITEM_WORDS:
+    # or a distinctive one kept or acted with: "to act with integrity", "damages the academic freedom it depends on"
+    kept = known and words[known] and _kept(token) and not _done(token)
+    if not known or not (tied or kept) or len(item.split()) > MAX_ITEM_WORDS:
         return None
     return _scheme(tied), _label(item), _bare(token, words)
 

@@ -13,7 +13,7 @@ import pyoxigraph as ox
 
 from ..records import Concept
 from ..settings import PROJECT_ROOT
-from .base import VALUE_COMPLEMENT, Source, concept, is_question, value_names
+from .base import QUALIFIER, VALUE_COMPLEMENT, Source, concept, is_question, to_label, value_names
 from .named import split_items, spoken
 
 LEXICON = PROJECT_ROOT / "ontology" / "lexicon.ttl"
@@ -87,6 +87,7 @@ def _cut_after_last_item(listed: str) -> str:
     return listed
 
 
+CHAINED = re.compile(r"^(?:of|to|on|for)\s+", re.I)
 OF_COMPLEMENT = re.compile(r"\s+of\s+(?:the\s+|its\s+|their\s+)?[a-z][\w-]*(?:\s+[a-z][\w-]*)?(?=\s+[a-z]+\b)(?!\s+(?:of|and|or)\b)")
 # "... with integrity, transparency and trust, while meeting ...": after the last item a clause of its own begins
 SUBORDINATE = re.compile(
@@ -192,10 +193,12 @@ def enumerated(sentence: str) -> list[tuple[str, str]]:
             rest = rest[: m.start()]
         listed = LIST_END.split(rest, maxsplit=1)[0]  # "— openness, honesty and merit — and it ..."
         listed = _cut_after_last_item(listed)
-        raw = split_items(listed, min_items=2)
+        raw, consumed = _chained(sentence[: hit.start()], listed)
+        raw = raw or split_items(listed, min_items=2)
         if any(CLAUSAL.search(item) for item in raw[:-1]):
             continue  # "research integrity rather than ..., and argued that honesty, ...": the list starts later
-        items = [OWNER.sub("", RELATIVE_TAIL.sub("", item)) for item in raw]
+        # "speaks of manaakitanga, of respect ... and of accountability": the preposition each item repeats is not its name
+        items = [_label(CHAINED.sub("", OWNER.sub("", RELATIVE_TAIL.sub("", item)))) for item in raw]
         if items:  # the last item runs on into the sentence ("international collaboration only thrive when ...")
             leading = _leading_term(items[-1], words)
             items[-1] = leading if leading and not VALUE_COMPLEMENT.search(items[-1]) else items[-1]  # value_names cuts those
@@ -208,8 +211,47 @@ def enumerated(sentence: str) -> list[tuple[str, str]]:
         listing = len(items) >= MIN_ITEMS and len(known) >= MIN_KNOWN and distinctive
         if listing or (len(items) == 2 and len(distinctive) == 2):  # "safeguard academic freedom and research ethics"
             found += [(scheme, item) for item in items if len(item.split()) <= MAX_ITEM_WORDS]
-            taken = hit.start() + len(listed)
+            taken = hit.start() + (consumed or len(listed))
     return found or _kept(sentence, hits, words)
+
+
+CHAIN_START = re.compile(r"\b(?P<prep>on|of|to|for)\s+$", re.I)
+
+
+def _chained(before: str, listed: str) -> tuple[list[str], int]:
+    """The items of a list that repeats its preposition, split where it comes again, whatever commas an item holds
+    ("depends on academic freedom, on equity, diversity and inclusion, and on the free exchange of ideas"), and how
+    much of ``listed`` they take: after the last preposition's item the sentence may go on ("..., and the free
+    exchange of ideas is the reason ...")."""
+    if not (start := CHAIN_START.search(before)):
+        return [], 0
+    parts = re.split(rf"(?:[,;]\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+){start['prep']}\s+", listed)
+    if len(parts) < 2:
+        return [], 0  # the preposition once: a plain list
+    items, consumed = [], 0
+    for k, part in enumerate(parts):
+        last = k == len(parts) - 1
+        part = QUALIFIER.split(part.strip(" ,"), maxsplit=1)[0]  # "of transparency, meaning that ...": its name
+        if last:  # the sentence goes on after it: other lists it holds are read on their own
+            consumed = listed.rindex(part)
+        if last and "," in part and part.lower() not in lexicon():
+            # ... perhaps naming one more value ("... the world, and the free exchange of ideas is the reason ..."), not
+            # anything else ("... to the world, and we want research security to ...")
+            ending = [re.sub(r"^and\s+(?:the\s+|an?\s+)?", "", p) for p in re.split(r",\s*", part)[1:] if p.startswith("and ")]
+            items += [to_label(p) for p in ending if p.lower() in lexicon()]
+            part = part.split(",")[0]
+        part = COMMITTED.sub("", re.sub(r"^(?:the|a|an)\s+", "", part, flags=re.I))  # "a shared commitment to honesty"
+        # a list of its own after the preposition ("on curiosity, collaboration and integrity"), or one item
+        named = split_items(part, min_items=1) if "," in part and part.lower() not in lexicon() else [to_label(part)]
+        named = [TRAILING.sub("", RELATIVE_TAIL.sub("", item)) for item in named]
+        items += [item for item in named if item and item.split()[0].lower() not in NOT_VALUES]  # "on the conviction that"
+    return (items, consumed) if len(items) >= MIN_KNOWN else ([], 0)
+
+
+TRAILING = re.compile(r"(?:\s+(?:to|of|for|and|or|in|on))+$", re.I)  # "the academic freedom of its staff to"
+COMMITTED = re.compile(r"^(?:[\w-]+\s+)?(?:commitment|dedication|devotion)\s+to\s+(?:the\s+)?", re.I)
+# Words for holding something, not what is held
+NOT_VALUES = frozenset({"conviction", "belief", "idea", "premise", "view", "understanding", "recognition", "expectation"})
 
 
 def _kept(sentence: str, hits: list[re.Match], words: dict[str, bool]) -> list[tuple[str, str]]:

@@ -172,6 +172,9 @@ def _paired_modifiers(part: str) -> bool:
     return len(words) >= 4 and words[1] == "and" and not QUALITY_NOUN.search(words[0])
 
 
+PREPOSITION = re.compile(r"^(?:on|of|to|in|for|with|by|from)\s", re.I)
+
+
 def split_items(text: str, min_items: int = MIN_ITEMS) -> list[str]:
     """ "excellence, openness, collaboration and academic freedom, are not ..." -> the four named, up to the verb."""
     parts = [p.strip() for p in re.split(r",\s*(?:and\s+|or\s+)?", text)]
@@ -187,6 +190,7 @@ def split_items(text: str, min_items: int = MIN_ITEMS) -> list[str]:
             and not FINITE.match(following)
             and not CLAUSE.search(following)
             and not SUBJECT_PRONOUN.match(following)
+            and not PREPOSITION.match(following)  # "built on A, B and C, and on D": the list ended, a chain goes on
             and len(following.split()) <= MAX_ITEM_WORDS
         )
         if " and " in part and goes_on and items and not re.match(r"^(?:and|or|the|a|an|its|their|our)\b", part):
