@@ -195,6 +195,28 @@ def test_a_yes_no_checklist_gives_the_risk_each_question_probes_and_nothing_for_
     assert not {"Goods", "Framework agreement", "Data protection officer", "Budget"} & risks
 
 
+
+SCREENING = """<!doctype html><html><head><title>Research security policy</title></head><body><main>
+<h1>Research security policy</h1>
+<h2>4. Risk assessment</h2>
+<p>Principal investigators answer the screening questions below before a partner is engaged.</p>
+<table><tr><th>Screening question</th><th>Yes</th><th>No</th></tr>
+<tr><td>4.1.1 Could the project involve the export of controlled items?</td><td></td><td></td></tr>
+<tr><td>4.1.2 Could the partnership expose the University to foreign interference in its teaching?</td><td></td><td></td></tr>
+<tr><td>4.1.3 Has the partner signed the framework agreement?</td><td></td><td></td></tr></table>
+<h2>5. Why agencies are concerned</h2>
+<p>Agencies have described several recurring problems in the research they fund, including:</p>
+<ul><li>failure to disclose foreign funding and appointments;</li><li>breaches of confidentiality in peer review;</li>
+<li>cyberattacks on research data and university networks.</li></ul>
+</main></body></html>"""
+
+
+def test_yes_no_rows_of_a_screening_table_and_a_list_of_recurring_problems_are_risks(tmp_path):
+    risks = {label.casefold() for label in labels(concepts_of(tmp_path, "screening.html", SCREENING), "risk-area")}
+    assert {"export of controlled items", "foreign interference"} <= risks
+    assert "framework agreement" not in risks  # a plain check names no risk
+    assert {"breaches of confidentiality in peer review", "cyberattacks on research data and university networks"} <= risks
+
 COPULAR = """# Technical note
 
 ## 3 Main risks

@@ -45,7 +45,8 @@ SCHEME_WORDS: list[tuple[str, re.Pattern]] = [
         re.compile(
             r"\brisks?\b|\bthreats?\b|\bharms?\b|\bdangers?\b|\bwarning signs?\b|\bred flags?\b|\bindicators?\b|"
             r"\bvulnerabilit(?:y|ies)\b|\btargeted\b|\bwatch (?:out )?for\b|\blook out for\b|\balert to\b|\binterference\b|"
-            r"\bbreach(?:es|ed)?\b|\bmisuse\b|\bconcerns?\b|\b(?:undue|foreign|malign|covert|hostile) influence\b|"
+            r"\bbreach(?:es|ed)?\b|\bmisuse\b|\bconcerns?\b|\bconcerned about\b|\b(?:undue|foreign|malign|covert|hostile) influence\b|"
+            r"\b(?:recurring|common|typical|known|frequent|main|key|following) problems\b|"
             r"\bgo(?:es)? wrong\b|\bpitfalls?\b|\bat stake\b|\b(?:may|might|could|can) face\b",
             re.I,
         ),

@@ -8,7 +8,7 @@ import re
 
 from ..parse.model import Block, BlockKind
 from ..records import Concept
-from .base import CELL, Source, ancestors, concept, is_question, scheme_of, to_label
+from .base import CELL, ENUMERATION, Source, ancestors, concept, is_question, scheme_of, to_label
 from .coordinated import nlp
 
 MAX_LABEL_WORDS = 8
@@ -166,11 +166,16 @@ def probed(question: str) -> str | None:
 
 
 def _label(cells: list[str], question: int, label: int | None) -> str | None:
+    """What a row's question probes: its label cell, the risk it names ("Is there a risk of ...?"), else, for a yes/no
+    question ("4.1.1 Could the project involve the export of controlled items ...? | |"), what it asks about."""
     if label is not None and len(cells) > label and _short_phrase(cells[label]):
         return to_label(cells[label])
-    if len(cells) > question and (m := RISK_OF.search(cells[question])) and len(m["what"].split()) <= MAX_LABEL_WORDS:
+    if len(cells) <= question:
+        return None
+    if (m := RISK_OF.search(cells[question])) and len(m["what"].split()) <= MAX_LABEL_WORDS:
         return to_label(re.sub(r"^(?:the|a|an)\s+", "", m["what"].strip(), flags=re.I))
-    return None
+    asking = ENUMERATION.sub("", cells[question].strip(), count=1)
+    return to_label(probed(asking) or "") or None if YES_NO.match(asking) else None
 
 
 def _short_phrase(text: str) -> bool:
