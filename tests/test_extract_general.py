@@ -195,7 +195,6 @@ def test_a_yes_no_checklist_gives_the_risk_each_question_probes_and_nothing_for_
     assert not {"Goods", "Framework agreement", "Data protection officer", "Budget"} & risks
 
 
-
 SCREENING = """<!doctype html><html><head><title>Research security policy</title></head><body><main>
 <h1>Research security policy</h1>
 <h2>4. Risk assessment</h2>
@@ -216,6 +215,7 @@ def test_yes_no_rows_of_a_screening_table_and_a_list_of_recurring_problems_are_r
     assert {"export of controlled items", "foreign interference"} <= risks
     assert "framework agreement" not in risks  # a plain check names no risk
     assert {"breaches of confidentiality in peer review", "cyberattacks on research data and university networks"} <= risks
+
 
 COPULAR = """# Technical note
 
