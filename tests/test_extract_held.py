@@ -52,3 +52,22 @@ def test_the_research_security_motto_is_a_principle_even_where_the_structure_lis
     )
     assert {"Proportionality", "Transparency", "Shared responsibility"} <= found
     assert "As openly as possible and as securely as necessary" in found
+
+
+def test_positions_announced_then_stated_one_sentence_each(tmp_path):
+    found = principles_of(
+        tmp_path,
+        "<h2>1. Policy statement</h2><p>In administering this policy the University acts on a small number of settled "
+        "positions. It presumes that research will be published and shared. It expects candour from its researchers "
+        "and, in turn, owes them clear rules. It applies the same standards to every person regardless of nationality, "
+        "and it confines restrictions to the cases where the law requires them.</p><p>The list of controlled items is "
+        "short. It is reviewed each year. It names twelve categories.</p>",
+    )
+    principles = {p.casefold() for p in found}
+    assert {
+        "presumes that research will be published and shared",
+        "expects candour from its researchers",
+        "applies the same standards to every person regardless of nationality",
+        "confines restrictions to the cases where the law requires them",
+    } <= principles
+    assert not {p for p in principles if "reviewed" in p or "twelve" in p}

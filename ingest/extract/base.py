@@ -22,7 +22,7 @@ SCHEME_WORDS: list[tuple[str, re.Pattern]] = [
             r"\b(?:following|these|our|its|their) expectations\b|\b(?:small number of|few|key|core|central|guiding|basic) ideas\b|"
             r"\bexpectations (?:of|for) (?:institutions|universities|organi[sz]ations|researchers|grantees|applicants|recipients)\b|"
             r"\b(?:two|three|four|five|six) (?:ideas|convictions|beliefs)\b|"
-            r"\bcommits? (?:itself )?to the following\b",
+            r"\bcommits? (?:itself )?to the following\b|\b(?:settled|guiding|core|basic|firm) positions\b",
             re.I,
         ),
     ),

@@ -2,12 +2,17 @@
 able to judge, case by case, whether a collaboration is sound, and that such judgements belong with ...", "Our position
 is that the research community should take responsibility for ...", "The team's starting point is that research should
 stay open, and that openness can only be sustained if ...". A belief ("we believe that ...") is a principle only when
-what it says is normative (a "should", "must" or "can only"): "we believe that most researchers are unaware" is not."""
+what it says is normative (a "should", "must" or "can only"): "we believe that most researchers are unaware" is not.
+
+Also positions announced, then stated one sentence each: "... the University acts on a small number of settled positions. It
+presumes that research will be published and shared. It expects candour from its researchers ..."."""
 
 import re
 
+from ..parse.model import BlockKind
 from ..records import Concept
-from .base import Source, concept, is_question
+from .base import SENTENCE, Source, concept, is_question, scheme_of
+from .coordinated import nlp
 from .named import spoken
 
 METHOD = "held-position"
@@ -44,7 +49,49 @@ def read(source: Source) -> list[Concept]:
             continue
         for label in held_positions(sentence):
             found.append(concept("principle", label, source, (block,), METHOD, definition=sentence))
+    for block in source.blocks:
+        if block.kind is BlockKind.PARAGRAPH and not source.is_table(block):
+            found += [concept("principle", label, source, (block,), METHOD, definition=said) for label, said in stated_in_turn(block.text)]
     return found
+
+
+# A sentence whose subject is the issuer, after what may order it: "Finally, it treats ...", "It also expects ..."
+ISSUER_SAYS = re.compile(rf"^(?:(?:first|second|third|finally|lastly|also|further|moreover)\s*,?\s+)?{ISSUER}\s+(?P<what>.+)", re.I | re.S)
+NEXT_ACT = re.compile(rf",?\s+and\s+(?:,\s*)?{ISSUER}\s+", re.I)  # "..., and it confines restrictions to ..."
+TURN = re.compile(r"\s+and,\s|\s+but\s", re.I)  # "expects candour from its researchers and, in turn, owes them ..."
+MIN_IN_TURN = 2
+
+
+def stated_in_turn(paragraph: str) -> list[tuple[str, str]]:
+    """(label, sentence) for positions a sentence announces ("acts on a small number of settled positions") and the
+    sentences after it state one by one, each the issuer doing something ("It presumes that ...", "It expects ...")."""
+    sentences = SENTENCE.split(paragraph)
+    for k, announcing in enumerate(sentences[:-MIN_IN_TURN]):
+        if announcing.rstrip().endswith(":") or scheme_of([announcing], ("principle",)) is None:
+            continue
+        run = []
+        for sentence in sentences[k + 1 :]:
+            if not (m := ISSUER_SAYS.match(sentence)) or not _acts(sentence):
+                break
+            run.append((m["what"], sentence))
+        if len(run) < MIN_IN_TURN:
+            continue
+        found = []
+        for what, sentence in run:
+            for clause in NEXT_ACT.split(what.strip().rstrip(".")):
+                label = TURN.split(CLAUSE_END.split(clause, maxsplit=1)[0], maxsplit=1)[0].strip(" ,")
+                label = re.sub(r"^(?:will|shall|should|must|would|also)\s+(?:also\s+)?", "", label, flags=re.I)  # "we will also follow"
+                if MIN_WORDS <= len(label.split()) <= MAX_WORDS:
+                    found.append((label[:1].upper() + label[1:], sentence))
+        return found
+    return []
+
+
+def _acts(sentence: str) -> bool:
+    """Whether a sentence's main verb is something its subject does ("It presumes ..."), not what is done to it or what
+    it is ("It is reviewed yearly", "It is a list of ...")."""
+    root = next((t for t in nlp()(sentence) if t.dep_ == "ROOT"), None)
+    return root is not None and root.pos_ == "VERB" and any(c.dep_ == "nsubj" for c in root.children)
 
 
 def held_positions(sentence: str) -> list[str]:
