@@ -251,3 +251,19 @@ def test_a_list_the_next_sentence_calls_values_is_read_as_values(tmp_path):
     values = names(found, "value")
     assert {"peaceful purposes", "human dignity", "common good", "responsibility towards society"} <= values
     assert not {"research questions", "methods"} & values  # what an infinitive does is not a value
+
+
+def test_the_motto_in_a_table_cell_stays_whole_and_a_statement_ends_before_its_means(tmp_path):
+    found = concepts_of(
+        tmp_path,
+        "<h2>Principles</h2><table><tr><th>Principle</th><th>What it means in practice</th></tr>"
+        "<tr><td>As open as possible, as secure as necessary</td><td>Openness is the default.</td></tr>"
+        "<tr><td>Non-discrimination</td><td>Nationality is never a reason on its own.</td></tr></table>"
+        "<h2>Expectations</h2><p>Institutions are asked to follow these principles.</p><ul>"
+        "<li>Institutions should make researchers aware of their obligations through regular training.</li>"
+        "<li>Institutions should record significant decisions so that they can be reviewed.</li>"
+        "<li>Institutions should cooperate with one another.</li></ul>",
+    )
+    principles = names(found, "principle")
+    assert "as open as possible, as secure as necessary" in principles
+    assert "make researchers aware of their obligations" in principles

@@ -64,6 +64,14 @@ QUALIFIER = re.compile(
 )
 
 
+# The research-security motto, one label however its halves are joined: "as open as possible, as secure as necessary"
+MOTTO = re.compile(
+    r"\bas open(?:ly)? as possible,?\s+(?:and\s+|but\s+)?(?:is\s+|remains?\s+|stays?\s+)?(?:only\s+)?"
+    r"as (?:closed|secure|securely|safeguarded|protected|restricted|restrictively) as necessary\b",
+    re.I,
+)
+
+
 @dataclass(frozen=True)
 class Source:
     """What a reader reads: one document's blocks (page chrome already out) and where each block's clause is."""
@@ -204,7 +212,8 @@ def to_label(text: str, max_words: int = MAX_LABEL_WORDS) -> str:
     if head := run_in_head(text):
         text = head[0]
     text = re.sub(r"^(?:it is|it|they are|they|we)\s+", "", text, flags=re.I)
-    if (m := QUALIFIER.search(text)) and m.start() > 0:
+    motto = MOTTO.search(text)
+    if (m := QUALIFIER.search(text, motto.end() if motto else 0)) and m.start() > 0:
         text = text[: m.start()]
     words = text.split()
     if len(words) > max_words and ", and " in text:

@@ -14,7 +14,7 @@ from dataclasses import replace
 
 from ..parse.model import Block
 from ..records import Concept
-from .base import Source, concept, full_wording, noun_label, scheme_of, to_label, value_names
+from .base import MOTTO, Source, concept, full_wording, noun_label, scheme_of, to_label, value_names
 
 WORD = r"(?P<word>values?|principles?)"
 # "values ..., namely A, B and C" / "values, which include A, B and C" / "values such as A and B" / "values: A, B and C"
@@ -62,11 +62,6 @@ def spoken(sentence: str) -> bool:
 
 SUBJECT_PRONOUN = re.compile(r"^(?:we|they|it|he|she|you|this|these|that|which|who|there)\b", re.I)
 MOTTO_METHOD = "research-security-motto"
-MOTTO = re.compile(
-    r"\bas open(?:ly)? as possible,?\s+(?:and\s+|but\s+)?(?:is\s+|remains?\s+|stays?\s+)?(?:only\s+)?"
-    r"as (?:closed|secure|securely|safeguarded|protected|restricted|restrictively) as necessary\b",
-    re.I,
-)
 FINITE = re.compile(r"^(?:is|are|was|were|has|have|had|will|can|may|must|should|do|does|remain|remains)\b", re.I)
 CLAUSE = re.compile(r"\b(?:should|must|shall|will|would|can|could|is|are|was|were)\b", re.I)
 MAX_ITEM_WORDS = 8

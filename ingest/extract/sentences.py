@@ -60,7 +60,7 @@ LIGHT_VERBS = frozenset(
 )
 # Where a statement's own words end and its reasons, conditions or second action begin
 STATEMENT_END = re.compile(
-    r"\s(?:instead of|so that|so as|with which|in which|by which|where|when|while|because|unless|until)\s|"
+    r"\s(?:instead of|so that|so as|with which|in which|by which|where|when|while|because|unless|until|through|by means of)\s|"
     r"\sand\s(?=[a-z]+\s(?:it|them|the|a|an|their|its|this|these|any|every)\b)|"
     r"\s(?:and|but)\s(?=(?:will|should|must|shall|may|can|need to)\s)"  # "... and will give them the support they need"
 )
@@ -71,7 +71,7 @@ def statement_label(m: re.Match) -> str:
     "Non-discrimination"), else the verb phrase ("keep research as open as possible"), up to its reasons."""
     if coined := COINED.search(m.string):  # "... from the design of a project onwards (security by design)": its own name
         return to_label(coined["term"])
-    what = STATEMENT_END.split(_what(m), maxsplit=1)[0]
+    what = re.sub(r"\s+(?:and|or|but)$", "", STATEMENT_END.split(_what(m), maxsplit=1)[0])  # "voluntarily and by means of"
     verb = m["verb"].lower()
     phrase = re.sub(r"^(?:for|to|on|with|that)\s+", "", what) if verb in LIGHT_VERBS else f"{verb} {what}"
     phrase = re.sub(r"^(?:a|an|the)\s+", "", phrase, flags=re.I)
