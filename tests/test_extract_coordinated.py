@@ -267,3 +267,20 @@ def test_the_motto_in_a_table_cell_stays_whole_and_a_statement_ends_before_its_m
     principles = names(found, "principle")
     assert "as open as possible, as secure as necessary" in principles
     assert "make researchers aware of their obligations" in principles
+
+
+def test_values_regarded_as_foundations_stood_by_or_protected_and_threats_are_not_values(tmp_path):
+    found = concepts_of(
+        tmp_path,
+        "<h2>Mission</h2><p>The University regards creativity, academic freedom and trust between colleagues as the "
+        "foundations of its research culture; security measures are justified only where they protect that culture.</p>"
+        "<p>The University has said that it stands by academic freedom, by the free exchange of ideas across borders, and "
+        "by the international students who make up much of its workforce.</p><p>Research security is meant to protect "
+        "integrity, honesty and objectivity in research, not to single out any group of people.</p><p>Research security "
+        "is the protection of the research enterprise against misappropriation, against related breaches of research "
+        "integrity, and against interference by foreign governments.</p>",
+    )
+    values = names(found, "value")
+    assert {"creativity", "academic freedom", "trust between colleagues", "free exchange of ideas across borders"} <= values
+    assert {"integrity", "honesty", "objectivity"} <= values
+    assert not {"integrity, honesty", "interference", "misappropriation", "international students"} & values

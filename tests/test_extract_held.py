@@ -71,3 +71,18 @@ def test_positions_announced_then_stated_one_sentence_each(tmp_path):
         "confines restrictions to the cases where the law requires them",
     } <= principles
     assert not {p for p in principles if "reviewed" in p or "twelve" in p}
+
+
+def test_convictions_announced_then_stated_in_sentences_about_what_they_govern(tmp_path):
+    found = principles_of(
+        tmp_path,
+        "<h2>How we approach research security</h2><p>Our approach rests on a few convictions that the Council set out in "
+        "2022. Research at the University is open by default, and restrictions are accepted only where the law demands "
+        "them. Reviews are proportionate to the sensitivity of the work. And institutions must keep academic freedom at "
+        "the centre.</p><p>The Council adopted three principles in 2022. They were confirmed by the Senate. They are "
+        "reviewed every year.</p>",
+    )
+    principles = {p.casefold() for p in found}
+    assert {"research at the university is open by default", "reviews are proportionate to the sensitivity of the work"} <= principles
+    assert "keep academic freedom at the centre" in principles
+    assert not {p for p in principles if "confirmed" in p or "reviewed" in p}

@@ -19,10 +19,11 @@ SCHEME_WORDS: list[tuple[str, re.Pattern]] = [
         re.compile(
             r"\bprinciples?\b|\bguided by\b|\bguiding\b|\btenets?\b|\bcommitments?\b|\bpillars?\b|\bcornerstones?\b|"
             r"\b(?:key|guiding|core|general|following) considerations\b|\bprecepts?\b|\bmaxims?\b|\bstarting points?\b|"
-            r"\b(?:following|these|our|its|their) expectations\b|\b(?:small number of|few|key|core|central|guiding|basic) ideas\b|"
+            r"\b(?:following|these|our|its|their) expectations\b|"
+            r"\b(?:small number of|few|key|core|central|guiding|basic|settled|firm)(?: settled)? (?:ideas|convictions|beliefs|positions)\b|"
             r"\bexpectations (?:of|for) (?:institutions|universities|organi[sz]ations|researchers|grantees|applicants|recipients)\b|"
             r"\b(?:two|three|four|five|six) (?:ideas|convictions|beliefs)\b|"
-            r"\bcommits? (?:itself )?to the following\b|\b(?:settled|guiding|core|basic|firm) positions\b",
+            r"\bcommits? (?:itself )?to the following\b",
             re.I,
         ),
     ),

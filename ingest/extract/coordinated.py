@@ -11,7 +11,7 @@ import re
 
 from ..records import Concept
 from .base import Source, concept, is_question, value_names
-from .known_terms import _known, _label, lexicon, pattern
+from .known_terms import PEOPLE, _known, _label, lexicon, pattern
 from .named import spoken
 
 METHOD = "parsed-coordination"
@@ -99,6 +99,7 @@ def _listed_under(token) -> bool:
     return common_noun(token.head) and not _is_cue(token.head)
 
 
+THREAT_PREPOSITIONS = {"against", "from", "without"}
 MAX_CHAIN_GAP = 12  # words back to look for the same preposition, where a chain would have begun
 
 
@@ -137,7 +138,8 @@ def _modified(token) -> list:
     """A noun with the words that modify it before it ("the free and open exchange")."""
     words = [token]
     for child in token.children:
-        if child.dep_ in {"amod", "compound", "nmod"} and child.i < token.i:
+        # (not a "modifier" holding a comma: "integrity, honesty and ...", a list the parser hung on its next item)
+        if child.dep_ in {"amod", "compound", "nmod"} and child.i < token.i and not any(t.text == "," for t in child.subtree):
             words += list(child.subtree)
     return words
 
@@ -208,8 +210,9 @@ def _is_cue(token) -> bool:
 
 def _esteemed(verb) -> bool:
     """Whether a verb of regard says its object is held dear: "... as part of ...", "... as essential to ..."."""
-    for prep in (p for t in (verb, *verb.children) for p in t.children if p.lower_ == "as" and p.dep_ == "prep"):
-        if any(t.lower_ in ESTEEM for t in prep.subtree):
+    # (the "as" wherever the parser hung it in the verb's clause: "regards A, B and trust between colleagues as ...")
+    for prep in (t for t in verb.subtree if t.lower_ == "as" and t.dep_ == "prep" and t.i > verb.i):
+        if any(t.lower_ in ESTEEM or t.lower_.removesuffix("s") in ESTEEM for t in prep.subtree):  # "as the foundations of"
             return True
     return False
 
@@ -259,6 +262,8 @@ def coordinated_values(doc, announced: str | None = None) -> list[tuple[str, str
         if token.i in taken:
             continue
         if token.pos_ == "ADP":
+            if token.lower_ in THREAT_PREPOSITIONS:
+                continue  # "protection against misappropriation, against breaches of integrity and against ...": threats
             group = [_named(t) for t in _prep_chain(token)]  # "on trust, on ... and on a shared commitment to honesty"
         elif apposed := _apposed(token):  # "its four values, truth, freedom, Bildung and inclusivity"
             taken.update(t.i for t in apposed)
@@ -304,6 +309,8 @@ def coordinated_values(doc, announced: str | None = None) -> list[tuple[str, str
         for item, head in zip(items, heads, strict=False):
             # an item whose modifiers the parser coordinated ("inclusiveness and public purpose") is two
             parts = item.split(" and ") if " and " in item and item.lower() not in words and len(items) == len(group) else [item]
+            # (not a part that is still a list: "integrity, honesty" where the parser gave the first item the last one's complement)
+            parts = [p for p in parts if not PEOPLE.match(p) and ("," not in p or p.lower() in words)]
             found += [(scheme, _label(part), head if len(parts) == 1 else None) for part in parts]
     return found
 

@@ -14,6 +14,7 @@ from ..records import Concept
 from .base import SENTENCE, Source, concept, is_question, scheme_of
 from .coordinated import nlp
 from .named import spoken
+from .sentences import OPENING, statement_label
 
 METHOD = "held-position"
 ISSUER = (
@@ -60,6 +61,13 @@ ISSUER_SAYS = re.compile(rf"^(?:(?:first|second|third|finally|lastly|also|furthe
 NEXT_ACT = re.compile(rf",?\s+and\s+(?:,\s*)?{ISSUER}\s+", re.I)  # "..., and it confines restrictions to ..."
 TURN = re.compile(r"\s+and,\s|\s+but\s", re.I)  # "expects candour from its researchers and, in turn, owes them ..."
 MIN_IN_TURN = 2
+FIRST_CLAUSE = re.compile(r",\s+(?:and|but)\s+|;\s")  # where a sentence's first clause ends
+# A sentence that announces a number of principles, convictions or positions ("rests on a few convictions")
+COUNTED_CUE = re.compile(
+    r"\b(?:a few|few|a small number of|small number of|several|two|three|four|five|six|seven)\s+(?:[\w-]+\s+)?"
+    r"(?:principles|convictions|beliefs|positions|ideas|commitments|tenets)\b",
+    re.I,
+)
 
 
 def stated_in_turn(paragraph: str) -> list[tuple[str, str]]:
@@ -74,6 +82,14 @@ def stated_in_turn(paragraph: str) -> list[tuple[str, str]]:
             if not (m := ISSUER_SAYS.match(sentence)) or not _acts(sentence):
                 break
             run.append((m["what"], sentence))
+        if len(run) < MIN_IN_TURN and COUNTED_CUE.search(announcing):
+            # or each a statement of its own about something named ("... rests on a few convictions. Research at Duke is
+            # open by default, and .... Reviews are proportionate to ..."): every sentence to the paragraph's end
+            rest = [re.sub(r"^(?:and|but|finally|first|second|third|lastly),?\s+", "", t, flags=re.I) for t in sentences[k + 1 :]]
+            rest = [t[:1].upper() + t[1:] for t in rest]
+            # its first clause, or what a modal statement asks ("Institutions should take a risk-based approach")
+            stated = [statement_label(m) if (m := OPENING.match(t)) else FIRST_CLAUSE.split(t, maxsplit=1)[0] for t in rest]
+            run = list(zip(stated, rest, strict=True)) if len(rest) >= MIN_IN_TURN and all(_states(t) for t in rest) else []
         if len(run) < MIN_IN_TURN:
             continue
         found = []
@@ -85,6 +101,16 @@ def stated_in_turn(paragraph: str) -> list[tuple[str, str]]:
                     found.append((label[:1].upper() + label[1:], sentence))
         return found
     return []
+
+
+def _states(sentence: str) -> bool:
+    """Whether a sentence states something of a thing it names: its subject a noun (not "They were adopted ..."), its
+    verb finite."""
+    doc = nlp()(sentence)
+    root = next((t for t in doc if t.dep_ == "ROOT"), None)
+    subjects = [c for c in root.children if c.dep_ in {"nsubj", "nsubjpass"}] if root is not None else []
+    named = bool(subjects) and all(s.pos_ in {"NOUN", "PROPN"} for s in subjects)
+    return named and root.pos_ in {"VERB", "AUX"} and not is_question(sentence)
 
 
 def _acts(sentence: str) -> bool:

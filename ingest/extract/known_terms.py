@@ -210,12 +210,12 @@ def enumerated(sentence: str) -> list[tuple[str, str]]:
         distinctive = [word for word in known if words[word]]
         listing = len(items) >= MIN_ITEMS and len(known) >= MIN_KNOWN and distinctive
         if listing or (len(items) == 2 and len(distinctive) == 2):  # "safeguard academic freedom and research ethics"
-            found += [(scheme, item) for item in items if len(item.split()) <= MAX_ITEM_WORDS]
+            found += [(scheme, item) for item in items if len(item.split()) <= MAX_ITEM_WORDS and not PEOPLE.match(item)]
             taken = hit.start() + (consumed or len(listed))
     return found or _kept(sentence, hits, words)
 
 
-CHAIN_START = re.compile(r"\b(?P<prep>on|of|to|for)\s+$", re.I)
+CHAIN_START = re.compile(r"\b(?P<prep>on|of|to|for|by)\s+$", re.I)  # (by: "stands by A, by B and by C")
 
 
 def _chained(before: str, listed: str) -> tuple[list[str], int]:
@@ -248,7 +248,11 @@ def _chained(before: str, listed: str) -> tuple[list[str], int]:
     return (items, consumed) if len(items) >= MIN_KNOWN else ([], 0)
 
 
-TRAILING = re.compile(r"(?:\s+(?:to|of|for|and|or|in|on))+$", re.I)  # "the academic freedom of its staff to"
+TRAILING = re.compile(r"(?:\s+(?:to|of|for|and|or|in|on|who|which|that|whose))+$", re.I)  # "the academic freedom of its staff to"
+# An item that names people, however the sentence lists them with values ("stands by academic freedom, ... and by the
+# international students and scholars who ...")
+PEOPLE_WORDS = r"(?:students|scholars|researchers|staff|colleagues|partners|people|members|faculty|visitors|academics|scientists)"
+PEOPLE = re.compile(rf"^(?:[\w-]+\s+)?{PEOPLE_WORDS}(?:\s+(?:and|or)\s+(?:[\w-]+\s+)?{PEOPLE_WORDS})?$", re.I)
 COMMITTED = re.compile(r"^(?:[\w-]+\s+)?(?:commitment|dedication|devotion)\s+to\s+(?:the\s+)?", re.I)
 # Words for holding something, not what is held
 NOT_VALUES = frozenset({"conviction", "belief", "idea", "premise", "view", "understanding", "recognition", "expectation"})

@@ -73,10 +73,11 @@ MINUTES_OPENING = r"[A-Z][a-z]+ed\s+(?:a|an|the|that|how|on|by)\b"  # "Presented
 REPORTED = re.compile(rf"^{MINUTES_OPENING}|\b{REPORTING}\b")
 # ... and said by a person (a speaker, a panellist, "Dr Lee", a minutes' "Presented a ..."), not by an issuer whose
 # report the document relays ("JASON argued that honesty, transparency and reciprocity are the values ...": the document's own account)
+# (a name is capitalised: "Jane Smith argued", not "The University has said", which is the issuer speaking)
 SPOKEN = re.compile(
-    rf"^(?:{MINUTES_OPENING}|(?:Dr|Prof|Professor|Mr|Mrs|Ms|Mx|Minister|Commissioner|Ambassador|Chair|Sir|Dame)\.?\s+[A-Z]|"
-    rf"(?:[A-Z][a-z]+\s+){{1,2}}[A-Z][a-z]+\s+{REPORTING}\b|(?:the|a|one|another)\s+(?:speaker|panellist|panelist|participant|delegate|presenter)s?\b)",
-    re.I,
+    rf"^(?:{MINUTES_OPENING}|(?i:Dr|Prof|Professor|Mr|Mrs|Ms|Mx|Minister|Commissioner|Ambassador|Chair|Sir|Dame)\.?\s+[A-Z]|"
+    rf"(?!The\s)(?:[A-Z][a-z]+\s+){{1,2}}[A-Z][a-z]+\s+(?i:{REPORTING})\b|"
+    r"(?i:(?:the|a|one|another)\s+(?:speaker|panellist|panelist|participant|delegate|presenter)s?)\b)"
 )
 MIN_ITEMS = 2
 
@@ -167,7 +168,8 @@ def _paired_modifiers(part: str) -> bool:
     return len(words) >= 4 and words[1] == "and" and not QUALITY_NOUN.search(words[0])
 
 
-PREPOSITION = re.compile(r"^(?:on|of|to|in|for|with|by|from)\s", re.I)
+# what follows a list's last item and is no item of it: a chain going on ("and on D"), a contrast ("not to single out")
+PREPOSITION = re.compile(r"^(?:on|of|to|in|for|with|by|from|not|rather|but|so|as|while|which|who)\s", re.I)
 
 
 def split_items(text: str, min_items: int = MIN_ITEMS) -> list[str]:
