@@ -72,24 +72,15 @@ COUNTED_CUE = re.compile(
 
 def stated_in_turn(paragraph: str) -> list[tuple[str, str]]:
     """(label, sentence) for positions a sentence announces ("acts on a small number of settled positions") and the
-    sentences after it state one by one, each the issuer doing something ("It presumes that ...", "It expects ...")."""
+    sentences after it state one by one: each the issuer doing something ("It presumes that ...", "It expects ..."), or,
+    after a count ("rests on a few convictions"), each a statement of its own to the paragraph's end."""
     sentences = SENTENCE.split(paragraph)
     for k, announcing in enumerate(sentences[:-MIN_IN_TURN]):
         if announcing.rstrip().endswith(":") or scheme_of([announcing], ("principle",)) is None:
             continue
-        run = []
-        for sentence in sentences[k + 1 :]:
-            if not (m := ISSUER_SAYS.match(sentence)) or not _acts(sentence):
-                break
-            run.append((m["what"], sentence))
+        run = _issuer_acts(sentences[k + 1 :])
         if len(run) < MIN_IN_TURN and COUNTED_CUE.search(announcing):
-            # or each a statement of its own about something named ("... rests on a few convictions. Research at Duke is
-            # open by default, and .... Reviews are proportionate to ..."): every sentence to the paragraph's end
-            rest = [re.sub(r"^(?:and|but|finally|first|second|third|lastly),?\s+", "", t, flags=re.I) for t in sentences[k + 1 :]]
-            rest = [t[:1].upper() + t[1:] for t in rest]
-            # its first clause, or what a modal statement asks ("Institutions should take a risk-based approach")
-            stated = [statement_label(m) if (m := OPENING.match(t)) else FIRST_CLAUSE.split(t, maxsplit=1)[0] for t in rest]
-            run = list(zip(stated, rest, strict=True)) if len(rest) >= MIN_IN_TURN and all(_states(t) for t in rest) else []
+            run = _statements(sentences[k + 1 :])
         if len(run) < MIN_IN_TURN:
             continue
         found = []
@@ -101,6 +92,27 @@ def stated_in_turn(paragraph: str) -> list[tuple[str, str]]:
                     found.append((label[:1].upper() + label[1:], sentence))
         return found
     return []
+
+
+def _issuer_acts(sentences: list[str]) -> list[tuple[str, str]]:
+    """(what the issuer does, sentence) for the sentences in a row whose subject is the issuer acting."""
+    run = []
+    for sentence in sentences:
+        if not (m := ISSUER_SAYS.match(sentence)) or not _acts(sentence):
+            break
+        run.append((m["what"], sentence))
+    return run
+
+
+def _statements(sentences: list[str]) -> list[tuple[str, str]]:
+    """(what each states, sentence) when every sentence left states something of a thing it names ("Research at Duke is
+    open by default, and ...", "And institutions must keep academic freedom at the centre"): its first clause, or what
+    a modal statement asks."""
+    rest = [re.sub(r"^(?:and|but|finally|first|second|third|lastly),?\s+", "", t, flags=re.I) for t in sentences]
+    rest = [t[:1].upper() + t[1:] for t in rest]
+    if len(rest) < MIN_IN_TURN or not all(_states(t) for t in rest):
+        return []
+    return [(statement_label(m) if (m := OPENING.match(t)) else FIRST_CLAUSE.split(t, maxsplit=1)[0], t) for t in rest]
 
 
 def _states(sentence: str) -> bool:
