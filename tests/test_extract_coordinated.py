@@ -284,3 +284,24 @@ def test_values_regarded_as_foundations_stood_by_or_protected_and_threats_are_no
     assert {"creativity", "academic freedom", "trust between colleagues", "free exchange of ideas across borders"} <= values
     assert {"integrity", "honesty", "objectivity"} <= values
     assert not {"integrity, honesty", "interference", "misappropriation", "international students"} & values
+
+
+
+def test_virtues_one_acts_with_are_values(tmp_path):
+    found = concepts_of(
+        tmp_path,
+        "<h2>How we work</h2><p>The University asks every researcher to act with truthfulness and diligence in every "
+        "partnership.</p>",
+    )
+    assert {"truthfulness", "diligence"} <= names(found, "value")
+
+
+def test_values_in_keeping_with_a_named_list_in_any_language_end_before_the_clause_after_it(tmp_path):
+    found = concepts_of(
+        tmp_path,
+        "<h2>How we work</h2><p>Leaders treat these measures as part of doing research well, in keeping with the values of "
+        "manaakitanga, whanaungatanga and kaitiakitanga that the University's strategy names, and with its obligations "
+        "to its partners.</p><p>Measures follow the principle of proportionality, so that the burden matches the risk.</p>",
+    )
+    assert {"manaakitanga", "whanaungatanga", "kaitiakitanga"} <= names(found, "value")
+    assert not {v for v in names(found, "value", "principle") if v.startswith(("so", "with "))}

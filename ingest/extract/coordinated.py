@@ -19,7 +19,7 @@ METHOD = "parsed-coordination"
 # values", "committed to X and Y")
 CUE = re.compile(
     r"\b(?:values?|principles?|commitments?|committed|commits?|ideals?|tenets?|ethos|convictions?|foundations?|cornerstones?|bedrock|cultures?|"
-    r"regard(?:s|ed)?|treat(?:s|ed)?|sees?|considers?|views?)\b",
+    r"regard(?:s|ed)?|treat(?:s|ed)?|sees?|considers?|views?|act(?:s|ing|ed)? with)\b",
     re.I,
 )
 CUE_LEMMAS = {
@@ -302,7 +302,10 @@ def coordinated_values(doc, announced: str | None = None) -> list[tuple[str, str
             continue
         distinctive = [w for w in known if words[w]]
         listing = (len(group) >= 3 and len(known) >= 2 and distinctive) or len(distinctive) == len(group) == 2  # as known_terms
-        if not (hung or listing or announced_here or (near and known and mostly_abstract) or (kept and (distinctive or len(known) >= 2))):
+        acted = _governor(group[0]).lower_ in ACT_VERBS and group[0].head.lower_ == "with"  # "act with truthfulness and diligence"
+        if not (
+            hung or listing or announced_here or (near and known and mostly_abstract) or (kept and (distinctive or len(known) >= 2))
+        ) and not (acted and mostly_abstract):
             continue
         scheme = announced if announced_here and not near else _scheme(near)
         heads = [_bare(t, words) if len(items) == len(group) else None for t in group]

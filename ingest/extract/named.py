@@ -29,13 +29,15 @@ RISKS = re.compile(
     r"|(?:main|key|principal|greatest|biggest)\s+(?:risks|threats)\s+(?:are|include))\s+(?P<items>[^.;:]+)",
     re.I,
 )
-# "built on the principles of subsidiarity, proportionality, institutional autonomy and academic freedom"
+# "built on the principles of subsidiarity, proportionality, institutional autonomy and academic freedom", "in keeping
+# with the values of manaakitanga, whanaungatanga and kaitiakitanga"
 # (the principles as what something rests on or keeps, not as a subject: "the values of openness and trust matter")
 OF_LIST = re.compile(
-    rf"\b(?:on|by|in|upon|uphold\w*|respect\w*|follow\w*|appl(?:y|ies|ied)|observ\w*|embod\w*|reflect\w*)\s+"
+    rf"\b(?:on|by|in|upon|with|uphold\w*|respect\w*|follow\w*|appl(?:y|ies|ied)|observ\w*|embod\w*|reflect\w*)\s+"
     rf"(?:the\s+|our\s+|its\s+|their\s+)?(?:shared\s+|core\s+|key\s+|fundamental\s+)?{WORD}\s+of\s+(?P<items>[^.;:()]+)",
     re.I,
 )
+LIST_CLAUSE = re.compile(r"(?:,\s*|\s)(?:so that|that|which|who|whom|whose)\s")  # "... and kaitiakitanga that the strategy names, and ..."
 RISKS_POSED = re.compile(r"\b(?:risks?|threats?|dangers?)\s+(?:posed by|arising from|stemming from)\s+(?P<items>[^.;:]+)", re.I)
 # "Freedom of research is a value ...", "Openness and academic freedom are values ..."
 SUBJECT = re.compile(
@@ -141,7 +143,8 @@ def named_in(sentence: str) -> list[tuple[str, str]]:
     found = []
     for pattern in (ENUMERATED, VERB, OF_LIST):
         for m in pattern.finditer(sentence):
-            found += [(_scheme(m["word"]), item) for item in split_items(m["items"])]
+            items = m["items"] if pattern is not OF_LIST else LIST_CLAUSE.split(m["items"], maxsplit=1)[0]
+            found += [(_scheme(m["word"]), item) for item in split_items(items)]
     plain = ASIDE.sub("", sentence)  # "Academic freedom, which the Basic Law protects, and the trust ... are the values ..."
     if (m := SUBJECT.match(plain)) and not NOT_A_SUBJECT.match(m["items"]):
         items = split_items(m["items"], min_items=1)
