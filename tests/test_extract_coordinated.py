@@ -286,12 +286,10 @@ def test_values_regarded_as_foundations_stood_by_or_protected_and_threats_are_no
     assert not {"integrity, honesty", "interference", "misappropriation", "international students"} & values
 
 
-
 def test_virtues_one_acts_with_are_values(tmp_path):
     found = concepts_of(
         tmp_path,
-        "<h2>How we work</h2><p>The University asks every researcher to act with truthfulness and diligence in every "
-        "partnership.</p>",
+        "<h2>How we work</h2><p>The University asks every researcher to act with truthfulness and diligence in every partnership.</p>",
     )
     assert {"truthfulness", "diligence"} <= names(found, "value")
 
