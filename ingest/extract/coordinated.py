@@ -302,10 +302,10 @@ def coordinated_values(doc, announced: str | None = None) -> list[tuple[str, str
             continue
         distinctive = [w for w in known if words[w]]
         listing = (len(group) >= 3 and len(known) >= 2 and distinctive) or len(distinctive) == len(group) == 2  # as known_terms
-        acted = _governor(group[0]).lower_ in ACT_VERBS and group[0].head.lower_ == "with"  # "act with truthfulness and diligence"
-        if not (
-            hung or listing or announced_here or (near and known and mostly_abstract) or (kept and (distinctive or len(known) >= 2))
-        ) and not (acted and mostly_abstract):
+        supported = hung or listing or announced_here or (near and known and mostly_abstract)
+        supported = supported or (kept and (distinctive or len(known) >= 2))
+        supported = supported or (_acted_with(group[0]) and mostly_abstract)  # "act with truthfulness and diligence"
+        if not supported:
             continue
         scheme = announced if announced_here and not near else _scheme(near)
         heads = [_bare(t, words) if len(items) == len(group) else None for t in group]
@@ -321,10 +321,12 @@ def coordinated_values(doc, announced: str | None = None) -> list[tuple[str, str
 def _kept(token) -> bool:
     """Whether a noun is what a verb keeps, harms or rests on ("resting on A, B and C", "damages the trust"), or what
     someone acts with ("act with integrity and a sense of social responsibility")."""
-    governor = _governor(token)
-    if governor.lower_ in ACT_VERBS and token.head.lower_ == "with":
-        return True
-    return any(governor.lower_.startswith(k) for k in KEEP_LEMMAS)
+    return _acted_with(token) or any(_governor(token).lower_.startswith(k) for k in KEEP_LEMMAS)
+
+
+def _acted_with(token) -> bool:
+    """Whether a noun is what someone acts with ("act with integrity"): a virtue."""
+    return token.head.lower_ == "with" and _governor(token).lower_ in ACT_VERBS
 
 
 def _apposed(cue) -> list:

@@ -155,10 +155,7 @@ def _across_blocks(source: Source) -> list[Concept]:
             scheme = "principle"  # a list of what institutions should do is the issuer's principles, whatever its lead calls them
         if scheme is not None:
             for block in run:
-                m = _opening(block)
-                if label := statement_label(m):
-                    alts = tuple(n for n in statement_names(m) if n.casefold() != label.casefold())
-                    found.append(concept(scheme, label, source, (block,), "normative-statement", definition=block.text, alt_labels=alts))
+                found += _statement(scheme, _opening(block), source, block, block.text)
         i += len(run)
     return found
 
@@ -202,9 +199,15 @@ def _pledged(source: Source) -> list[Concept]:
         scheme = scheme_of([lead.text, heading], SCHEMES) or "principle"
         for item in items:
             text = ENUMERATION.sub("", item.text, count=1).strip()
-            # read as the sentence it completes: "We will " + "keep research as open as possible"
-            m = OPENING.match(text) or OPENING.match(f"We will {text[:1].lower()}{text[1:]}")  # a sentence already, or its rest
-            if m and (label := statement_label(m)):
-                alts = tuple(n for n in statement_names(m) if n.casefold() != label.casefold())
-                found.append(concept(scheme, label, source, (item,), "normative-statement", definition=text, alt_labels=alts))
+            # a sentence already, or the rest of the one it completes: "We will " + "keep research as open as possible"
+            m = OPENING.match(text) or OPENING.match(f"We will {text[:1].lower()}{text[1:]}")
+            found += _statement(scheme, m, source, item, text)
     return found
+
+
+def _statement(scheme: str, m: re.Match | None, source: Source, block, definition: str) -> list[Concept]:
+    """The principle (or value) a modal statement asks for, labelled by it, with the thing it acts on as another name."""
+    if m is None or not (label := statement_label(m)):
+        return []
+    alts = tuple(n for n in statement_names(m) if n.casefold() != label.casefold())
+    return [concept(scheme, label, source, (block,), "normative-statement", definition=definition, alt_labels=alts)]
