@@ -1289,3 +1289,28 @@ def test_a_risk_section_keeps_all_its_subsections_when_one_has_a_long_name(tmp_p
     risks = {c.label for c in concepts_of(tmp_path, "guide.html", page) if c.scheme == "risk-area"}
     assert {"Loss of sensitive research", "Breaches of export control law", "Coercion and self-censorship"} <= risks
     assert "Acquisitions caught by the National Security and Investment Act" in risks
+
+
+def test_a_nested_list_under_a_heading_of_research_areas_is_a_technology_hierarchy(tmp_path):
+    text = (
+        "# Handbook\n\n## Annex B Fields of research that call for an early conversation\n\n"
+        "These are the areas where most reviews happen; research in them is welcome.\n\n"
+        "- Marine engineering\n  - Underwater acoustics\n  - Hull stealth coatings\n"
+        "- Photonics\n  - Infrared detectors\n  - High-energy lasers\n"
+        "- Energy storage\n  - Solid-state batteries\n"
+        "\n## Annex C Areas of research security support\n\n- Advice on partners\n- Training for staff\n"
+    )
+    found = concepts_of(tmp_path, "annex.md", text)
+    areas = {c.label: c.extra.get("broader") for c in found if c.scheme == "technology-area"}
+    assert areas.get("Infrared detectors") == "Photonics" and areas.get("Underwater acoustics") == "Marine engineering"
+    assert not {"Advice on partners", "Training for staff"} & set(areas)  # support offered, not fields of research
+
+
+def test_technologies_named_in_a_sentence_after_among_them_keep_items_joined_by_and(tmp_path):
+    text = (
+        "# Export note\n\nSeveral fields, among them photonics and optics, marine engineering, robotics and autonomy, and "
+        "space technology, yield results that suit weapons as well as they suit farming.\n"
+    )
+    found = labels(concepts_of(tmp_path, "fields.md", text), "technology-area")
+    assert {"Photonics and optics", "Marine engineering", "Robotics and autonomy", "Space technology"} <= found
+    assert "Optics" not in found and "Autonomy" not in found

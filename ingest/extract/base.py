@@ -33,7 +33,10 @@ SCHEME_WORDS: list[tuple[str, re.Pattern]] = [
     (
         "technology-area",
         re.compile(
-            r"\btechnolog(y|ies)\b|\bsensitive (research|fields?|areas?|domains?)\b|\bsub-?(?:fields?|categor(?:y|ies))\b|"
+            r"\btechnolog(y|ies)\b|\bsensitive (research|fields?|areas?|domains?)\b|"
+            r"\b(?:research|study|subject) (?:areas|fields|domains)\b|"
+            r"\b(?:areas|fields|domains) of (?:research|study)\b(?! security| integrity)|"
+            r"\bsub-?(?:fields?|categor(?:y|ies))\b|"
             r"\bdual-use (?:goods|items|lists?|regulation)\b|\b(?:control|goods) lists?\b|\b(?:controlled|listed) (?:items|goods)\b|"
             r"\b(?:protected|sensitive|critical|strategic) (?:scientific (?:and technical )?|technical |technological )?sectors?\b",
             re.I,

@@ -10,7 +10,8 @@ from .base import Source, concept, to_label
 from .named import METHOD
 
 NAMED = re.compile(
-    r"\b(?P<cue>technologies|fields|areas|domains|disciplines)(?:\s+of\s+\w+)?,?\s+(?:such as|including|like|namely)\s+"
+    r"\b(?P<cue>technologies|fields|areas|domains|disciplines)(?:\s+of\s+\w+)?,?\s+"
+    r"(?:such as|including|like|namely|among them|for example|for instance)\s+"
     r"(?P<items>[^.;:()]+)",
     re.I,
 )
@@ -33,7 +34,7 @@ def technologies_in(sentence: str) -> list[str]:
         text = VERB.sub("", m["items"])
         if m["cue"].lower() != "technologies" and (last := list(re.finditer(r"technolog(?:y|ies)\b", text, re.I))):
             text = text[: last[-1].end()]  # "underwater technology and materials technology interest buyers": up to the last
-        items = [i.strip() for i in re.split(r",\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+", text) if i.strip()]
+        items = _split(text)
         items = [re.sub(r"^(?:the|a|an)\s+|\s+\w+ly$", "", i, flags=re.I) for i in items]  # no article, no "... closely"
         if len(items) < MIN_ITEMS or any(len(i.split()) > MAX_ITEM_WORDS for i in items):
             continue
@@ -41,6 +42,22 @@ def technologies_in(sentence: str) -> list[str]:
             continue
         return [to_label(i) for i in items]
     return _led(sentence)
+
+
+def _split(text: str) -> list[str]:
+    """The items of a list in a sentence: between commas, with the last "and" (or "or") opening the last item. An item
+    with an "and" of its own stays one ("advanced materials and manufacturing, quantum science and biotechnology")."""
+    parts = [p.strip() for p in re.split(r",\s*", text) if p.strip()]
+    if not parts:
+        return []
+    last = re.sub(r"^(?:and|or)\s+", "", parts[-1])
+    if last != parts[-1]:  # "..., and space technology"
+        return [*parts[:-1], last]
+    joined = list(re.finditer(r"\s(?:and|or)\s", last))
+    if not joined:
+        return parts
+    split = joined[-1]
+    return [*parts[:-1], last[: split.start()].strip(), last[split.end() :].strip()]
 
 
 # "... cluster in a few areas of dual-use and emerging technology: A, B, ..., and Z", "The Act names seventeen sensitive
@@ -63,7 +80,8 @@ MIXED_ITEM_WORDS = 4
 def _mixed(items: list[str]) -> bool:
     """A list of short names at least one of which is a technology ("quantum technology, semiconductors, artificial
     intelligence and molecular biology"): fields of technology, not of law or history."""
-    return any(TECHNOLOGY.search(i) for i in items) and all(len(i.split()) <= MIXED_ITEM_WORDS for i in items)
+    names = [n for i in items for n in re.split(r"\s+and\s+", i)]  # "artificial intelligence and big data": two short names
+    return any(TECHNOLOGY.search(i) for i in items) and all(len(n.split()) <= MIXED_ITEM_WORDS for n in names)
 
 
 def _led(sentence: str) -> list[str]:
