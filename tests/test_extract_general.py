@@ -1314,3 +1314,15 @@ def test_technologies_named_in_a_sentence_after_among_them_keep_items_joined_by_
     found = labels(concepts_of(tmp_path, "fields.md", text), "technology-area")
     assert {"Photonics and optics", "Marine engineering", "Robotics and autonomy", "Space technology"} <= found
     assert "Optics" not in found and "Autonomy" not in found
+
+
+def test_values_named_after_a_copula_or_between_dashes_but_not_what_is_said_of_principles(tmp_path):
+    text = (
+        "# About the Institute\n\nThe Institute's four values, which staff know by the word CARE, are Curiosity, "
+        "Accountability, Respect and Empathy. The Agency's own values—service first, open doors and fair play—shape its "
+        "grants too.\n\n## How we work\n\nThese principles are meant to guide every stage of a partnership, from the first "
+        "contact to its end. The values are older than any security concern.\n"
+    )
+    found = labels(concepts_of(tmp_path, "about.md", text), "value")
+    assert {"Curiosity", "Accountability", "Respect", "Empathy", "Service first", "Open doors", "Fair play"} <= found
+    assert not {"Meant", "From the first contact", "Older than any security concern"} & found

@@ -18,9 +18,10 @@ from .base import MOTTO, Source, concept, full_wording, noun_label, scheme_of, t
 
 WORD = r"(?P<word>values?|principles?)"
 # "values ..., namely A, B and C" / "values, which include A, B and C" / "values such as A and B" / "values: A, B and C"
+# "values are A, B and C", "values, which ..., are A, B and C", "values—A, B and C—are ...": a copula or a dash opens it too
 ENUMERATED = re.compile(
-    rf"\b{WORD}\b(?:(?:\s+(?:that|which|we|our|they|the|its|their)\s[^.;:,–—]{{0,60}},?|\s+(?:of|in|at|for|behind|underlying)\s[^.;:,–—]{{0,40}})?,?\s*"
-    r"(?:\bnamely|\bwhich include|\binclude|\bincludes|\bsuch as|:)|,?\s+including)\s+(?P<items>[^.;:]+)",
+    rf"\b{WORD}\b(?:(?:,?\s+(?:that|which|we|our|they|the|its|their)\s[^.;:,–—]{{0,60}},?|\s+(?:of|in|at|for|behind|underlying)\s[^.;:,–—]{{0,40}})?,?\s*"
+    r"(?:(?:\bnamely|\bwhich include|\binclude|\bincludes|\bsuch as|\bare)\s+|:\s+|[—–]\s*)|,?\s+including\s+)(?P<items>[^.;:—–]+)",
     re.I,
 )
 # "threats such as espionage, theft and coercion", "the main risks are A, B and C"
@@ -138,12 +139,24 @@ def semicolon_list(sentence: str, previous: str = "") -> list[tuple[str, str, st
     return [(scheme, label, full_wording(head)) for head in heads if (label := cut(re.sub(r"^(?:the|a|an)\s+", "", head)))]
 
 
+COPULA = re.compile(r"\bare\s+$", re.I)
+# what follows "values are" when it says something of them rather than naming them: a participle, a preposition, a comparison
+NOT_NAMED = re.compile(
+    r"^(?:(?:from|in|on|at|by|of|for|with|to|into|within|under|over|than|more|less|most|older|not|also|still|often|always|"
+    r"never|there|those|these|what|as|all|both|each|one|two|three|four|five|six|seven|few|many|set|found|laid|written|meant|"
+    r"kept|held|known|seen|given|taken|made|built|drawn|shown|understood)\b|\w+ed\b)",
+    re.I,
+)
+
+
 def named_in(sentence: str) -> list[tuple[str, str]]:
     """(scheme, label) for each value or principle the sentence names as such."""
     found = []
     for pattern in (ENUMERATED, VERB, OF_LIST):
         for m in pattern.finditer(sentence):
             items = m["items"] if pattern is not OF_LIST else LIST_CLAUSE.split(m["items"], maxsplit=1)[0]
+            if pattern is ENUMERATED and COPULA.search(sentence[: m.start("items")]) and NOT_NAMED.match(items):
+                continue  # "The principles are meant to guide ...", "The values are older than ...": said of them, not their names
             found += [(_scheme(m["word"]), item) for item in split_items(items)]
     plain = ASIDE.sub("", sentence)  # "Academic freedom, which the Basic Law protects, and the trust ... are the values ..."
     if (m := SUBJECT.match(plain)) and not NOT_A_SUBJECT.match(m["items"]):
