@@ -303,3 +303,17 @@ def test_values_in_keeping_with_a_named_list_in_any_language_end_before_the_clau
     )
     assert {"manaakitanga", "whanaungatanga", "kaitiakitanga"} <= names(found, "value")
     assert not {v for v in names(found, "value", "principle") if v.startswith(("so", "with "))}
+
+
+def test_a_list_something_rests_on_is_a_list_of_values_but_not_what_a_rule_is_based_on(tmp_path):
+    found = concepts_of(
+        tmp_path,
+        "<h1>Our approach</h1><p>Our teaching rests on curiosity, on the fairness of assessment and on an atmosphere of "
+        "mutual respect, and we expect partners to share that view. The Academy prizes academic freedom, the service of the "
+        "public and the open sharing of data.</p><h2>Decisions</h2><p>Staff should base any restriction on conduct, "
+        "affiliation or a legal requirement. The board restricts participation or publication only where the law demands "
+        "it. The scheme was founded on peer review rather than on detailed regulation and on ministerial orders.</p>",
+    )
+    found = names(found, "value", "principle")
+    assert {"curiosity", "fairness of assessment", "mutual respect", "academic freedom", "service of the public"} <= found
+    assert not {"conduct", "affiliation", "participation", "publication", "detailed regulation", "ministerial orders"} & found

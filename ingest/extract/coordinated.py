@@ -34,6 +34,12 @@ KEEP_LEMMAS = {
     *("thrive", "flourish", "los", "sacrific", "compromis", "abandon"),  # "without losing the openness, inclusiveness and ..."
     *("guarantee",),  # "the Act guarantees the autonomy of research organisations and the freedom of research"
     *("damag", "weaken", "endanger", "jeopardi"),  # "damages the trust on which the whole enterprise depends"
+    *("priz", "treasur", "embrac", "champion"),  # "it prizes academic freedom, the service of ... and ..."
+}
+# Verbs that say what something rests on: "Our work rests on A and on B", "a culture built on A, B and C"
+RESTING = {
+    *("rest", "rests", "rested", "resting", "depend", "depends", "depended", "depending", "built", "based", "grounded"),
+    *("founded", "thrive", "thrives", "thriving", "flourish", "flourishes", "flourishing"),
 }
 ACT_VERBS = {"act", "acts", "acting", "acted", "behave", "behaves", "work", "works"}  # "act with integrity": a virtue
 MAX_ITEM_WORDS = 6
@@ -126,9 +132,14 @@ def _prep_chain(token) -> list:
     return chain if len(chain) >= 2 else []
 
 
+# Words for the air a value gives a place: "an atmosphere of trust" holds trust
+ATMOSPHERE = {"atmosphere", "spirit", "climate"}
+
+
 def _named(token):
-    """What a cue word in a list names through its preposition ("a shared commitment to honesty" -> "honesty"), else the word."""
-    if _is_cue(token):
+    """What a cue word in a list names through its preposition ("a shared commitment to honesty" -> "honesty"), else the
+    word; what an atmosphere is of ("an atmosphere of trust" -> "trust")."""
+    if _is_cue(token) or token.lower_ in ATMOSPHERE:
         named = [o for p in token.children if p.dep_ == "prep" and p.lower_ in {"to", "of"} for o in p.children if o.dep_ == "pobj"]
         return named[0] if named else token
     return token
@@ -304,6 +315,7 @@ def coordinated_values(doc, announced: str | None = None) -> list[tuple[str, str
         listing = (len(group) >= 3 and len(known) >= 2 and distinctive) or len(distinctive) == len(group) == 2  # as known_terms
         supported = hung or listing or announced_here or (near and known and mostly_abstract)
         supported = supported or (kept and (distinctive or len(known) >= 2))
+        supported = supported or (mostly_abstract and _rests_on(group[0]))
         supported = supported or (_acted_with(group[0]) and mostly_abstract)  # "act with truthfulness and diligence"
         if not supported:
             continue
@@ -322,6 +334,20 @@ def _kept(token) -> bool:
     """Whether a noun is what a verb keeps, harms or rests on ("resting on A, B and C", "damages the trust"), or what
     someone acts with ("act with integrity and a sense of social responsibility")."""
     return _acted_with(token) or any(_governor(token).lower_.startswith(k) for k in KEEP_LEMMAS)
+
+
+def _rests_on(token) -> bool:
+    """Whether a noun is what something rests on ("Our work rests on A and on B", "a mission founded on A and B"), not
+    what a rule is based on ("base any restriction on conduct"): the object of "on" (or "upon", "in") after a verb of
+    resting that has no object of its own."""
+    verb = _governor(token)
+    return (
+        token.head.lower_ in {"on", "upon", "in"}
+        and token.dep_ == "pobj"
+        and verb.lower_ in RESTING
+        and not any(c.dep_ == "dobj" for c in verb.children)
+        and not (token.head.i and token.doc[token.head.i - 1].lower_ in {"than", "not", "of"})  # "rather than on A and on B"
+    )
 
 
 def _acted_with(token) -> bool:
