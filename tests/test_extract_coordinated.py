@@ -317,3 +317,12 @@ def test_a_list_something_rests_on_is_a_list_of_values_but_not_what_a_rule_is_ba
     found = names(found, "value", "principle")
     assert {"curiosity", "fairness of assessment", "mutual respect", "academic freedom", "service of the public"} <= found
     assert not {"conduct", "affiliation", "participation", "publication", "detailed regulation", "ministerial orders"} & found
+
+
+def test_a_list_opened_by_a_noun_of_quality_the_tagger_read_as_an_adjective_is_still_read(tmp_path):
+    found = concepts_of(
+        tmp_path,
+        "<h1>Principles</h1><p>Openness, academic freedom and the autonomy of scholars are essential to good science, and "
+        "knowledge security measures exist to protect them rather than to replace them.</p>",
+    )
+    assert {"openness", "academic freedom", "autonomy of scholars"} <= names(found, "value")

@@ -384,9 +384,20 @@ def _single(token, cues, words: dict[str, bool]) -> tuple[str, str, str | None] 
     return _scheme(tied), _label(item), _bare(token, words)
 
 
+QUALITY = re.compile(r"(?:ness|ity|dom|ism)$")
+
+
 def common_noun(token) -> bool:
-    """A common noun, or the first word of the sentence the tagger took for a name because of its capital."""
-    return token.pos_ == "NOUN" or (token.pos_ == "PROPN" and token.i == 0 and token.text[1:].islower())
+    """A common noun, or the first word of the sentence the tagger took for a name because of its capital, or a noun of
+    quality it took for an adjective where a noun stands ("Openness, academic freedom and ... are essential")."""
+    return (
+        token.pos_ == "NOUN"
+        or (token.pos_ == "PROPN" and token.i == 0 and token.text[1:].islower())
+        or (token.pos_ == "ADJ" and token.dep_ in NOUN_ROLES and bool(QUALITY.search(token.lower_)))
+    )
+
+
+NOUN_ROLES = {"nsubj", "nsubjpass", "dobj", "pobj", "conj", "appos", "attr"}
 
 
 def _bare(token, words: dict[str, bool]) -> str | None:
