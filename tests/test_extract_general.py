@@ -1326,3 +1326,17 @@ def test_values_named_after_a_copula_or_between_dashes_but_not_what_is_said_of_p
     found = labels(concepts_of(tmp_path, "about.md", text), "value")
     assert {"Curiosity", "Accountability", "Respect", "Empathy", "Service first", "Open doors", "Fair play"} <= found
     assert not {"Meant", "From the first contact", "Older than any security concern"} & found
+
+
+def test_statements_of_a_list_that_share_a_subject_are_labelled_by_what_each_says(tmp_path):
+    text = (
+        "# Guideline\n\n## 3 Principles\n\nIn its partnerships the Council follows these principles:\n\n"
+        "- The Council funds research across borders as openly as it can.\n"
+        "- The Council reviews the benefits and risks of each partnership before it signs and while it lasts.\n"
+        "- The Council treats every applicant and every partner alike and does not judge anyone by their passport.\n"
+        "- The Council complies with export control, sanctions and privacy legislation in every programme it runs.\n"
+    )
+    found = labels(concepts_of(tmp_path, "guideline.md", text), "principle")
+    assert "Treats every applicant and every partner alike" in found
+    assert "Complies with export control, sanctions and privacy legislation" in found
+    assert not any(label.startswith("The Council") for label in found)

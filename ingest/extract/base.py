@@ -209,9 +209,23 @@ NAMED_NUMBER = re.compile(r"^[A-Z][a-z]+\s+(?:\d{1,3}[a-z]?|[IVX]{1,4}|[A-Z])\s*
 ENUMERATION = re.compile(r"^(?:[A-Z]\.\d+(?:\.\d+)*\.?|\d+(?:\.\d+)+\.?|\(?(?:\d{1,3}|[ivx]{1,4}|[A-Za-z])[.)]|\d{1,3}\s+[–—-])\s+(?=\w)")
 
 
-def to_label(text: str, max_words: int = MAX_LABEL_WORDS) -> str:
+SECOND_PREDICATE = re.compile(r"\s+and\s+(?:does|do|did|will|would|is|are|has|have|can|may|shall)\s+not\s")
+# A comma that goes on with a list, not a clause: "export control, sanctions and data protection legislation"
+LIST_GOES_ON = re.compile(r"^[\w-]+(?:\s+[\w-]+){0,3}\s+(?:and|or)\s")
+
+
+def _clause_comma(text: str) -> int | None:
+    """Where a long label's first comma that does not go on with a list stands, else None."""
+    for m in re.finditer(r",\s", text):
+        if not LIST_GOES_ON.match(text[m.end() :]):
+            return m.start()
+    return None
+
+
+def to_label(text: str, max_words: int = MAX_LABEL_WORDS, statement: bool = False) -> str:
     """A list item, a table cell or a sentence cut to a label: no number ordering it, no qualifier, no closing
-    punctuation, capitalised."""
+    punctuation, capitalised. A ``statement`` (a principle stated as what its subject does) that runs long is cut before a
+    second, negated predicate and at a comma only where no list goes on."""
     text = ENUMERATION.sub("", URL.sub("", text).strip())
     if head := run_in_head(text):
         text = head[0]
@@ -222,8 +236,10 @@ def to_label(text: str, max_words: int = MAX_LABEL_WORDS) -> str:
     words = text.split()
     if len(words) > max_words and ", and " in text:
         text = text.split(", and ")[0]
-    if len(text.split()) > max_words and ", " in text:
-        text = text.split(", ")[0]
+    if statement and len(text.split()) > max_words and (m := SECOND_PREDICATE.search(text)):
+        text = text[: m.start()]  # "Treats every applicant equally and does not judge ...": the statement, not its negation
+    if len(text.split()) > max_words and (cut := _clause_comma(text) if statement else text.find(", ")) not in (None, -1):
+        text = text[:cut]
     text = text.strip(" .,;:!?–—-\"'“”")
     return text[:1].upper() + text[1:] if text else text
 

@@ -303,18 +303,35 @@ def _noun_phrase(text: str, scheme: str = "", long_ok: bool = False) -> bool:
     return len(head.split()) <= NOUN_PHRASE_WORDS or long_phrase
 
 
+# The subject every statement of a list shares: "The University cooperates ...", "The University treats ..." (a name or
+# "the"/"our" and up to two more capitalised words, then the statement's verb, in lower case)
+SUBJECT = re.compile(r"^(?:(?:The|Our|This)\s+)?[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,2}\s+(?=[a-z])")
+MIN_SHARED = 3
+
+
+def shared_subject(texts: list[str]) -> str:
+    """The subject all of a list's statements open with (three at least), else ""."""
+    subjects = {m.group(0) if (m := SUBJECT.match(t)) else None for t in texts}
+    if len(texts) < MIN_SHARED or len(subjects) != 1 or None in subjects:
+        return ""
+    return subjects.pop()
+
+
 def _concepts(scheme: str, items: list[Block], intro: Block | None, source: Source, category: str | None = None) -> list[Concept]:
     found = []
     top_level = min(b.level for b in items)
     parents: dict[int, str] = {}  # the nearest item at each nesting depth: an item's broader is the one just above its depth
     statements = scheme in SENTENCE_SCHEMES and sum(bool(ADDRESSED.match(b.text)) for b in items) >= 2
+    subject = shared_subject([b.text for b in items if b.level == top_level]) if scheme in SENTENCE_SCHEMES else ""
     for block in items:
         text = block.text
         if statements and ADDRESSED.match(text):
             continue  # "Institutions should uphold ...": a run of modal statements, labelled by the sentences reader
         if scheme in NOUN_SCHEMES:
             text = noun_label(text, modifiers=scheme == "risk-area")
-        label, acronyms = label_and_acronym(to_label(text))
+        if subject:  # "The University treats every applicant ...": what each statement says, not whom it is about
+            text = text[len(subject) :].lstrip()
+        label, acronyms = label_and_acronym(to_label(text, statement=bool(subject)))
         if scheme == "risk-area" and (wording := full_wording(block.text)) and wording.lower() != label.lower():
             acronyms = (*acronyms, wording)  # the item's whole wording, its head cut to the label: another name for it
         if not label:
