@@ -1340,3 +1340,13 @@ def test_statements_of_a_list_that_share_a_subject_are_labelled_by_what_each_say
     assert "Treats every applicant and every partner alike" in found
     assert "Complies with export control, sanctions and privacy legislation" in found
     assert not any(label.startswith("The Council") for label in found)
+
+
+def test_values_listed_after_a_colon_whose_last_item_runs_into_a_clause_and_a_commitment_named_by_what_it_is_to(tmp_path):
+    text = (
+        "# Handbook\n\n## Approach\n\nBehind these rules lie values the Council has long held: candour, openness in the "
+        "sharing of data, and a commitment to inclusion that makes the Council a place where anyone can do good work.\n"
+    )
+    found = labels(concepts_of(tmp_path, "handbook.md", text), "value")
+    assert {"Candour", "Openness in the sharing of data", "Inclusion"} <= found
+    assert "Commitment" not in found

@@ -139,12 +139,22 @@ def semicolon_list(sentence: str, previous: str = "") -> list[tuple[str, str, st
     return [(scheme, label, full_wording(head)) for head in heads if (label := cut(re.sub(r"^(?:the|a|an)\s+", "", head)))]
 
 
+# "a commitment to inclusion" among values names inclusion
+COMMITMENT = re.compile(r"^(?:(?:a|an|the|our|its|their)\s+)?(?:[a-z]+\s+)?commitments?\s+to\s+(?=\w)", re.I)
+
+
+def _committed_to(item: str) -> str:
+    """What a commitment among values is to ("a commitment to inclusion" -> "Inclusion"), else the item."""
+    bare = COMMITMENT.sub("", item)
+    return bare[:1].upper() + bare[1:]
+
+
 COPULA = re.compile(r"\bare\s+$", re.I)
 # what follows "values are" when it says something of them rather than naming them: a participle, a preposition, a comparison
 NOT_NAMED = re.compile(
     r"^(?:(?:from|in|on|at|by|of|for|with|to|into|within|under|over|than|more|less|most|older|not|also|still|often|always|"
     r"never|there|those|these|what|as|all|both|each|one|two|three|four|five|six|seven|few|many|set|found|laid|written|meant|"
-    r"kept|held|known|seen|given|taken|made|built|drawn|shown|understood)\b|\w+ed\b)",
+    r"kept|held|known|seen|given|taken|made|built|drawn|shown|understood|read|put|run)\b|\w+ed\b)",
     re.I,
 )
 
@@ -154,10 +164,10 @@ def named_in(sentence: str) -> list[tuple[str, str]]:
     found = []
     for pattern in (ENUMERATED, VERB, OF_LIST):
         for m in pattern.finditer(sentence):
-            items = m["items"] if pattern is not OF_LIST else LIST_CLAUSE.split(m["items"], maxsplit=1)[0]
+            items = m["items"] if pattern is VERB else LIST_CLAUSE.split(m["items"], maxsplit=1)[0]  # "..., and C that makes"
             if pattern is ENUMERATED and COPULA.search(sentence[: m.start("items")]) and NOT_NAMED.match(items):
                 continue  # "The principles are meant to guide ...", "The values are older than ...": said of them, not their names
-            found += [(_scheme(m["word"]), item) for item in split_items(items)]
+            found += [(_scheme(m["word"]), _committed_to(item)) for item in split_items(items)]
     plain = ASIDE.sub("", sentence)  # "Academic freedom, which the Basic Law protects, and the trust ... are the values ..."
     if (m := SUBJECT.match(plain)) and not NOT_A_SUBJECT.match(m["items"]):
         items = split_items(m["items"], min_items=1)
