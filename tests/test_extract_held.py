@@ -86,3 +86,20 @@ def test_convictions_announced_then_stated_in_sentences_about_what_they_govern(t
     assert {"research at the university is open by default", "reviews are proportionate to the sensitivity of the work"} <= principles
     assert "keep academic freedom at the centre" in principles
     assert not {p for p in principles if "confirmed" in p or "reviewed" in p}
+
+
+def test_positions_a_count_announces_and_one_sentence_runs_with_semicolons_are_principles(tmp_path):
+    labels = principles_of(
+        tmp_path,
+        "<h1>Approach</h1><p>The Council's approach rests on a few ideas that run through this note. Open exchange is the default and will "
+        "remain so; checks are scaled to the sensitivity of the work, rather than to a partner's country; researchers are "
+        "consulted before any decision; and the law is followed without exception, above all sanctions law. Behind these "
+        "ideas lies a long tradition of public service.</p>",
+    )
+    assert {
+        "Open exchange is the default and will remain so",
+        "Checks are scaled to the sensitivity of the work",
+        "Researchers are consulted before any decision",
+        "The law is followed without exception",
+    } <= labels
+    assert not any(label.startswith(("Remain so", "Behind these ideas")) for label in labels)

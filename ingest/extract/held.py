@@ -37,7 +37,8 @@ NORMATIVE = re.compile(r"\b(?:should|must|shall|ought to|can only|need to|needs 
 # reason or circumstance added after a comma
 NEXT_CLAUSE = re.compile(r",?\s+and\s+(?:also\s+)?that\s+", re.I)
 CLAUSE_END = re.compile(
-    r"\s*[;:]|,\s+(?:not|rather than|instead of|with|while|because|since|so that|which|where|as|itself|proportionately)\b|\s+rather than\s",
+    r"\s*[;:]|,\s+(?:not|rather than|instead of|with|while|because|since|so that|which|where|as|itself|proportionately|"
+    r"above all|especially|in particular|notably|including)\b|\s+rather than\s",
     re.I,
 )
 MIN_WORDS, MAX_WORDS = 3, 24
@@ -80,7 +81,8 @@ def stated_in_turn(paragraph: str) -> list[tuple[str, str]]:
             continue
         run = _issuer_acts(sentences[k + 1 :])
         if len(run) < MIN_IN_TURN and COUNTED_CUE.search(announcing):
-            run = _statements(sentences[k + 1 :])
+            parts = _semicolon_parts(sentences[k + 1])  # "A is welcome; B is managed ...; and C are met ...": one sentence
+            run = _statements(parts if len(parts) >= MIN_PARTS else sentences[k + 1 :])
         if len(run) < MIN_IN_TURN:
             continue
         found = []
@@ -92,6 +94,15 @@ def stated_in_turn(paragraph: str) -> list[tuple[str, str]]:
                     found.append((label[:1].upper() + label[1:], sentence))
         return found
     return []
+
+
+MIN_PARTS = 3
+
+
+def _semicolon_parts(sentence: str) -> list[str]:
+    """The statements of a sentence that runs them with semicolons, each without the "and" that closes the run."""
+    parts = [re.sub(r"^(?:and|or)\s+", "", p.strip()) for p in sentence.split(";")]
+    return [p for p in parts if p]
 
 
 def _issuer_acts(sentences: list[str]) -> list[tuple[str, str]]:
@@ -112,7 +123,14 @@ def _statements(sentences: list[str]) -> list[tuple[str, str]]:
     rest = [t[:1].upper() + t[1:] for t in rest]
     if len(rest) < MIN_IN_TURN or not all(_states(t) for t in rest):
         return []
-    return [(statement_label(m) if (m := OPENING.match(t)) else FIRST_CLAUSE.split(t, maxsplit=1)[0], t) for t in rest]
+    return [(statement_label(m) if (m := _modal(t)) else FIRST_CLAUSE.split(t, maxsplit=1)[0], t) for t in rest]
+
+
+def _modal(sentence: str) -> re.Match | None:
+    """A modal statement's opening ("Institutions should keep ..."), not a statement whose second verb is modal
+    ("Collaboration is welcome and will stay the norm")."""
+    m = OPENING.match(sentence)
+    return m if m and not re.search(r"\s(?:is|are|was|were|and|or)\s", sentence[: m.start("verb")]) else None
 
 
 def _states(sentence: str) -> bool:
