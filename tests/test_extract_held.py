@@ -103,3 +103,25 @@ def test_positions_a_count_announces_and_one_sentence_runs_with_semicolons_are_p
         "The law is followed without exception",
     } <= labels
     assert not any(label.startswith(("Remain so", "Behind these ideas")) for label in labels)
+
+
+def test_what_an_approach_starts_from_the_conviction_of_is_a_principle_a_belief_only_when_normative(tmp_path):
+    found = principles_of(
+        tmp_path,
+        "<h1>How we think</h1><p>Our approach starts from the conviction that shared data is the engine of discovery and "
+        "that small firms deserve the same advice as large ones. The board's work begins from the belief that most "
+        "applicants are honest.</p><p>We also believe in transparency, meaning that every decision is explained.</p>",
+    )
+    assert {"Shared data is the engine of discovery", "Small firms deserve the same advice as large ones"} <= found
+    assert "Most applicants are honest" not in found
+
+
+def test_what_an_issuer_believes_in_is_a_value(tmp_path):
+    path = tmp_path / "belief.html"
+    path.write_text(
+        "<html><head><title>Notes</title></head><body><main><h1>Notes</h1><p>We also believe in transparency, meaning "
+        "that every decision is explained. We believe in the people we hire.</p></main></body></html>"
+    )
+    _, _, _, concepts = read_document(path)
+    values = {c.label for c in concepts if c.scheme == "value"}
+    assert "Transparency" in values and not any("people" in v.lower() for v in values)

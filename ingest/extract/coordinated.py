@@ -350,6 +350,11 @@ def _rests_on(token) -> bool:
     )
 
 
+def _believed_in(token) -> bool:
+    """Whether a noun is what someone believes in ("we believe in proportionality"): a value held."""
+    return token.head.lower_ == "in" and token.dep_ == "pobj" and token.head.head.lower_ in {"believe", "believes", "believed"}
+
+
 def _acted_with(token) -> bool:
     """Whether a noun is what someone acts with ("act with integrity"): a virtue."""
     return token.head.lower_ == "with" and _governor(token).lower_ in ACT_VERBS
@@ -379,6 +384,8 @@ def _single(token, cues, words: dict[str, bool]) -> tuple[str, str, str | None] 
     tied = [c for c in cues if c.lower_ not in BELIEF_VERBS and _tied(c, token)]
     # or a distinctive one kept or acted with: "to act with integrity", "damages the academic freedom it depends on"
     kept = known and words[known] and _kept(token) and not _done(token)
+    if _believed_in(token) and (known or ABSTRACT.search(token.lower_)) and len(item.split()) <= MAX_ITEM_WORDS:
+        return "value", _label(item), _bare(token, words)  # "We also believe in proportionality"
     if not known or not (tied or kept) or len(item.split()) > MAX_ITEM_WORDS:
         return None
     return _scheme(tied), _label(item), _bare(token, words)

@@ -29,7 +29,10 @@ HELD = re.compile(
 )
 POSITION = re.compile(
     r"\b(?:position|policy|starting point|conviction|premise|stance|guiding idea|basic principle|principle)\b"
-    r"(?:\s*,[^,]{0,160},|\s*\([^)]{0,80}\))?\s+(?:is|remains|has always been)\s+that\s+(?P<what>.+)",
+    r"(?:\s*,[^,]{0,160},|\s*\([^)]{0,80}\))?\s+(?:is|remains|has always been)\s+that\s+(?P<what>.+)"
+    # "Our approach starts from the conviction that A and that B"
+    r"|\b(?:starts?|starting|proceeds?|begins?|rests?|builds?)\s+(?:from|on)\s+the\s+(?:firm\s+)?(?:conviction|premise|(?P<belief>view|belief))\s+"
+    r"that\s+(?P<from>.+)",
     re.I | re.S,
 )
 NORMATIVE = re.compile(r"\b(?:should|must|shall|ought to|can only|need to|needs to|has to|have to)\b", re.I)
@@ -156,9 +159,10 @@ def held_positions(sentence: str) -> list[str]:
     if m is None:
         return []
     labels = []
-    for part in NEXT_CLAUSE.split(m["what"].strip().rstrip(".")):
+    for part in NEXT_CLAUSE.split((m["what"] or m.groupdict().get("from") or "").strip().rstrip(".")):
         what = CLAUSE_END.split(part, maxsplit=1)[0].strip()
-        if "verb" in m.groupdict() and m["verb"].lower().startswith(("believe", "are", "is")) and not NORMATIVE.search(what):
+        believed = m.groupdict().get("belief") or ("verb" in m.groupdict() and m["verb"].lower().startswith(("believe", "are", "is")))
+        if believed and not NORMATIVE.search(what):
             continue  # "we believe that most researchers are unaware ...": a belief about a fact
         what = re.sub(r"^(?:the|a|an)\s+", "", what, flags=re.I).strip(" ,")
         if MIN_WORDS <= len(what.split()) <= MAX_WORDS:  # the clause whole: its own commas ("judge, case by case, whether") stay
