@@ -326,3 +326,12 @@ def test_a_list_opened_by_a_noun_of_quality_the_tagger_read_as_an_adjective_is_s
         "knowledge security measures exist to protect them rather than to replace them.</p>",
     )
     assert {"openness", "academic freedom", "autonomy of scholars"} <= names(found, "value")
+
+
+def test_a_chain_of_to_phrases_holds_when_the_tagger_takes_one_to_for_an_infinitives(tmp_path):
+    found = concepts_of(
+        tmp_path,
+        "<h1>Why this note</h1><p>So is the Council's commitment to equity, to excellence that is measured against the best "
+        "in the world, and to the stewardship of public money, values that a careless partnership can damage.</p>",
+    )
+    assert {"equity", "excellence", "stewardship of public money"} <= names(found, "value")

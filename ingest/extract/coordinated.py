@@ -119,7 +119,8 @@ def _prep_chain(token) -> list:
     if after_a_list_word and any(t.lower_ == token.lower_ and t.pos_ == "ADP" for t in doc[max(0, token.i - MAX_CHAIN_GAP) : token.i]):
         return []  # not the chain's first preposition
     prep = token
-    while prep is not None and prep.lower_ == token.lower_ and prep.pos_ == "ADP":
+    # (a "to" the tagger took for an infinitive's is still the chain's when it has an object: "to A, to B that ..., and to C")
+    while prep is not None and prep.lower_ == token.lower_ and (prep.pos_ == "ADP" or any(c.dep_ == "pobj" for c in prep.children)):
         objects = [c for c in prep.children if c.dep_ == "pobj"]
         if not objects:
             break
