@@ -335,3 +335,12 @@ def test_a_chain_of_to_phrases_holds_when_the_tagger_takes_one_to_for_an_infinit
         "in the world, and to the stewardship of public money, values that a careless partnership can damage.</p>",
     )
     assert {"equity", "excellence", "stewardship of public money"} <= names(found, "value")
+
+
+def test_what_an_issuer_regards_as_the_standards_of_its_work_are_values(tmp_path):
+    found = concepts_of(
+        tmp_path,
+        "<h1>About</h1><p>The Institute regards candour and patience as the standards by which its work is judged. It "
+        "regards the annual audit as the standard procedure.</p>",
+    )
+    assert {"candour", "patience"} <= names(found, "value") and "annual audit" not in names(found, "value")

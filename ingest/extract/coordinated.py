@@ -207,6 +207,7 @@ REGARD_VERBS = {"regard", "regards", "regarded", "treat", "treats", "treated", "
 ESTEEM = {
     *("part", "essential", "central", "core", "fundamental", "basic", "vital", "indispensable", "precondition", "foundation"),
     *("something", "asset", "strength", "cornerstone", "heart", "condition", "conditions", "key", "integral"),
+    *("standard", "touchstone", "yardstick"),  # "regards honor and excellence as the standards by which its work is judged"
 }
 
 
