@@ -1350,3 +1350,15 @@ def test_values_listed_after_a_colon_whose_last_item_runs_into_a_clause_and_a_co
     found = labels(concepts_of(tmp_path, "handbook.md", text), "value")
     assert {"Candour", "Openness in the sharing of data", "Inclusion"} <= found
     assert "Commitment" not in found
+
+
+def test_a_long_modal_statement_is_labelled_up_to_its_relative_clause_not_dropped(tmp_path):
+    text = (
+        "# Expectations\n\n## Principles for grant holders\n\nIn meeting this responsibility:\n\n"
+        "1. Institutions should make their doctoral students aware of the sanctions regulations that bear on their field.\n"
+        "2. Institutions should protect students who raise concerns about a partner in good faith from any retaliation.\n"
+        "3. Institutions should keep a record of every assessment they make.\n"
+    )
+    found = labels(concepts_of(tmp_path, "expectations.md", text), "principle")
+    assert "Make their doctoral students aware of the sanctions regulations" in found
+    assert "Protect students" not in found  # a head too short to say anything without its clause

@@ -84,7 +84,13 @@ def statement_label(m: re.Match) -> str:
             if len(phrase.split()) >= MIN_ACTION_WORDS or len(f"{phrase} and {piece}".split()) > MAX_STATEMENT_WORDS:
                 break
             phrase = f"{phrase} and {piece}"
+    if len(phrase.split()) > MAX_STATEMENT_WORDS:  # "make their researchers aware of the rules that apply to ...": up to the clause
+        head = RELATIVE_CLAUSE.split(phrase, maxsplit=1)[0]
+        phrase = head if len(head.split()) >= MIN_ACTION_WORDS else phrase  # not "protect researchers" (who ...?)
     return to_label(phrase) if len(phrase.split()) <= MAX_STATEMENT_WORDS else ""
+
+
+RELATIVE_CLAUSE = re.compile(r"\s(?:that|which|who|whose|whom)\s")
 
 
 # "comply with export control, sanctions and national security legislation": a list the object goes on with
