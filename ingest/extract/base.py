@@ -214,12 +214,9 @@ SECOND_PREDICATE = re.compile(r"\s+and\s+(?:does|do|did|will|would|is|are|has|ha
 LIST_GOES_ON = re.compile(r"^[\w-]+(?:\s+[\w-]+){0,3}\s+(?:and|or)\s")
 
 
-def _clause_comma(text: str) -> int | None:
-    """Where a long label's first comma that does not go on with a list stands, else None."""
-    for m in re.finditer(r",\s", text):
-        if not LIST_GOES_ON.match(text[m.end() :]):
-            return m.start()
-    return None
+def _clause_comma(text: str) -> int:
+    """Where a long label's first comma that does not go on with a list stands, else -1 (as ``str.find``)."""
+    return next((m.start() for m in re.finditer(r",\s", text) if not LIST_GOES_ON.match(text[m.end() :])), -1)
 
 
 def to_label(text: str, max_words: int = MAX_LABEL_WORDS, statement: bool = False) -> str:
@@ -238,7 +235,7 @@ def to_label(text: str, max_words: int = MAX_LABEL_WORDS, statement: bool = Fals
         text = text.split(", and ")[0]
     if statement and len(text.split()) > max_words and (m := SECOND_PREDICATE.search(text)):
         text = text[: m.start()]  # "Treats every applicant equally and does not judge ...": the statement, not its negation
-    if len(text.split()) > max_words and (cut := _clause_comma(text) if statement else text.find(", ")) not in (None, -1):
+    if len(text.split()) > max_words and (cut := _clause_comma(text) if statement else text.find(", ")) >= 0:
         text = text[:cut]
     text = text.strip(" .,;:!?–—-\"'“”")
     return text[:1].upper() + text[1:] if text else text

@@ -394,6 +394,7 @@ def _single(token, cues, words: dict[str, bool]) -> tuple[str, str, str | None] 
 
 
 QUALITY = re.compile(r"(?:ness|ity|dom|ism)$")
+NOUN_ROLES = {"nsubj", "nsubjpass", "dobj", "pobj", "conj", "appos", "attr"}
 
 
 def common_noun(token) -> bool:
@@ -404,9 +405,6 @@ def common_noun(token) -> bool:
         or (token.pos_ == "PROPN" and token.i == 0 and token.text[1:].islower())
         or (token.pos_ == "ADJ" and token.dep_ in NOUN_ROLES and bool(QUALITY.search(token.lower_)))
     )
-
-
-NOUN_ROLES = {"nsubj", "nsubjpass", "dobj", "pobj", "conj", "appos", "attr"}
 
 
 def _bare(token, words: dict[str, bool]) -> str | None:

@@ -305,13 +305,13 @@ def _noun_phrase(text: str, scheme: str = "", long_ok: bool = False) -> bool:
 
 # The subject every statement of a list shares: "The University cooperates ...", "The University treats ..." (a name or
 # "the"/"our" and up to two more capitalised words, then the statement's verb, in lower case)
-SUBJECT = re.compile(r"^(?:(?:The|Our|This)\s+)?[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,2}\s+(?=[a-z])")
+SHARED_SUBJECT = re.compile(r"^(?:(?:The|Our|This)\s+)?[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,2}\s+(?=[a-z])")
 MIN_SHARED = 3
 
 
 def shared_subject(texts: list[str]) -> str:
     """The subject all of a list's statements open with (three at least), else ""."""
-    subjects = {m.group(0) if (m := SUBJECT.match(t)) else None for t in texts}
+    subjects = {m.group(0) if (m := SHARED_SUBJECT.match(t)) else None for t in texts}
     if len(texts) < MIN_SHARED or len(subjects) != 1 or None in subjects:
         return ""
     return subjects.pop()

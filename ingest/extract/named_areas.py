@@ -97,7 +97,8 @@ def _led_items(m: re.Match) -> list[str]:
     if len(parts) < 2:
         return []
     last = re.sub(r"^(?:and|or)\s+", "", parts[-1])
-    if not parts[-1].startswith(("and ", "or ")) and " and " in last:  # "satellite and space technologies and synthetic biology"
+    # "satellite and space technologies and synthetic biology" (an "or" here joins one item: "software or cloud services")
+    if not parts[-1].startswith(("and ", "or ")) and " and " in last:
         head, _, tail = last.rpartition(" and ")
         parts[-1:] = [head, tail]
     else:
