@@ -1362,3 +1362,14 @@ def test_a_long_modal_statement_is_labelled_up_to_its_relative_clause_not_droppe
     found = labels(concepts_of(tmp_path, "expectations.md", text), "principle")
     assert "Make their doctoral students aware of the sanctions regulations" in found
     assert "Protect students" not in found  # a head too short to say anything without its clause
+
+
+def test_a_link_back_to_the_section_above_is_navigation_not_a_tool(tmp_path):
+    page = (
+        "<html><head><title>FAQ</title><link rel='canonical' href='https://council.example.org/en/faq'></head><body><main>"
+        "<h1>Knowledge security FAQ</h1><h2>Where do I find the rules?</h2>"
+        "<p>The <a href='https://example.org/code'>Code of Practice for Partnerships</a> sets them out.</p>"
+        "<p><a href='/en/policy/open-science'>Back to Open science</a></p></main></body></html>"
+    )
+    tools = {c.label for c in concepts_of(tmp_path, "faq.html", page) if c.scheme == "tool"}
+    assert "Code of Practice for Partnerships" in tools and "Back to Open science" not in tools

@@ -13,7 +13,8 @@ from ..parse.model import Block, BlockKind
 from .base import URL
 
 CHROME_PHRASES = re.compile(
-    r"^(?:skip to .*|jump to .*|back to top|top of page|print( this page)?|share( this( page| article)?)?|date (modified|published).*|"
+    r"^(?:skip to .*|jump to .*|(?:go )?back to .*|top of page|print( this page)?|share( this( page| article)?)?|"
+    r"date (modified|published).*|"
     r"last (modified|updated|reviewed).*|page details|report a problem.*|was this page helpful.*|contact us|privacy( policy| notice)?|"
     r"cookies?( policy| settings| preferences)?|accessibility( statement)?|terms (and|&) conditions|terms of use|sitemap|site map|"
     r"follow us( on .*)?|subscribe.*|sign in|log in|search( [\w.]+){0,2}|menu|home|you are here:?|breadcrumb|social media|feedback|"
