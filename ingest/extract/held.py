@@ -133,7 +133,10 @@ def _modal(sentence: str) -> re.Match | None:
     """A modal statement's opening ("Institutions should keep ..."), not a statement whose second verb is modal
     ("Collaboration is welcome and will stay the norm")."""
     m = OPENING.match(sentence)
-    return m if m and not re.search(r"\s(?:is|are|was|were|and|or)\s", sentence[: m.start("verb")]) else None
+    return m if m and not VERB_BEFORE_MODAL.search(sentence[: m.start("verb")]) else None
+
+
+VERB_BEFORE_MODAL = re.compile(r"\s(?:is|are|was|were|and|or)\s")  # "Collaboration is welcome and will ..."
 
 
 def _states(sentence: str) -> bool:

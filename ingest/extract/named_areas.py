@@ -44,7 +44,7 @@ def technologies_in(sentence: str) -> list[str]:
     return _led(sentence)
 
 
-def _split(text: str) -> list[str]:
+def _split(text: str, last_joined_by: str = "and|or") -> list[str]:
     """The items of a list in a sentence: between commas, with the last "and" (or "or") opening the last item. An item
     with an "and" of its own stays one ("advanced materials and manufacturing, quantum science and biotechnology")."""
     parts = [p.strip() for p in re.split(r",\s*", text) if p.strip()]
@@ -53,7 +53,7 @@ def _split(text: str) -> list[str]:
     last = re.sub(r"^(?:and|or)\s+", "", parts[-1])
     if last != parts[-1]:  # "..., and space technology"
         return [*parts[:-1], last]
-    joined = list(re.finditer(r"\s(?:and|or)\s", last))
+    joined = list(re.finditer(rf"\s(?:{last_joined_by})\s", last))
     if not joined:
         return parts
     split = joined[-1]
@@ -93,16 +93,11 @@ def _led(sentence: str) -> list[str]:
 
 
 def _led_items(m: re.Match) -> list[str]:
-    parts = [p.strip() for p in re.split(r",\s*", m["items"].split(";")[0]) if p.strip()]  # not the clause after a ";"
-    if len(parts) < 2:
+    listed = m["items"].split(";")[0]  # not the clause after a ";"
+    if len([p for p in re.split(r",\s*", listed) if p.strip()]) < 2:
         return []
-    last = re.sub(r"^(?:and|or)\s+", "", parts[-1])
     # "satellite and space technologies and synthetic biology" (an "or" here joins one item: "software or cloud services")
-    if not parts[-1].startswith(("and ", "or ")) and " and " in last:
-        head, _, tail = last.rpartition(" and ")
-        parts[-1:] = [head, tail]
-    else:
-        parts[-1] = last
+    parts = _split(listed, last_joined_by="and")
     items = [re.sub(r"^(?:the|a|an)\s+", "", p, flags=re.I) for p in parts]
     if len(items) < MIN_LED_ITEMS or any(len(i.split()) > MAX_ITEM_WORDS or VERB.search(f" {i}") or DEED.match(i) for i in items):
         return []
