@@ -3,8 +3,10 @@
 import runpy
 import subprocess
 import sys
+import tomllib
+from collections import Counter
 
-from bench.questions import QUESTIONS, auc, card_share, doc_rank, first_hit, list_share, load_questions, measures
+from bench.questions import FRESH_FOLDER, QUESTIONS, auc, card_share, doc_rank, first_hit, list_share, load_questions, measures
 
 
 def test_question_sets_pass_their_check():
@@ -22,6 +24,17 @@ def test_sets_are_the_sizes_the_issue_asks_for_with_a_holdout_in_every_category(
             splits = [q["split"] for q in sets[name] if q["category"] == category]
             assert "holdout" in splits and ("dev" in splits or category in ALL_HELD), (name, category)
     assert sum(q["category"] == "on-topic" for q in sets["unanswerable"]) > len(sets["unanswerable"]) / 2
+
+
+def test_fresh_set_is_held_out_whole_and_asks_about_every_fresh_document():
+    fresh = load_questions()["fresh"]
+    manifest = tomllib.loads((FRESH_FOLDER / "manifest.toml").read_text())["document"]
+    files = {p.name for p in FRESH_FOLDER.iterdir() if p.name != "manifest.toml"}
+    assert {d["file"] for d in manifest} == files and len(files) == 16
+    asked = Counter(q["gold_doc"] for q in fresh if q["answerable"])
+    assert all(asked[d["id"]] >= 2 for d in manifest), asked
+    assert {q["split"] for q in fresh} == {"holdout"}
+    assert sum(not q["answerable"] for q in fresh) >= 15 and sum(q["answerable"] for q in fresh) >= 70
 
 
 def test_a_hit_ignores_case_punctuation_and_line_breaks():

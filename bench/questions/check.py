@@ -7,9 +7,11 @@ name a gold document of the collection and gold quotes of 6 to 20 words that occ
 text (compared as bench/questions.py and shared/eval/score.py compare them: NFKC, lower case, every run of non-word characters
 one space); a question shares no run of five words with its gold document (it is phrased unlike the
 text); list questions carry their members; unanswerable questions carry neither document nor quotes.
-With --data-dir (a data directory of the seeds and the six guidance texts, e.g. the harness's cache),
-each gold quote must also lie inside one clause of the index, since a quote cut by a clause boundary can
-never be hit. Exits 1 and lists every problem if there is one.
+With --data-dir (a data directory of the seeds, the six guidance texts and the sixteen documents of
+tests/fixtures/fresh-guidance/, e.g. the harness's WORKDIR/data-fresh), each gold quote must also lie inside
+one clause of the index, since a quote cut by a clause boundary can never be hit. The PDF, Word, ODT and
+HTML documents of fresh-guidance are read with rskg's own parser, so quotes are checked against the text rskg
+sees. Exits 1 and lists every problem if there is one.
 """
 
 import argparse
@@ -23,10 +25,11 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 PROJECT_ROOT = HERE.parent.parent
-FILES = ("seeds.jsonl", "added.jsonl", "unanswerable.jsonl")
+FILES = ("seeds.jsonl", "added.jsonl", "unanswerable.jsonl", "fresh.jsonl")
 CATEGORIES = ("plain", "quantity", "country", "which-guidance", "list", "definition")
 CATEGORIES += ("off-topic", "gibberish", "on-topic", "on-topic-fresh")  # unanswerable
-FOLDERS = (PROJECT_ROOT / "corpus", PROJECT_ROOT / "tests" / "fixtures" / "guidance")
+FIXTURES = PROJECT_ROOT / "tests" / "fixtures"
+FOLDERS = (PROJECT_ROOT / "corpus", FIXTURES / "guidance", FIXTURES / "fresh-guidance")
 SHARED_DEV = PROJECT_ROOT.parent / "shared" / "eval" / "questions_dev.jsonl"
 KEYS = {"id", "question", "category", "answerable", "gold_doc", "gold_quotes", "split"}
 COPIED_WORDS = 5
@@ -43,8 +46,19 @@ def documents() -> dict[str, str]:
     texts = {}
     for folder in FOLDERS:
         for entry in tomllib.loads((folder / "manifest.toml").read_text())["document"]:
-            texts[entry["id"]] = (folder / entry["file"]).read_text(encoding="utf-8")
+            texts[entry["id"]] = text_of(folder / entry["file"])
     return texts
+
+
+def text_of(path: Path) -> str:
+    """A plain text as it is; any other document as rskg's parser reads it."""
+    if path.suffix == ".txt":
+        return path.read_text(encoding="utf-8")
+    if str(PROJECT_ROOT) not in sys.path:
+        sys.path.insert(0, str(PROJECT_ROOT))
+    from ingest.parse import parse
+
+    return parse(path).text
 
 
 def load(path: Path) -> list[dict]:

@@ -13,7 +13,7 @@ import random
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-FILES = ("seeds.jsonl", "added.jsonl", "unanswerable.jsonl")
+FILES = ("seeds.jsonl", "added.jsonl", "unanswerable.jsonl")  # not fresh.jsonl: it is held out whole
 HOLDOUT_SHARE = 0.3
 SEED = "rskg-questions-2026"
 ALL_HELD = {"on-topic-fresh"}  # written after tuning on the dev half had begun: held out whole, never tuned on
