@@ -1,4 +1,4 @@
-"""Ranking measured on the question sets of bench/questions/: seeds, added guidance, unanswerable.
+"""Ranking measured on the question sets of bench/questions/: seeds, added guidance, unanswerable, fresh.
 
     python -m bench.questions [--workdir /tmp/rskg-bench-questions] [--port N] [--url URL] [--json] [--show-misses]
 
@@ -6,6 +6,11 @@ Ingests the five seed texts of corpus/ and the six guidance texts of tests/fixtu
 manifests give ids and metadata) into WORKDIR/data, starts a real `rskg serve` on it, and asks every
 question with GET /search?q=...&k=10. The data directory is kept and read again from its files only when
 the texts or the code under ingest/ changed since it was built. With --url it asks a server already running.
+
+The file "fresh" (a hold-out written without seeing the ranking) is asked afterwards of a second data
+directory, WORKDIR/data-fresh, which holds those eleven documents and the sixteen of tests/fixtures/fresh-guidance/,
+so that the figures of the other files stay those of the eleven documents. With --url all files are asked
+of the one server.
 
 Prints, per file, split and category:
 - recall@1/5/10 and MRR@10, a hit being a result whose text contains a gold quote (NFKC, lower case, every
@@ -43,6 +48,8 @@ from tests.liveserver import served
 QUESTIONS = PROJECT_ROOT / "bench" / "questions"
 FILES = ("seeds", "added", "unanswerable")
 FOLDERS = (PROJECT_ROOT / "corpus", PROJECT_ROOT / "tests" / "fixtures" / "guidance")
+FRESH = "fresh"  # asked of FOLDERS and FRESH_FOLDER together, in a data directory of its own
+FRESH_FOLDER = PROJECT_ROOT / "tests" / "fixtures" / "fresh-guidance"
 SHARED_DEV = PROJECT_ROOT.parent / "shared" / "eval" / "questions_dev.jsonl"
 K = 10
 
@@ -54,7 +61,7 @@ def norm(text: str) -> str:
 
 
 def load_questions() -> dict[str, list[dict]]:
-    sets = {name: _read_jsonl(QUESTIONS / f"{name}.jsonl") for name in FILES}
+    sets = {name: _read_jsonl(QUESTIONS / f"{name}.jsonl") for name in (*FILES, FRESH)}
     if SHARED_DEV.exists():
         sets["shared-dev"] = [_from_shared(q) for q in _read_jsonl(SHARED_DEV)]
     return sets
@@ -82,10 +89,10 @@ def _from_shared(question: dict) -> dict:
 # --- the data directory, built once and kept while nothing it depends on changes
 
 
-def fingerprint() -> str:
-    """A hash of the texts, their manifests and the ingest code: the data directory is rebuilt when it changes."""
+def fingerprint(folders: tuple[Path, ...]) -> str:
+    """A hash of the documents, their manifests and the ingest code: the data directory is rebuilt when it changes."""
     digest = hashlib.sha256()
-    files = [f for folder in FOLDERS for f in sorted(folder.glob("*")) if f.suffix in (".txt", ".toml")]
+    files = [f for folder in folders for f in sorted(folder.glob("*")) if f.is_file()]
     files += sorted((PROJECT_ROOT / "ingest").rglob("*.py")) + sorted((PROJECT_ROOT / "ontology").rglob("*.py"))
     for path in files:
         digest.update(str(path.relative_to(PROJECT_ROOT)).encode())
@@ -93,15 +100,15 @@ def fingerprint() -> str:
     return digest.hexdigest()
 
 
-def prepare(workdir: Path) -> Path:
-    data_dir = workdir / "data"
-    stamp = workdir / "fingerprint"
-    wanted = fingerprint()
+def prepare(workdir: Path, folders: tuple[Path, ...] = FOLDERS, name: str = "data") -> Path:
+    data_dir = workdir / name
+    stamp = workdir / ("fingerprint" if name == "data" else f"fingerprint-{name}")
+    wanted = fingerprint(folders)
     if stamp.exists() and stamp.read_text() == wanted and (data_dir / "current").exists():
         return data_dir
     data_dir.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
-    report = ingest(list(FOLDERS), Settings(data_dir=data_dir, corpus_dir=FOLDERS[0]), rebuild=(data_dir / "current").exists())
+    report = ingest(list(folders), Settings(data_dir=data_dir, corpus_dir=folders[0]), rebuild=(data_dir / "current").exists())
     if report.errors:
         raise SystemExit("; ".join(str(e) for e in report.errors))
     stamp.write_text(wanted)
@@ -110,11 +117,11 @@ def prepare(workdir: Path) -> Path:
 
 
 @contextmanager
-def service(args):
+def service(args, folders: tuple[Path, ...] = FOLDERS, name: str = "data"):
     if args.url:
         yield args.url.rstrip("/")
         return
-    with served(prepare(args.workdir), port=args.port) as (url, _):
+    with served(prepare(args.workdir, folders, name), port=args.port) as (url, _):
         yield url
 
 
@@ -238,10 +245,20 @@ def report(answers: dict[str, list[dict]]) -> dict:
                 chosen = [r for r in rows if category in ("all", r["category"]) and split in ("all", r["split"])]
                 if chosen:
                     groups[f"{name}/{split}/{category}"] = measures(chosen)
-    mine = [r for name in FILES for r in answers[name]]
+    latencies = sorted(r["seconds"] for rows in answers.values() for r in rows)
+    return {
+        "groups": groups,
+        "separation": separate([r for name in FILES for r in answers[name]]),
+        "fresh_separation": separate(answers.get(FRESH, [])),
+        "latency_ms": {"median": 1000 * statistics.median(latencies), "p95": 1000 * latencies[int(0.95 * (len(latencies) - 1))]},
+    }
+
+
+def separate(answers: list[dict]) -> dict:
+    """Answerable against unanswerable, per split: top scores, their AUC and the no_good_match rates."""
     separation = {}
     for split in ("all", "dev", "holdout"):
-        rows = [r for r in mine if split in ("all", r["split"])]
+        rows = [r for r in answers if split in ("all", r["split"])]
         positive = [r["top_score"] for r in rows if r["answerable"] and r["top_score"] is not None]
         negative = [r["top_score"] for r in rows if not r["answerable"] and r["top_score"] is not None]
         flags = {
@@ -254,12 +271,7 @@ def report(answers: dict[str, list[dict]]) -> dict:
             "top_score_auc": auc(positive, negative),
             "no_good_match_rate": {k: (sum(map(bool, v)) / len(v) if v else None) for k, v in flags.items()},
         }
-    latencies = sorted(r["seconds"] for rows in answers.values() for r in rows)
-    return {
-        "groups": groups,
-        "separation": separation,
-        "latency_ms": {"median": 1000 * statistics.median(latencies), "p95": 1000 * latencies[int(0.95 * (len(latencies) - 1))]},
-    }
+    return separation
 
 
 # --- printing
@@ -276,22 +288,29 @@ def print_report(figures: dict) -> None:
     print()
     print(f"{'unanswerable by category':<36} {'n':>3} {'top score median':>16} {'no_good_match':>13}")
     for key, m in figures["groups"].items():
-        if key.startswith("unanswerable/") and "top_score" in m:
+        if key.startswith(("unanswerable/", f"{FRESH}/")) and "top_score" in m and "recall@5" not in m:
             rate = m.get("no_good_match_rate")
             print(f"{key:<36} {m['n']:>3} {m['top_score']['median']:>16.3f} {'-' if rate is None else f'{rate:.2f}':>13}")
     print()
-    print(f"{'top score':<24} {'min':>6} {'p25':>6} {'median':>6} {'p75':>6} {'max':>6}   no_good_match")
-    for split, s in figures["separation"].items():
+    print_separation(figures["separation"], "")
+    if figures["fresh_separation"]["all"]["answerable_top_score"]:
+        print()
+        print_separation(figures["fresh_separation"], f"{FRESH} ")
+    lat = figures["latency_ms"]
+    print(f"\nlatency: median {lat['median']:.0f} ms, p95 {lat['p95']:.0f} ms")
+
+
+def print_separation(separation: dict, prefix: str) -> None:
+    print(f"{prefix + 'top score':<24} {'min':>6} {'p25':>6} {'median':>6} {'p75':>6} {'max':>6}   no_good_match")
+    for split, s in separation.items():
         for side in ("answerable", "unanswerable"):
             d = s[f"{side}_top_score"]
             rate = s["no_good_match_rate"][side]
             if d:
                 cells = " ".join(f"{d[c]:>6.3f}" for c in ("min", "p25", "median", "p75", "max"))
-                print(f"{split + ' ' + side:<24} {cells}   {'-' if rate is None else f'{rate:.2f}'}")
+                print(f"{prefix + split + ' ' + side:<24} {cells}   {'-' if rate is None else f'{rate:.2f}'}")
         auc_value = s["top_score_auc"]
-        print(f"{split + ' AUC of top score':<24} {'-' if auc_value is None else f'{auc_value:.3f}'}")
-    lat = figures["latency_ms"]
-    print(f"\nlatency: median {lat['median']:.0f} ms, p95 {lat['p95']:.0f} ms")
+        print(f"{prefix + split + ' AUC of top score':<24} {'-' if auc_value is None else f'{auc_value:.3f}'}")
 
 
 def print_misses(answers: dict[str, list[dict]]) -> None:
@@ -312,8 +331,11 @@ def main() -> None:
     parser.add_argument("--show-misses", action="store_true", help="list answerable questions without a hit in the top five (stderr)")
     args = parser.parse_args()
     questions = load_questions()
+    fresh = questions.pop(FRESH)
     with service(args) as url, httpx.Client(timeout=60) as client:
         answers = {name: [ask(client, url, q, args.k) for q in rows] for name, rows in questions.items()}
+    with service(args, (*FOLDERS, FRESH_FOLDER), "data-fresh") as url, httpx.Client(timeout=60) as client:
+        answers[FRESH] = [ask(client, url, q, args.k) for q in fresh]
     figures = report(answers)
     if args.show_misses:
         print_misses(answers)
