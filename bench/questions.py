@@ -303,6 +303,8 @@ def print_report(figures: dict) -> None:
 def print_separation(separation: dict, prefix: str) -> None:
     print(f"{prefix + 'top score':<24} {'min':>6} {'p25':>6} {'median':>6} {'p75':>6} {'max':>6}   no_good_match")
     for split, s in separation.items():
+        if not (s["answerable_top_score"] or s["unanswerable_top_score"]):
+            continue  # e.g. fresh has no dev split
         for side in ("answerable", "unanswerable"):
             d = s[f"{side}_top_score"]
             rate = s["no_good_match_rate"][side]
