@@ -76,7 +76,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             settings.sparql_max_memory_mb,
             offline=not (settings.store_query_url or settings.sparql_service_allow),  # they need the network; nothing else does
         )
-        search.warm_up(settings.query_threads)
+        search.warm_up(settings.query_threads, app.state.resources.index.model)
         watcher = StateWatcher(settings.data_dir, app.state, settings.reload_interval).start() if settings.reload_interval > 0 else None
         app.state.watcher = watcher
         yield

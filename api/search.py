@@ -184,7 +184,7 @@ def _document_ref(resources: Resources, doc_id: str) -> DocumentRef:
     )
 
 
-def warm_up(threads: int) -> None:
+def warm_up(threads: int, model: str) -> None:
     """Load the embedding model before the first request, not during it, and hold every library a
     search uses to ``threads`` threads: concurrent requests share the cores instead of each
     spreading over all of them and fighting (FAISS's OpenMP threads cost 1.5-1.9x the CPU of one
@@ -200,4 +200,4 @@ def warm_up(threads: int) -> None:
         os.environ[variable] = str(threads)  # for a library loaded later: it reads these when it starts
     threadpool_limits(limits=threads)  # for those already loaded
     embed.serve_with(threads)
-    embed.load_encoder(threads).encode(["warm up"], 1)
+    embed.load_encoder(threads, model).encode(["warm up"], 1)

@@ -72,7 +72,7 @@ def synthetic(base: Path, data_dir: Path, clauses_wanted: int) -> Path:
             links[uri] = view["clauses"].get(clause.uri, [])
     state = data_dir / "states" / f"synthetic-{len(clauses)}"
     state.mkdir(parents=True)
-    built = HybridIndex.build(clauses, documents, np.stack(vectors).astype(np.float32))
+    built = HybridIndex.build(clauses, documents, np.stack(vectors).astype(np.float32), index.model)
     built.save(state / "index")
     (state / "index" / "concepts.json").write_text(json.dumps({"concepts": view["concepts"], "clauses": links}))
 

@@ -3,6 +3,9 @@
     python -m bench.relevance          # measure the model in ingest/relevance.json on dev and hold-out
     python -m bench.relevance --fit    # refit it on the dev half and write ingest/relevance.json
 
+Fitted for the retrieval model the settings choose (RSKG_RETRIEVAL_MODEL): each model's cosines spread
+differently, so relevance.json holds one fit per model.
+
 Ingests the seeds and the six guidance texts as bench.questions does (cached), asks every question
 of the index directly, and takes the ten clauses shown. A clause holding a gold quote is relevant;
 every clause shown for an unanswerable question is not; the other clauses of answerable questions
@@ -22,7 +25,7 @@ from pathlib import Path
 import numpy as np
 
 from api.resources import Resources
-from bench.questions import load_questions, norm, prepare
+from bench.questions import FRESH, load_questions, norm, prepare
 from ingest import embed, relevance
 from ingest.index import tokenize
 from ingest.settings import Settings
@@ -37,11 +40,11 @@ def rows(resources: Resources) -> list[dict]:
     position = {c.uri: i for i, c in enumerate(index.clauses)}
     out = []
     for name, questions in load_questions().items():
-        if name == "shared-dev":
-            continue
+        if name in ("shared-dev", FRESH):
+            continue  # fresh is about documents this index lacks, and a hold-out nothing is fitted on
         for q in questions:
             results = index.search(q["question"], 10, **options)
-            query_vector = embed.encode([q["question"]])[0]
+            query_vector = embed.encode_query(q["question"], index.model)
             first = [position[h.clause.uri] for h in results.hits[: relevance.EVIDENCE_CLAUSES]]
             asked = index.question_evidence(q["question"], tokenize([q["question"]])[0], first)
             quotes = [norm(x) for x in q.get("gold_quotes", [])]
@@ -107,13 +110,17 @@ def main() -> None:
     parser.add_argument("--workdir", type=Path, default=Path("/tmp/rskg-bench-questions"))
     args = parser.parse_args()
     resources = Resources.load(prepare(args.workdir))
+    if args.fit:  # the ranking the rows are taken from does not depend on the relevance model; a model not yet fitted has none
+        unfitted = relevance.Model(dict.fromkeys(relevance.FEATURES, 0.0), 0.0, 0.0)
+        relevance.load_cached = lambda embedding_model: unfitted
     data = rows(resources)
-    model = fit(data) if args.fit else relevance.load()
+    embedding_model = resources.index.model
+    model = fit(data) if args.fit else relevance.load(embedding_model)
     if args.fit:
-        relevance.MODEL_FILE.write_text(
-            json.dumps({"weights": model.weights, "bias": model.bias, "threshold": model.threshold}, indent=1) + "\n"
-        )
-        print(f"wrote {relevance.MODEL_FILE}: {model}")
+        fitted = json.loads(relevance.MODEL_FILE.read_text())  # the other embedding models' fits are kept
+        fitted[embedding_model] = {"weights": model.weights, "bias": model.bias, "threshold": model.threshold}
+        relevance.MODEL_FILE.write_text(json.dumps(fitted, indent=1) + "\n")
+        print(f"wrote {relevance.MODEL_FILE} for {embedding_model}: {model}")
     measure(model, data)
 
 

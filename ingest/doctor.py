@@ -103,7 +103,11 @@ def _documents(state: Path) -> set[str]:
 
 
 def _cache(data_dir: Path) -> Finding:
-    cache = VectorCache(data_dir / "cache" / "embeddings")
-    if cache.warning:
-        return Finding(False, cache.warning, "nothing to do: the next ingest sets it aside (or delete the folder)")
-    return Finding(True, f"embedding cache: {len(cache.vectors)} vectors")
+    """The embedding caches: the concept model's and the retrieval model's (``embeddings-<model>``)."""
+    vectors = 0
+    for folder in sorted((data_dir / "cache").glob("embeddings*")):
+        cache = VectorCache(folder)
+        if cache.warning:
+            return Finding(False, cache.warning, "nothing to do: the next ingest sets it aside (or delete the folder)")
+        vectors += len(cache.vectors)
+    return Finding(True, f"embedding caches: {vectors} vectors")

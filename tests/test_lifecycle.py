@@ -196,7 +196,8 @@ def test_a_damaged_current_state_is_served_from_the_last_good_one_and_the_next_i
 def test_a_corrupt_embedding_cache_is_set_aside_and_ingest_goes_on(tmp_path):
     data = tmp_path / "data"
     ingest([write(tmp_path / "one.txt", "First\n\nResearchers register their foreign affiliations.\n")], Settings(data_dir=data))
-    (data / "cache" / "embeddings" / "vectors.npy").write_bytes(b"\x93NUMPY garbage")
+    for vectors in (data / "cache").glob("embeddings*/vectors.npy"):  # the concept model's and the retrieval model's
+        vectors.write_bytes(b"\x93NUMPY garbage")
     report = ingest([write(tmp_path / "two.txt", "Second\n\nVisitors are escorted in laboratories.\n")], Settings(data_dir=data))
     assert not report.errors and report.total_documents == 2
     assert report.embedded == report.total_clauses  # nothing came from the damaged cache
