@@ -68,6 +68,7 @@ class FetchedSource:
 
     address: str  # as the user gave it
     final_address: str | None = None  # after redirects: the document's source
+    redirects: list[str] = field(default_factory=list)  # the addresses between it and final_address (a tool's may be any of them)
     status: str = "new"  # added, changed, unchanged, not modified or failed (of the last fetch)
     last_fetched: str | None = None
     last_changed: str | None = None  # when its content last differed from what was indexed
@@ -85,7 +86,7 @@ class FetchedSource:
         return {f.name: getattr(self, f.name) for f in fields(self) if f.name != "staged"}
 
 
-COLUMNS = tuple(f.name for f in fields(FetchedSource) if f.name not in ("given", "staged", "editions"))
+COLUMNS = tuple(f.name for f in fields(FetchedSource) if f.name not in ("given", "staged", "editions", "redirects"))
 
 
 class SourceBook:
@@ -115,11 +116,26 @@ class SourceBook:
                 json.dump({"version": 1, "sources": rows}, f, ensure_ascii=False, indent=1)
 
 
+def addresses_leading_to(data_dir: Path) -> dict[str, list[str]]:
+    """A fetched document's source (the address its fetch ended at) -> the address asked for and each redirect
+    between: a tool whose address redirects is linked to the document all the same."""
+    try:
+        book = SourceBook(data_dir)
+    except RskgError:  # a damaged record: `rskg sources` says so; tools are then linked by their documents' sources only
+        return {}
+    leading: dict[str, list[str]] = {}
+    for record in book.sources.values():
+        if record.final_address:
+            leading.setdefault(record.final_address, []).extend(a for a in (record.address, *record.redirects) if a != record.final_address)
+    return leading
+
+
 @dataclass
 class Download:
     address: str
     final_address: str
     not_modified: bool = False
+    redirects: list[str] = field(default_factory=list)  # every address asked for after the first, before the final one
     path: Path | None = None  # the staged file
     sha256: str | None = None
     format: str | None = None
@@ -162,12 +178,15 @@ class PoliteClient:
         conditional = {"If-None-Match": etag} if etag else {}
         if last_modified:
             conditional["If-Modified-Since"] = last_modified
-        with self._network_errors(address), self._follow(address, conditional) as (url, response):
+        asked: list[str] = []
+        with self._network_errors(address), self._follow(address, conditional, asked=asked) as (url, response):
             if response.status_code == 304 and conditional:
-                return Download(address, url, not_modified=True, etag=etag, last_modified=last_modified)
+                return Download(address, url, not_modified=True, redirects=asked[1:-1], etag=etag, last_modified=last_modified)
             if response.status_code != 200:
                 raise FetchError(address, f"the server answered {response.status_code} {response.reason_phrase}".rstrip() + _hint(response))
-            return self._receive(address, url, response, staging)
+            download = self._receive(address, url, response, staging)
+            download.redirects = asked[1:-1]
+            return download
 
     @contextmanager
     def _network_errors(self, address: str):
@@ -183,10 +202,14 @@ class PoliteClient:
             raise FetchError(address, f"the connection failed ({type(exc).__name__}: {_one_line(exc)}); check the address") from None
 
     @contextmanager
-    def _follow(self, address: str, headers: dict, *, robots: bool = True) -> Iterator[tuple[str, httpx.Response]]:
-        """The response at the end of ``address``'s redirects, each hop checked as the first."""
+    def _follow(
+        self, address: str, headers: dict, *, robots: bool = True, asked: list[str] | None = None
+    ) -> Iterator[tuple[str, httpx.Response]]:
+        """The response at the end of ``address``'s redirects, each hop checked as the first (and added to ``asked``)."""
         url = address
         for _ in range(self.settings.fetch_max_redirects + 1):
+            if asked is not None:
+                asked.append(url)
             response = self._send(address, url, headers, robots=robots)
             location = response.headers.get("location")
             if response.status_code in REDIRECTS and location:
@@ -520,7 +543,7 @@ def _take(address: str, client: PoliteClient, book: SourceBook, given: Given, in
     except FetchError as exc:
         record.status, record.error = "failed", exc.problem
         return record
-    record.final_address = download.final_address
+    record.final_address, record.redirects = download.final_address, download.redirects
     if download.not_modified:
         record.status = "not modified"
         return record

@@ -484,9 +484,15 @@ def _build_state(
 
     if progress:
         progress("concepts", 0, 1)
+    from .fetch import addresses_leading_to  # here: the fetch module calls this one
+
     with report.phase("concepts"):
         knowledge = build_knowledge(
-            [c for doc_id in documents for c in concepts[doc_id]], clauses, embed_concepts, documents=list(documents.values())
+            [c for doc_id in documents for c in concepts[doc_id]],
+            clauses,
+            embed_concepts,
+            documents=list(documents.values()),
+            also_at=addresses_leading_to(settings.data_dir),
         )
     if progress:
         progress("graph", 0, 1)

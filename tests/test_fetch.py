@@ -92,6 +92,24 @@ freedom while they do so.
 """
 
 
+# Tools whose addresses redirect: a 301 to a served tool page, and a 302 then a 301 to a guidance page at a new path.
+MOVED_TOOLS = {
+    "/tools/old-trusted-research": (301, "/tools/trusted-research"),
+    "/go/knowledge-security": (302, "/hop/knowledge-security"),
+    "/hop/knowledge-security": (301, "/nl/knowledge-security"),
+}
+MOVED_READING_LIST = """# Research security: where to start
+
+Institutions that collaborate internationally should assess the risks of each partnership before they sign, and protect academic
+freedom while they do so.
+
+## Further reading
+
+- Trusted Research Guidance for Academia ({base}/tools/old-trusted-research)
+- Knowledge Security Guidelines ({base}/go/knowledge-security)
+"""
+
+
 class Site:
     """What the test server serves, and every request it was sent."""
 
@@ -136,6 +154,8 @@ class Handler(BaseHTTPRequestHandler):
             return self.send(200, DOCX.read_bytes(), "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
         if path == "/old/ca":
             return self.redirect(301, self.site.ca_path)
+        if path in MOVED_TOOLS:
+            return self.redirect(*MOVED_TOOLS[path])
         if path in ("/new/ca-research-partnerships", "/moved/ca-research-partnerships"):
             return self.send(200, CA_TEXT.read_bytes(), "text/plain; charset=utf-8", {"Last-Modified": "Wed, 15 May 2024 08:00:00 GMT"})
         if path == "/private/secret.txt":
@@ -572,6 +592,59 @@ def test_fetch_tools_links_each_served_tool_to_its_document(site, tmp_path):
     again = rskg("fetch", "--tools", data_dir=data_dir)  # the linked tools are done: of the local ones, only the one not served is tried
     assert [path for _, path, _ in site.requests[before:]] == ["/robots.txt", "/tools/not-served"]
     assert again.returncode == 1 and "tools/not-served" in error_lines(again)  # (and the tools the fetched guidance names, elsewhere)
+
+
+@pytest.mark.slow
+def test_fetch_tools_links_a_tool_whose_address_redirects(site, tmp_path):
+    from fastapi.testclient import TestClient
+
+    from api.app import create_app
+    from ingest.settings import Settings
+    from tests.conftest import G7
+
+    data_dir = tmp_path / "data"
+    reading = tmp_path / "reading-list.txt"
+    reading.write_text(MOVED_READING_LIST.format(base=site.base))
+    assert rskg("ingest", str(G7), str(reading), data_dir=data_dir).returncode == 0
+    run = rskg("fetch", "--tools", data_dir=data_dir)
+    added = {line.split()[2]: line for line in run.stdout.splitlines() if line.startswith("added ")}
+    assert set(added) == {f"{site.base}{path}" for path in ("/tools/old-trusted-research", "/go/knowledge-security")}, run.stdout
+    assert f"(now at {site.base}/nl/knowledge-security)" in added[f"{site.base}/go/knowledge-security"]
+    rows = record(data_dir)
+    assert rows[f"{site.base}/go/knowledge-security"]["redirects"] == [f"{site.base}/hop/knowledge-security"]
+
+    store = graph.open_store(current_state(data_dir) / "graph")
+    linked = graph.rows(
+        store,
+        """SELECT ?tool ?label ?doc ?source WHERE { ?tool a rskg:Tool ; skos:prefLabel ?label ; rskg:ingestedAs ?doc ;
+             rskg:descriptionFrom "its own text" . ?doc dcterms:source ?source }""",
+    )
+    assert {(r["label"], r["source"]) for r in linked} == {
+        ("Trusted Research Guidance for Academia", f"{site.base}/tools/trusted-research"),
+        ("Knowledge Security Guidelines", f"{site.base}/nl/knowledge-security"),
+    }
+    cited = graph.rows(
+        store,
+        """SELECT DISTINCT ?label WHERE { ?link rskg:tool ?tool ; rskg:method/rdfs:label "tool-own-text" ; rskg:evidence ?clause .
+             ?tool skos:prefLabel ?label ; rskg:ingestedAs ?doc . ?clause rskg:document ?doc }""",
+    )
+    assert {r["label"] for r in cited} <= {r["label"] for r in linked} and cited, "the crosswalk cites no tool's own text"
+    del store
+    ks = next(r for r in linked if r["label"] == "Knowledge Security Guidelines")
+    with TestClient(create_app(Settings(data_dir=data_dir))) as client:
+        page = client.get(ks["tool"].removeprefix("https://w3id.org/rskg"), headers={"Accept": "text/html"})
+    assert page.status_code == 200
+    own = re.search(r'<dt>Its own text</dt><dd><a class="own-text" href="([^"]+)">', page.text)
+    assert own and own.group(1) == ks["doc"].removeprefix("https://w3id.org/rskg")
+
+
+def test_addresses_are_matched_whatever_their_spelling():
+    from ingest.links import address_key
+
+    same = ["HTTPS://WWW.Example.org:443/Guide/#part-2", "http://example.org/guide", "https://example.org:443/guide/"]
+    assert len({address_key(a) for a in same}) == 1
+    assert address_key("http://example.org:8080/guide") != address_key("http://example.org/guide")  # another port: another site
+    assert address_key("https://example.org/guide?page=2") != address_key("https://example.org/guide")
 
 
 @pytest.mark.slow
