@@ -241,7 +241,8 @@ def editions(
     as_json: Annotated[bool, typer.Option("--json", help="Print the changes as JSON.")] = False,
     data_dir: DataDir = None,
 ) -> None:
-    """What changed between a fetched document's earlier edition and its current one: clauses added, removed and reworded."""
+    """What changed between a fetched document's earlier edition and its current one: clauses added, removed and reworded,
+    and the concepts only one of them states."""
     from ingest.editions import compare
 
     try:
@@ -259,6 +260,10 @@ def editions(
             _say(f"{change.change:<9} {change.after or change.before}")
     if not diff.changes:
         _say("no clause changed (the files differ in layout or metadata only)")
+    for concept in diff.concepts:
+        _say(f"concept {concept.change:<7} {concept.label} ({concept.scheme})")
+    if diff.doc_id:
+        _say(f"side by side: /id/doc/{diff.doc_id}/editions on `rskg serve`")
 
 
 @app.command()

@@ -31,6 +31,7 @@ from ingest.fetch import detect_format, name_for, refusal_of
 from ingest.index import HybridIndex
 from ingest.settings import PROJECT_ROOT
 from ingest.storage import current_state
+from tests.liveserver import free_port
 
 FIXTURES = PROJECT_ROOT / "tests" / "fixtures"
 PDF = FIXTURES / "producers" / "docx-libreoffice" / "au-foreign-interference.pdf"
@@ -40,12 +41,15 @@ NL_TEXT = FIXTURES / "guidance" / "nl-knowledge-security.txt"
 G7_TEXT = FIXTURES / "guidance" / "g7-secure-open-research.txt"
 UK_TEXT = FIXTURES / "guidance" / "uk-trusted-research.txt"
 SLOW_SECONDS = 3.0
-REMOVED_START = "No single actor can carry the whole load."
+REMOVED_START = "Several G7 members already run dedicated advice services;"  # it names two organisations
 REWORDED = (
     "Funders see proposals before any work is done, which makes them well placed to spot risk early.",
     "Funders see proposals before any research begins, which puts them in a good position to spot risks early.",
 )
-NEW_SENTENCE = "This second edition adds that every institution should name one office to answer questions on research security."
+NEW_SENTENCE = (  # it names a tool
+    "This second edition adds that every institution should name one office to answer questions on research security, "
+    "as the Knowledge Security Desk (https://www.loketkennisveiligheid.nl) does in the Netherlands."
+)
 
 
 def html_page(text: str) -> bytes:
@@ -228,7 +232,7 @@ class Handler(BaseHTTPRequestHandler):
 def site():
     found = Site()
     handler = type("SiteHandler", (Handler,), {"site": found})
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)  # a free port, picked by the system
+    server = ThreadingHTTPServer(("127.0.0.1", free_port()), handler)  # a free port (see free_port)
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -671,6 +675,122 @@ def test_clause_diff_tells_added_removed_and_reworded_apart():
     assert diff_clauses(before, before) == []
 
 
+@pytest.fixture(scope="module")
+def two_editions(site, tmp_path_factory):
+    """A data directory holding the G7 guidance fetched twice, the second time changed, and a page fetched once."""
+    data_dir = tmp_path_factory.mktemp("editions") / "data"
+    first = rskg("fetch", f"{site.base}/g7", f"{site.base}/nl/knowledge-security", data_dir=data_dir)
+    assert first.returncode == 0, first.stderr
+    site.g7_edition = 2
+    try:
+        second = rskg("fetch", f"{site.base}/g7", data_dir=data_dir)
+    finally:
+        site.g7_edition = 1
+    assert "changed      g7" in second.stdout, second.stdout + second.stderr
+    return data_dir
+
+
+def _app_client(data_dir: Path):
+    from fastapi.testclient import TestClient
+
+    from api.app import create_app
+    from ingest.settings import Settings
+
+    return TestClient(create_app(Settings(data_dir=data_dir, reload_interval=0)))
+
+
+@pytest.mark.slow
+def test_the_editions_page_shows_what_changed_side_by_side(two_editions, site):
+    with _app_client(two_editions) as client:
+        page = client.get("/id/doc/g7/editions", headers={"Accept": "text/html"})
+        as_json = client.get("/id/doc/g7/editions", headers={"Accept": "application/json"}).json()
+        assert client.get("/id/doc/g7/editions?format=json").json() == as_json
+        document = client.get("/id/doc/g7", headers={"Accept": "text/html"}).text
+        documents = client.get("/documents", headers={"Accept": "text/html"}).text
+        one_edition = client.get("/id/doc/knowledge-security/editions", headers={"Accept": "application/json"})
+        missing = client.get("/id/doc/no-such-document/editions", headers={"Accept": "text/html"})
+    assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
+    assert re.search(r"1 clause added, 1 removed, 1 reworded", page.text)
+    reworded = re.search(r'<li id="change-\d+" class="change reworded">(.*?)</li>', page.text, re.S).group(1)
+    before, after = re.search(r'<div class="before">(.*?)</div>\s*<div class="after">(.*?)</div>', reworded, re.S).groups()
+    assert "<del>work is done,</del> " in before and "<ins>research begins,</ins> " in after  # the words that differ, marked
+    assert re.sub(r"<[^>]+>", "", before).endswith(REWORDED[0] + " Their practices fall into two groups.")
+    assert re.sub(r"<[^>]+>", "", after).endswith(REWORDED[1] + " Their practices fall into two groups.")
+    removed = re.search(r'class="change removed">.*?<div class="before">(.*?)</div>', page.text, re.S).group(1)
+    assert REMOVED_START in removed
+    only_new = page.text.split("Only in the current edition", 1)[1].split("Only in the earlier edition", 1)
+    assert "Knowledge Security Desk" in only_new[0] and "Research Security Centre" in only_new[1]
+    assert re.search(r'href="(/id/concept/tool/[^"]+)">Knowledge Security Desk</a>', only_new[0])  # a concept of the graph: a link
+
+    cli = json.loads(rskg("editions", f"{site.base}/g7", "--json", data_dir=two_editions).stdout)  # the same diff as `rskg editions`
+
+    def changed(diff: dict) -> list[tuple]:
+        return [(c["change"], c["before"], c["after"]) for c in diff["changes"]]
+
+    assert changed(as_json) == changed(cli)
+    assert {(c["change"], c["label"]) for c in cli["concepts"]} == {
+        (c["change"], c["label"]) for c in as_json["concepts_added"] + as_json["concepts_removed"]
+    }
+    assert {c["label"] for c in as_json["concepts_removed"]} >= {"Research Security Centre", "Research Collaboration Advice Team"}
+    assert as_json["before"]["sha256"] != as_json["after"]["sha256"] and as_json["counts"] == {"added": 1, "removed": 1, "reworded": 1}
+
+    assert '<a class="editions" href="/id/doc/g7/editions">' in document
+    assert documents.count('class="editions"') == 1  # linked from the documents page for the one document that has an earlier edition
+    assert one_edition.status_code == 404 and "one edition only" in one_edition.json()["detail"]
+    assert missing.status_code == 404 and "no document" in missing.text
+
+
+@pytest.mark.slow
+def test_search_answers_from_the_current_edition_unless_asked(two_editions):
+    removed = "Canada's Research Security Centre and the U.K.'s Research Collaboration Advice Team"  # only the earlier edition says it
+    with _app_client(two_editions) as client:
+        current = client.get("/search", params={"q": removed, "k": 10}).json()
+        every = client.get("/search", params={"q": removed, "k": 10, "editions": "all"}).json()
+        as_csv = client.get("/search", params={"q": removed, "k": 3, "editions": "all", "format": "csv"}).text
+        kept = "Funders are also asked to use consistent disclosure formats"  # both editions say it
+        unchanged = client.get("/search", params={"q": kept, "editions": "all"}).json()
+        described = client.get("/openapi.json").json()["paths"]["/search"]["get"]["parameters"]
+    assert not any(removed in hit["text"] for hit in current["results"])  # by default: the current edition only
+    assert all(hit["edition"] is None and "/edition/" not in hit["uri"] for hit in current["results"])
+    first = every["results"][0]
+    assert removed in first["text"] and first["document"]["id"] == "g7"
+    assert first["edition"]["current"] is False and first["edition"]["uri"] in first["uri"]
+    assert first["edition"]["date"] < first["edition"]["until"]  # the earlier edition's dates: fetched, then replaced
+    current_hits = [hit for hit in every["results"] if hit["edition"]["current"]]
+    assert current_hits and all("/edition/" not in hit["uri"] for hit in current_hits)
+    assert next(h for h in current_hits if h["document"]["id"] == "g7")["edition"]["date"] == first["edition"]["until"]
+    assert "earlier, of " in as_csv.splitlines()[1]
+    texts = [hit["text"] for hit in unchanged["results"]]
+    assert len(texts) == len(set(texts))  # a clause both editions have is found once, in the current edition
+    (editions,) = [p for p in described if p["name"] == "editions"]
+    assert "earlier editions" in editions["description"]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("width", [1280, 390])
+def test_the_editions_page_in_a_browser(two_editions, width):
+    from ingest.settings import Settings
+    from tests.browser import browser_page
+    from tests.liveserver import live_server
+    from tests.test_web import serious_violations, shot
+
+    settings = Settings(data_dir=two_editions, reload_interval=0)
+    with live_server(settings) as url, browser_page(viewport={"width": width, "height": 900}) as page:
+        page.goto(url + "/documents")
+        page.get_by_role("link", name="what changed").click()
+        page.wait_for_selector("ol.changes")
+        assert page.locator("ol.changes > li").count() == 3
+        assert page.locator(".change.reworded del").count() >= 1 and page.locator(".change.reworded ins").count() >= 1
+        before, after = (page.locator(f".change.reworded .{side}").bounding_box() for side in ("before", "after"))
+        if width > 640:  # side by side on a desktop, one above the other on a phone
+            assert before["x"] < after["x"] and abs(before["y"] - after["y"]) < 5
+        else:
+            assert before["y"] < after["y"]
+        assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
+        assert serious_violations(page) == []
+        shot(page, f"12-editions-{width}")
+
+
 def test_editions_of_an_address_never_fetched_is_one_line(tmp_path):
     run = rskg("editions", "https://example.org/never", data_dir=tmp_path / "data")
     assert run.returncode == 1 and run.stderr.startswith("error: https://example.org/never was never fetched")
@@ -712,7 +832,7 @@ def tls_site(tmp_path_factory):
     folder = tmp_path_factory.mktemp("tls")
     cert, key = _self_signed_certificate(folder, "localhost")
     handler = type("TlsHandler", (Handler,), {"site": Site()})
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server = ThreadingHTTPServer(("127.0.0.1", free_port()), handler)
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     context.load_cert_chain(cert, key)
     server.socket = context.wrap_socket(server.socket, server_side=True)
