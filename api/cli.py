@@ -138,6 +138,16 @@ def fetch(
             "--tools", help="Also fetch the address of every tool in the graph (with --jurisdiction: that jurisdiction's tools only)."
         ),
     ] = False,
+    depth: Annotated[
+        int,
+        typer.Option(
+            "--depth",
+            min=0,
+            help="Also fetch the documents (HTML, PDF, DOCX, ODT) that fetched pages link to, up to this many links away "
+            "(0: only the addresses given); on the page's own host, at most RSKG_FETCH_MAX_LINKED of them.",
+        ),
+    ] = 0,
+    any_host: Annotated[bool, typer.Option("--any-host", help="With --depth: follow links to other hosts too.")] = False,
     data_dir: DataDir = None,
     doc_id: Annotated[str | None, typer.Option("--id", help="The document's id (one address only).")] = None,
     title: Annotated[str | None, _option("The document's title (one address only).")] = None,
@@ -153,6 +163,9 @@ def fetch(
     redirects. Fetching an address again asks the server whether it changed (ETag, Last-Modified).
     An address that fails is reported in one line and skipped; the others still go in.
     With --tools, each tool the graph lists becomes linked to the document fetched from its address.
+    With --depth N, the links of each fetched page are followed N links deep (politely, each address
+    once); a linked address that fails or is no document is skipped with a note. The metadata options
+    describe the addresses given, not the linked ones.
     """
     from ingest.fetch import fetch as run_fetch
     from ingest.fetch import read_list, tool_addresses
@@ -166,7 +179,7 @@ def fetch(
         if not targets:
             raise RskgError("no addresses: give them as arguments, in a file with --list, or --tools")
         given = Given(id=doc_id, title=title, issuer=issuer, date=date, jurisdiction=jurisdiction, kind=kind)
-        report = run_fetch(targets, settings, given=given)
+        report = run_fetch(targets, settings, given=given, depth=depth, any_host=any_host)
     except RskgError as exc:
         _fail(exc)
     _fetch_summary(report)
@@ -195,6 +208,10 @@ def _fetch_summary(report) -> None:
             _say(str(result))
     for problem in report.other_errors:
         err.print(f"[red]error:[/red] {escape(problem)}", highlight=False, soft_wrap=True)
+    for linked in report.skipped:
+        _say(f"skipped      -  {linked.address}: {linked.error}")
+    if report.left_out:
+        _warn(f"{report.left_out} more linked addresses were not fetched (RSKG_FETCH_MAX_LINKED); raise it to follow them")
     if ingested is not None and ingested.state is not None:
         _say(f"index now holds {ingested.total_documents} documents, {ingested.total_clauses} clauses")
     else:

@@ -123,6 +123,15 @@ class Site:
         self.ca_path = "/new/ca-research-partnerships"  # where /old/ca redirects to
         self.robots_status = 200
 
+    def links_page(self) -> bytes:
+        """A reading list page: links to another host, two documents, a path robots.txt disallows, an image, itself and more."""
+        other_host = self.base.replace("127.0.0.1", "localhost")
+        links = [f"{other_host}/nl/knowledge-security", "/docs/au-guidance", "../files/guide", "/private/secret.txt", "/picture"]
+        links += ["styles.css", "#top", "/reading/links", "mailto:security@example.org", "/docs/au-guidance#page=2"]
+        items = "".join(f'<li><a href="{href}">Link {n}</a></li>' for n, href in enumerate(links, 1))
+        body = f"<h1>Research security reading</h1><p>Guidance to read before any partnership.</p><ul>{items}</ul>"
+        return f"<!DOCTYPE html><html lang='en'><head><title>Reading</title></head><body>{body}</body></html>".encode()
+
     def g7(self) -> tuple[bytes, str]:
         text = G7_TEXT.read_text()
         if self.g7_edition == 2:  # one paragraph added, one removed, one reworded
@@ -162,6 +171,8 @@ class Handler(BaseHTTPRequestHandler):
             return self.redirect(*MOVED_TOOLS[path])
         if path in ("/new/ca-research-partnerships", "/moved/ca-research-partnerships"):
             return self.send(200, CA_TEXT.read_bytes(), "text/plain; charset=utf-8", {"Last-Modified": "Wed, 15 May 2024 08:00:00 GMT"})
+        if path == "/reading/links":
+            return self.send(200, self.site.links_page(), "text/html; charset=utf-8")
         if path == "/private/secret.txt":
             return self.send(200, b"Nobody may fetch this.", "text/plain")
         if path == "/slow":
@@ -789,6 +800,52 @@ def test_the_editions_page_in_a_browser(two_editions, width):
         assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
         assert serious_violations(page) == []
         shot(page, f"12-editions-{width}")
+
+
+@pytest.mark.slow
+def test_depth_follows_the_links_of_a_page_politely(site, tmp_path):
+    page = f"{site.base}/reading/links"
+
+    def fetched_paths(*options: str, data_dir: Path, **settings: str) -> tuple[subprocess.CompletedProcess, list[str]]:
+        before = len(site.requests)
+        run = rskg("fetch", page, *options, data_dir=data_dir, **settings)
+        return run, [path for _, path, _ in site.requests[before:]]
+
+    run, paths = fetched_paths(data_dir=tmp_path / "only")  # depth 0, the default: the listed address only
+    assert run.returncode == 0, run.stderr
+    assert paths == ["/robots.txt", "/reading/links"] and len(documents(tmp_path / "only")) == 1
+
+    run, paths = fetched_paths("--depth", "1", data_dir=tmp_path / "linked")
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert sorted(paths) == sorted(["/robots.txt", "/reading/links", "/docs/au-guidance", "/files/guide", "/picture"])
+    assert "/private/secret.txt" not in paths and "/nl/knowledge-security" not in paths  # disallowed by robots.txt; on another host
+    formats = sorted(d.format for d in documents(tmp_path / "linked").values())
+    assert formats == ["docx", "html", "pdf"]
+    skipped = [line for line in run.stdout.splitlines() if line.startswith("skipped")]
+    assert len(skipped) == 2
+    assert any("/private/secret.txt" in line and "robots.txt does not allow" in line for line in skipped)
+    assert any("/picture" in line and "not a document rskg reads (image/png)" in line for line in skipped)
+    rows = record(tmp_path / "linked")
+    assert set(rows) == {page, f"{site.base}/docs/au-guidance", f"{site.base}/files/guide"}  # refresh fetches these again
+    times = [at for at, _, _ in site.requests[-len(paths) :]]
+    assert min(b - a for a, b in itertools.pairwise(times)) >= 0.19  # the delay between two requests holds for linked ones too
+
+    run, paths = fetched_paths("--depth", "1", "--any-host", data_dir=tmp_path / "any", RSKG_FETCH_MAX_LINKED="1")
+    assert run.returncode == 0, run.stderr
+    assert paths == ["/robots.txt", "/reading/links", "/robots.txt", "/nl/knowledge-security"]  # the other host's robots.txt, its page
+    assert "4 more linked addresses were not fetched (RSKG_FETCH_MAX_LINKED)" in run.stderr
+    assert len(documents(tmp_path / "any")) == 2
+
+
+def test_links_of_a_page_are_resolved_and_cleaned(tmp_path):
+    from ingest.fetch import links_of
+
+    page = tmp_path / "page.html"
+    page.write_text(
+        '<html><head><base href="/guides/"></head><body><a href="a.pdf#p2">A</a> <a href="https://other.example/b">B</a>'
+        '<a href="mailto:x@example.org">mail</a> <a href="/logo.png">logo</a> <a href="a.pdf">again</a><a>none</a></body></html>'
+    )
+    assert links_of(page, "https://example.org/start/page") == ["https://example.org/guides/a.pdf", "https://other.example/b"]
 
 
 def test_editions_of_an_address_never_fetched_is_one_line(tmp_path):
