@@ -81,6 +81,8 @@ README_PAGES = {
 }
 
 
+README_LINKS_PAGE = "/research-security/reading-list"  # the README's --depth example: a page of links
+
 # Tools a reading list names, at the paths of the local server: two served, one not.
 TOOL_PAGES = {"/tools/trusted-research": UK_TEXT, "/tools/knowledge-security": NL_TEXT}
 READING_LIST = """# Research security: where to start
@@ -123,11 +125,11 @@ class Site:
         self.ca_path = "/new/ca-research-partnerships"  # where /old/ca redirects to
         self.robots_status = 200
 
-    def links_page(self) -> bytes:
+    def links_page(self, own: str) -> bytes:
         """A reading list page: links to another host, two documents, a path robots.txt disallows, an image, itself and more."""
         other_host = self.base.replace("127.0.0.1", "localhost")
         links = [f"{other_host}/nl/knowledge-security", "/docs/au-guidance", "../files/guide", "/private/secret.txt", "/picture"]
-        links += ["styles.css", "#top", "/reading/links", "mailto:security@example.org", "/docs/au-guidance#page=2"]
+        links += ["styles.css", "#top", own, "mailto:security@example.org", "/docs/au-guidance#page=2"]
         items = "".join(f'<li><a href="{href}">Link {n}</a></li>' for n, href in enumerate(links, 1))
         body = f"<h1>Research security reading</h1><p>Guidance to read before any partnership.</p><ul>{items}</ul>"
         return f"<!DOCTYPE html><html lang='en'><head><title>Reading</title></head><body>{body}</body></html>".encode()
@@ -171,8 +173,8 @@ class Handler(BaseHTTPRequestHandler):
             return self.redirect(*MOVED_TOOLS[path])
         if path in ("/new/ca-research-partnerships", "/moved/ca-research-partnerships"):
             return self.send(200, CA_TEXT.read_bytes(), "text/plain; charset=utf-8", {"Last-Modified": "Wed, 15 May 2024 08:00:00 GMT"})
-        if path == "/reading/links":
-            return self.send(200, self.site.links_page(), "text/html; charset=utf-8")
+        if path in ("/reading/links", README_LINKS_PAGE):
+            return self.send(200, self.site.links_page(path), "text/html; charset=utf-8")
         if path == "/private/secret.txt":
             return self.send(200, b"Nobody may fetch this.", "text/plain")
         if path == "/slow":
@@ -549,7 +551,7 @@ def test_the_readme_fetching_example_runs(site, tmp_path):
     """The README's commands, with its addresses pointed at the local server (same paths, fixture content)."""
     from tests.test_docs import code_blocks, readme_section
 
-    (script,) = code_blocks(readme_section("Fetching from the web"), "bash")
+    script = code_blocks(readme_section("Fetching from the web"), "bash")[0]
     script = re.sub(r"https://[a-z.]+(?=/)", site.base, script)
     assert script.count(site.base) == 3
     shell = f'rskg() {{ "{sys.executable}" -m api.cli "$@"; }}\n{script}'
@@ -569,6 +571,20 @@ def test_the_readme_fetching_example_runs(site, tmp_path):
     rebuilt = rskg("ingest", "--rebuild", data_dir=tmp_path / "data")
     assert rebuilt.returncode == 0 and "index now holds 3 documents" in rebuilt.stdout, rebuilt.stderr
     assert documents(tmp_path / "data")["nist-ir-8484"].source == nist.source
+
+
+@pytest.mark.slow
+def test_the_readme_depth_example_runs(site, tmp_path):
+    from tests.test_docs import code_blocks, readme_section
+
+    (script,) = [block for block in code_blocks(readme_section("Fetching from the web"), "bash") if "--depth" in block]
+    script = re.sub(r"https://[a-z.]+(?=/)", site.base, script)
+    assert script.count(f"{site.base}{README_LINKS_PAGE}") == 1
+    shell = f'rskg() {{ "{sys.executable}" -m api.cli "$@"; }}\n{script}'
+    env = {**os.environ, "RSKG_DATA_DIR": str(tmp_path / "data"), "RSKG_FETCH_ALLOW_LOOPBACK": "1", "PYTHONPATH": str(PROJECT_ROOT)}
+    run = subprocess.run(["bash", "-eu", "-c", shell], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=600)
+    assert run.returncode == 0, run.stderr
+    assert sorted(d.format for d in documents(tmp_path / "data").values()) == ["docx", "html", "pdf"]  # the page and its two documents
 
 
 @pytest.mark.slow
