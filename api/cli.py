@@ -403,6 +403,9 @@ def search(
     question: Annotated[str, typer.Argument(help="A question or keywords.")],
     k: Annotated[int, typer.Option("--k", "-k", min=1, max=100, help="How many clauses to show.")] = 10,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON, as GET /search answers.")] = False,
+    all_editions: Annotated[
+        bool, typer.Option("--all-editions", help="Also search fetched documents' earlier editions (as GET /search?editions=all).")
+    ] = False,
     data_dir: DataDir = None,
 ) -> None:
     """Search the clauses from the command line, best first, each with its citation."""
@@ -416,7 +419,8 @@ def search(
         _fail(exc)
     if resources.warning:
         _warn(resources.warning)
-    results = to_search_results(resources, question, resources.index.search(question, k, **settings.search_options()))
+    index = (resources.editions_index or resources.index) if all_editions else resources.index
+    results = to_search_results(resources, question, index.search(question, k, **settings.search_options()), editions=all_editions)
     if as_json:
         print(json.dumps(results.model_dump(), ensure_ascii=False, indent=1))
         return
@@ -428,6 +432,9 @@ def search(
         out.print(f"   {escape(hit.text)}", highlight=False)
         if doc.source:
             out.print(f"   [dim]source: {escape(doc.source)}[/dim]", highlight=False, soft_wrap=True)
+        if hit.edition is not None and not hit.edition.current:
+            when = f"earlier edition, fetched {hit.edition.date or '?'}, replaced {hit.edition.until or '?'}"
+            out.print(f"   [dim]{escape(when)}[/dim]", highlight=False, soft_wrap=True)
         if hit.concepts:
             out.print("   [dim]about: " + escape(", ".join(c.label for c in hit.concepts[:6])) + "[/dim]", highlight=False)
         out.print()

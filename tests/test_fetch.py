@@ -791,6 +791,9 @@ def test_search_answers_from_the_current_edition_unless_asked(two_editions):
     assert len(texts) == len(set(texts))  # a clause both editions have is found once, in the current edition
     (editions,) = [p for p in described if p["name"] == "editions"]
     assert "earlier editions" in editions["description"]
+    cli = rskg("search", removed, "-k", "1", "--all-editions", data_dir=two_editions, COLUMNS="400")
+    assert removed in cli.stdout and f"earlier edition, fetched {first['edition']['date']}" in cli.stdout
+    assert removed not in rskg("search", removed, "-k", "3", data_dir=two_editions, COLUMNS="400").stdout
 
 
 @pytest.mark.slow
