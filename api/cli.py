@@ -138,6 +138,16 @@ def fetch(
             "--tools", help="Also fetch the address of every tool in the graph (with --jurisdiction: that jurisdiction's tools only)."
         ),
     ] = False,
+    depth: Annotated[
+        int,
+        typer.Option(
+            "--depth",
+            min=0,
+            help="Also fetch the documents (HTML, PDF, DOCX, ODT) that fetched pages link to, up to this many links away "
+            "(0: only the addresses given); on the page's own host, at most RSKG_FETCH_MAX_LINKED of them.",
+        ),
+    ] = 0,
+    any_host: Annotated[bool, typer.Option("--any-host", help="With --depth: follow links to other hosts too.")] = False,
     data_dir: DataDir = None,
     doc_id: Annotated[str | None, typer.Option("--id", help="The document's id (one address only).")] = None,
     title: Annotated[str | None, _option("The document's title (one address only).")] = None,
@@ -153,6 +163,9 @@ def fetch(
     redirects. Fetching an address again asks the server whether it changed (ETag, Last-Modified).
     An address that fails is reported in one line and skipped; the others still go in.
     With --tools, each tool the graph lists becomes linked to the document fetched from its address.
+    With --depth N, the links of each fetched page are followed N links deep (politely, each address
+    once); a linked address that fails or is no document is skipped with a note. The metadata options
+    describe the addresses given, not the linked ones.
     """
     from ingest.fetch import fetch as run_fetch
     from ingest.fetch import read_list, tool_addresses
@@ -166,7 +179,7 @@ def fetch(
         if not targets:
             raise RskgError("no addresses: give them as arguments, in a file with --list, or --tools")
         given = Given(id=doc_id, title=title, issuer=issuer, date=date, jurisdiction=jurisdiction, kind=kind)
-        report = run_fetch(targets, settings, given=given)
+        report = run_fetch(targets, settings, given=given, depth=depth, any_host=any_host)
     except RskgError as exc:
         _fail(exc)
     _fetch_summary(report)
@@ -195,6 +208,10 @@ def _fetch_summary(report) -> None:
             _say(str(result))
     for problem in report.other_errors:
         err.print(f"[red]error:[/red] {escape(problem)}", highlight=False, soft_wrap=True)
+    for linked in report.skipped:
+        _say(f"skipped      -  {linked.address}: {linked.error}")
+    if report.left_out:
+        _warn(f"{report.left_out} more linked addresses were not fetched (RSKG_FETCH_MAX_LINKED); raise it to follow them")
     if ingested is not None and ingested.state is not None:
         _say(f"index now holds {ingested.total_documents} documents, {ingested.total_clauses} clauses")
     else:
@@ -241,7 +258,8 @@ def editions(
     as_json: Annotated[bool, typer.Option("--json", help="Print the changes as JSON.")] = False,
     data_dir: DataDir = None,
 ) -> None:
-    """What changed between a fetched document's earlier edition and its current one: clauses added, removed and reworded."""
+    """What changed between a fetched document's earlier edition and its current one: clauses added, removed and reworded,
+    and the concepts only one of them states."""
     from ingest.editions import compare
 
     try:
@@ -259,6 +277,10 @@ def editions(
             _say(f"{change.change:<9} {change.after or change.before}")
     if not diff.changes:
         _say("no clause changed (the files differ in layout or metadata only)")
+    for concept in diff.concepts:
+        _say(f"concept {concept.change:<7} {concept.label} ({concept.scheme})")
+    if diff.doc_id:
+        _say(f"side by side: /id/doc/{diff.doc_id}/editions on `rskg serve`")
 
 
 @app.command()
@@ -381,6 +403,9 @@ def search(
     question: Annotated[str, typer.Argument(help="A question or keywords.")],
     k: Annotated[int, typer.Option("--k", "-k", min=1, max=100, help="How many clauses to show.")] = 10,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON, as GET /search answers.")] = False,
+    all_editions: Annotated[
+        bool, typer.Option("--all-editions", help="Also search fetched documents' earlier editions (as GET /search?editions=all).")
+    ] = False,
     data_dir: DataDir = None,
 ) -> None:
     """Search the clauses from the command line, best first, each with its citation."""
@@ -394,7 +419,8 @@ def search(
         _fail(exc)
     if resources.warning:
         _warn(resources.warning)
-    results = to_search_results(resources, question, resources.index.search(question, k, **settings.search_options()))
+    index = (resources.editions_index or resources.index) if all_editions else resources.index
+    results = to_search_results(resources, question, index.search(question, k, **settings.search_options()), editions=all_editions)
     if as_json:
         print(json.dumps(results.model_dump(), ensure_ascii=False, indent=1))
         return
@@ -406,6 +432,9 @@ def search(
         out.print(f"   {escape(hit.text)}", highlight=False)
         if doc.source:
             out.print(f"   [dim]source: {escape(doc.source)}[/dim]", highlight=False, soft_wrap=True)
+        if hit.edition is not None and not hit.edition.current:
+            when = f"earlier edition, fetched {hit.edition.date or '?'}, replaced {hit.edition.until or '?'}"
+            out.print(f"   [dim]{escape(when)}[/dim]", highlight=False, soft_wrap=True)
         if hit.concepts:
             out.print("   [dim]about: " + escape(", ".join(c.label for c in hit.concepts[:6])) + "[/dim]", highlight=False)
         out.print()

@@ -29,6 +29,13 @@ class FacetValue(BaseModel):
     label: str | None = Field(None, description="A readable name, where the value is a URI.")
 
 
+class EditionOut(BaseModel):
+    current: bool = Field(description="True for the document's current edition; false for an earlier one, kept when it changed.")
+    date: str | None = Field(None, description="When rskg first fetched this edition (ISO 8601), where it was fetched.")
+    until: str | None = Field(None, description="When a later edition replaced it (earlier editions only).")
+    uri: str | None = Field(None, description="The earlier edition's URI in the graph (dcterms:isVersionOf the document).")
+
+
 class SearchHit(BaseModel):
     uri: str = Field(description="The clause's URI in the graph.")
     id: str = Field(description="The clause id, stable across re-ingests of the same text.")
@@ -40,6 +47,7 @@ class SearchHit(BaseModel):
     page: int | None = Field(None, description="Page the clause starts on (PDF sources).")
     position: int = Field(description="Order of the clause within its document, from 1.")
     concepts: list[ConceptOut] = Field(default_factory=list, description="What the clause is about, strongest first.")
+    edition: EditionOut | None = Field(None, description="Which edition the clause is from; given when the search asked for editions=all.")
 
 
 class DocumentMatchOut(DocumentRef):

@@ -187,6 +187,30 @@ def _coverage(request: Request, doc_id: str, wanted: str) -> Response:
 
 
 @router.get(
+    "/id/doc/{doc_id}/editions",
+    summary="What changed between a fetched document's earlier edition and its current one: clauses added, removed and reworded "
+    "(old and new wording side by side), and the concepts only one edition states (HTML, or JSON by Accept or format=json)",
+    responses=PAGE | errors(404, html=True),
+)
+def editions(
+    doc_id: DocId,
+    request: Request,
+    format: Annotated[Literal["html", "json"] | None, Query(description="Instead of the Accept header.")] = None,
+) -> Response:
+    from ingest.errors import RskgError
+
+    try:
+        page = views.editions_page(request.app.state.resources, request.app.state.settings, doc_id)
+    except RskgError as exc:
+        raise HTTPException(404, str(exc)) from None
+    if page is None:
+        raise HTTPException(404, f"no document {doc_id!r}")
+    if format == "json":
+        return JSONResponse(page, headers={"Vary": "Accept"})
+    return _render(request, "editions.html", page)
+
+
+@router.get(
     "/id/{rest:path}",
     summary="A graph resource: its page, or its data on Accept (JSON, Turtle, JSON-LD, ...)",
     response_class=Response,

@@ -10,7 +10,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from ingest import graph
-from ingest.index import HybridIndex
+from ingest.index import EDITIONS_INDEX, HybridIndex
 from ingest.states import describe, open_latest
 from ingest.storage import StateInUse, current_state
 from ontology import namespace as ns
@@ -28,6 +28,8 @@ class Resources:
     info: dict
     in_use: StateInUse = field(repr=False)
     warning: str | None = None  # why an older state is served instead of the current one
+    editions_index: HybridIndex | None = None  # every edition's clauses, where some document has an earlier edition
+    editions: dict = field(default_factory=dict)  # of those: "editions" (clause URI -> edition), "current" (document id -> edition)
 
     @cached_property
     def _positions(self) -> tuple[dict[str, int], dict[str, list[int]]]:
@@ -84,10 +86,14 @@ class Resources:
             index = HybridIndex.load(state / "index")
             store = graph.open_store(state / "graph")
             store.query("ASK { ?s ?p ?o }")
+            editions_index, editions = None, {}
+            if (state / EDITIONS_INDEX).is_dir():
+                editions_index = HybridIndex.load(state / EDITIONS_INDEX)
+                editions = json.loads((state / EDITIONS_INDEX / "editions.json").read_text(encoding="utf-8"))
         except BaseException:
             in_use.close()
             raise
-        return cls(state=state, index=index, store=store, info=info, in_use=in_use)
+        return cls(state=state, index=index, store=store, info=info, in_use=in_use, editions_index=editions_index, editions=editions)
 
 
 class StateWatcher:

@@ -13,7 +13,7 @@ from ingest.settings import Settings
 
 from . import answers
 from .csvfile import excel_csv
-from .models import ConceptOut, DocumentMatchOut, DocumentRef, FacetValue, SearchHit, SearchResults
+from .models import ConceptOut, DocumentMatchOut, DocumentRef, EditionOut, FacetValue, SearchHit, SearchResults
 from .negotiation import choose
 from .openapi import errors, ok
 from .resources import Resources
@@ -56,10 +56,19 @@ def search(
         Filter, Query(max_length=MAX_FILTERS, description="Only clauses about this concept, by URI or label (repeatable).")
     ] = (),
     format: Annotated[Literal["json", "csv"] | None, Query(description="Instead of the Accept header: json or csv.")] = None,
+    editions: Annotated[
+        Literal["current", "all"],
+        Query(
+            description="current (the default): only each document's current edition. all: also the clauses of earlier editions "
+            "that `rskg fetch` kept when a document's content changed (each wording once); every hit then says its edition and date."
+        ),
+    ] = "current",
 ) -> SearchResults | Response:
     filters = Filters(*(tuple(v or ()) for v in (issuer, jurisdiction, kind, doc, concept)))
-    results = resources.index.search(q, k, filters=filters or None, **settings.search_options())
-    found = to_search_results(resources, q, results)
+    every = editions == "all"
+    index = (resources.editions_index or resources.index) if every else resources.index
+    results = index.search(q, k, filters=filters or None, **settings.search_options())
+    found = to_search_results(resources, q, results, editions=every)
     found.notes = filter_notes(resources, filters)
     found.answer = answers.list_answer(resources, q, results, str(request.base_url))
     wanted = format or ("csv" if choose(request.headers.get("accept") or "*/*", ["application/json", "text/csv"]) == "text/csv" else "json")
@@ -93,7 +102,20 @@ def filter_notes(resources: Resources, filters: Filters) -> list[str]:
     return notes
 
 
-CSV_COLUMNS = ["rank", "score", "text", "document", "issuer", "jurisdiction", "date", "section", "page", "clause_uri", "document_source"]
+CSV_COLUMNS = [
+    "rank",
+    "score",
+    "text",
+    "document",
+    "issuer",
+    "jurisdiction",
+    "date",
+    "section",
+    "page",
+    "clause_uri",
+    "document_source",
+    "edition",
+]
 
 
 def results_csv(found: SearchResults) -> str:
@@ -111,13 +133,14 @@ def results_csv(found: SearchResults) -> str:
             "page": hit.page,
             "clause_uri": hit.uri,
             "document_source": hit.document.source,
+            "edition": None if hit.edition is None else "current" if hit.edition.current else f"earlier, of {hit.edition.date or '?'}",
         }
         for rank, hit in enumerate(found.results, 1)
     ]
     return excel_csv(rows, CSV_COLUMNS)
 
 
-def to_search_results(resources: Resources, query: str, results: Results) -> SearchResults:
+def to_search_results(resources: Resources, query: str, results: Results, *, editions: bool = False) -> SearchResults:
     concepts = resources.index.graph.concepts
     documents = resources.index.documents
     facets = {
@@ -138,15 +161,15 @@ def to_search_results(resources: Resources, query: str, results: Results) -> Sea
     return SearchResults(
         query=query,
         count=len(results.hits),
-        results=[to_search_hit(resources, hit) for hit in results.hits],
-        documents=[_document_match(resources, match) for match in results.documents],
+        results=[to_search_hit(resources, hit, editions=editions) for hit in results.hits],
+        documents=[_document_match(resources, match, editions) for match in results.documents],
         no_good_match=results.no_good_match,
         query_concepts=[ConceptOut(**c._asdict()) for c in results.query_concepts],
         facets=facets,
     )
 
 
-def to_search_hit(resources: Resources, hit: Hit) -> SearchHit:
+def to_search_hit(resources: Resources, hit: Hit, *, editions: bool = False) -> SearchHit:
     clause = hit.clause
     doc = resources.index.documents[clause.doc_id]
     headings = [h for h in clause.section_path if h != doc.title]
@@ -161,12 +184,20 @@ def to_search_hit(resources: Resources, hit: Hit) -> SearchHit:
         page=clause.page,
         position=clause.position,
         concepts=[ConceptOut(**c._asdict()) for c in hit.concepts],
+        edition=_edition(resources, clause) if editions else None,
     )
 
 
-def _document_match(resources: Resources, match: DocumentMatch) -> DocumentMatchOut:
+def _edition(resources: Resources, clause) -> EditionOut:
+    earlier = resources.editions.get("editions", {}).get(clause.uri)
+    if earlier is not None:
+        return EditionOut(current=False, date=earlier.get("from"), until=earlier.get("until"), uri=earlier.get("uri"))
+    return EditionOut(current=True, date=resources.editions.get("current", {}).get(clause.doc_id, {}).get("from"))
+
+
+def _document_match(resources: Resources, match: DocumentMatch, editions: bool = False) -> DocumentMatchOut:
     ref = _document_ref(resources, match.doc_id)
-    return DocumentMatchOut(**ref.model_dump(), clauses=match.clauses, best=to_search_hit(resources, match.best))
+    return DocumentMatchOut(**ref.model_dump(), clauses=match.clauses, best=to_search_hit(resources, match.best, editions=editions))
 
 
 def _document_ref(resources: Resources, doc_id: str) -> DocumentRef:

@@ -190,10 +190,69 @@ def document_page(resources: Resources, doc_id: str, base_url: str) -> dict | No
         "file": doc.file,
         "file_href": f"{path_of(doc.uri)}/file",
         "coverage_href": f"{path_of(doc.uri)}/coverage",
+        "earlier_editions": documents_with_editions(resources).get(doc.uri, 0),
+        "editions_href": f"{path_of(doc.uri)}/editions",
         "format": doc.format,
         "clauses": sum(1 for b in blocks if "text" in b),
         "blocks": blocks,
     }
+
+
+def editions_page(resources: Resources, settings, doc_id: str) -> dict | None:
+    """What changed between a fetched document's earlier edition and its current one (``rskg editions``' diff):
+    clauses added, removed and reworded (the two wordings side by side, the words that differ marked), and the
+    concepts only one of them states. None when there is no such document; RskgError when it has one edition."""
+    from ingest.editions import compare_document
+
+    doc = resources.index.documents.get(doc_id)
+    if doc is None:
+        return None
+    diff = compare_document(doc_id, settings)
+    changes = []
+    for n, change in enumerate(diff.changes, 1):
+        before, after = word_diff(change.before or "", change.after or "")
+        changes.append({**change.__dict__, "anchor": f"change-{n}", "before_runs": before, "after_runs": after})
+    in_graph = resources.index.graph.concepts
+    concepts = [{**c.__dict__, "href": path_of(c.uri) if c.uri in in_graph else None} for c in diff.concepts]
+    counts = Counter(c.change for c in diff.changes)
+    return {
+        "id": doc.id,
+        "title": doc.title,
+        "document_href": path_of(doc.uri),
+        "json_href": f"{path_of(doc.uri)}/editions?format=json",
+        "address": diff.address,
+        "before": diff.before,
+        "after": diff.after,
+        "earlier": diff.earlier,
+        "counts": {name: counts[name] for name in ("added", "removed", "reworded")},
+        "changes": changes,
+        "concepts_added": [c for c in concepts if c["change"] == "added"],
+        "concepts_removed": [c for c in concepts if c["change"] == "removed"],
+    }
+
+
+def word_diff(before: str, after: str) -> tuple[list[tuple[str, bool]], list[tuple[str, bool]]]:
+    """Both wordings cut into runs, each marked True where its words are not in the other wording (in order)."""
+    import difflib
+
+    old, new = re.findall(r"\S+\s*", before), re.findall(r"\S+\s*", after)
+    old_runs: list[tuple[str, bool]] = []
+    new_runs: list[tuple[str, bool]] = []
+    matcher = difflib.SequenceMatcher(a=[w.strip() for w in old], b=[w.strip() for w in new], autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        for runs, words in ((old_runs, old[i1:i2]), (new_runs, new[j1:j2])):
+            text = "".join(words)
+            if text and tag != "equal":  # the space after a changed stretch is not marked with it
+                runs += [(text.rstrip(), True), (text[len(text.rstrip()) :], False)]
+            elif text:
+                runs.append((text, False))
+    return [r for r in old_runs if r[0]], [r for r in new_runs if r[0]]
+
+
+def documents_with_editions(resources: Resources) -> dict[str, int]:
+    """Document URI -> how many earlier editions the graph keeps of it."""
+    rows = select(resources, "SELECT ?doc (COUNT(?edition) AS ?n) WHERE { ?edition dcterms:isVersionOf ?doc } GROUP BY ?doc")
+    return {row["doc"]: int(row["n"]) for row in rows}
 
 
 def _items(clause) -> list[str]:
@@ -434,6 +493,7 @@ DOCUMENT_COLUMNS = ["id", "title", "issuer", "date", "jurisdiction", "kind", "cl
 def documents_list(resources: Resources) -> list[dict]:
     """Every document of the collection, with its metadata and clause count, by jurisdiction, issuer and date."""
     counts = Counter(clause.doc_id for clause in resources.index.clauses)
+    editions = documents_with_editions(resources)
     rows = [
         {
             "id": d.id,
@@ -446,6 +506,8 @@ def documents_list(resources: Resources) -> list[dict]:
             "source": d.source,
             "uri": d.uri,
             "href": path_of(d.uri),
+            "earlier_editions": editions.get(d.uri, 0),
+            "editions_href": f"{path_of(d.uri)}/editions" if d.uri in editions else None,
         }
         for d in resources.index.documents.values()
     ]

@@ -29,16 +29,20 @@ import ssl
 import tempfile
 import time
 import zipfile
+from collections import deque
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, fields
+from html.parser import HTMLParser
 from importlib.metadata import PackageNotFoundError, version
-from pathlib import Path
+from pathlib import Path, PurePosixPath
+from urllib.parse import urldefrag, urljoin, urlparse
 from urllib.robotparser import RobotFileParser
 
 import httpx
 
 from .errors import RskgError
+from .links import DEFAULT_PORTS
 from .manifest import Given, check_given, is_address, sidecar_of, slug
 from .pipeline import IngestReport, ingest
 from .registry import REGISTRY_NAME, Registry, RegistryError
@@ -68,6 +72,7 @@ class FetchedSource:
 
     address: str  # as the user gave it
     final_address: str | None = None  # after redirects: the document's source
+    redirects: list[str] = field(default_factory=list)  # the addresses between it and final_address (a tool's may be any of them)
     status: str = "new"  # added, changed, unchanged, not modified or failed (of the last fetch)
     last_fetched: str | None = None
     last_changed: str | None = None  # when its content last differed from what was indexed
@@ -85,7 +90,7 @@ class FetchedSource:
         return {f.name: getattr(self, f.name) for f in fields(self) if f.name != "staged"}
 
 
-COLUMNS = tuple(f.name for f in fields(FetchedSource) if f.name not in ("given", "staged", "editions"))
+COLUMNS = tuple(f.name for f in fields(FetchedSource) if f.name not in ("given", "staged", "editions", "redirects"))
 
 
 class SourceBook:
@@ -115,11 +120,26 @@ class SourceBook:
                 json.dump({"version": 1, "sources": rows}, f, ensure_ascii=False, indent=1)
 
 
+def addresses_leading_to(data_dir: Path) -> dict[str, list[str]]:
+    """A fetched document's source (the address its fetch ended at) -> the address asked for and each redirect
+    between: a tool whose address redirects is linked to the document all the same."""
+    try:
+        book = SourceBook(data_dir)
+    except RskgError:  # a damaged record: `rskg sources` says so; tools are then linked by their documents' sources only
+        return {}
+    leading: dict[str, list[str]] = {}
+    for record in book.sources.values():
+        if record.final_address:
+            leading.setdefault(record.final_address, []).extend(a for a in (record.address, *record.redirects) if a != record.final_address)
+    return leading
+
+
 @dataclass
 class Download:
     address: str
     final_address: str
     not_modified: bool = False
+    redirects: list[str] = field(default_factory=list)  # every address asked for after the first, before the final one
     path: Path | None = None  # the staged file
     sha256: str | None = None
     format: str | None = None
@@ -162,12 +182,15 @@ class PoliteClient:
         conditional = {"If-None-Match": etag} if etag else {}
         if last_modified:
             conditional["If-Modified-Since"] = last_modified
-        with self._network_errors(address), self._follow(address, conditional) as (url, response):
+        asked: list[str] = []
+        with self._network_errors(address), self._follow(address, conditional, asked=asked) as (url, response):
             if response.status_code == 304 and conditional:
-                return Download(address, url, not_modified=True, etag=etag, last_modified=last_modified)
+                return Download(address, url, not_modified=True, redirects=asked[1:-1], etag=etag, last_modified=last_modified)
             if response.status_code != 200:
                 raise FetchError(address, f"the server answered {response.status_code} {response.reason_phrase}".rstrip() + _hint(response))
-            return self._receive(address, url, response, staging)
+            download = self._receive(address, url, response, staging)
+            download.redirects = asked[1:-1]
+            return download
 
     @contextmanager
     def _network_errors(self, address: str):
@@ -183,10 +206,14 @@ class PoliteClient:
             raise FetchError(address, f"the connection failed ({type(exc).__name__}: {_one_line(exc)}); check the address") from None
 
     @contextmanager
-    def _follow(self, address: str, headers: dict, *, robots: bool = True) -> Iterator[tuple[str, httpx.Response]]:
-        """The response at the end of ``address``'s redirects, each hop checked as the first."""
+    def _follow(
+        self, address: str, headers: dict, *, robots: bool = True, asked: list[str] | None = None
+    ) -> Iterator[tuple[str, httpx.Response]]:
+        """The response at the end of ``address``'s redirects, each hop checked as the first (and added to ``asked``)."""
         url = address
         for _ in range(self.settings.fetch_max_redirects + 1):
+            if asked is not None:
+                asked.append(url)
             response = self._send(address, url, headers, robots=robots)
             location = response.headers.get("location")
             if response.status_code in REDIRECTS and location:
@@ -409,6 +436,8 @@ class FetchReport:
     results: list[FetchResult] = field(default_factory=list)
     ingest: IngestReport | None = None
     other_errors: list[str] = field(default_factory=list)  # the ingest's, of documents other than these (one not restored)
+    skipped: list[FetchResult] = field(default_factory=list)  # linked addresses left out (failed, or no document)
+    left_out: int = 0  # linked addresses not fetched: over RSKG_FETCH_MAX_LINKED
 
     @property
     def failed(self) -> list[FetchResult]:
@@ -424,8 +453,17 @@ def read_list(path: Path) -> list[str]:
     return [line.strip() for line in lines if line.strip() and not line.lstrip().startswith("#")]
 
 
-def fetch(addresses: Iterable[str], settings: Settings, *, given: Given | None = None) -> FetchReport:
-    """Fetch each address and ingest what changed in one new state; an address that fails is reported and skipped."""
+def fetch(
+    addresses: Iterable[str], settings: Settings, *, given: Given | None = None, depth: int = 0, any_host: bool = False
+) -> FetchReport:
+    """Fetch each address and ingest what changed in one new state; an address that fails is reported and skipped.
+
+    ``depth`` > 0: also the documents the fetched HTML pages link to, and theirs, to that many links away (on the
+    page's own host unless ``any_host``; at most ``RSKG_FETCH_MAX_LINKED`` of them; each address once). A linked
+    address that fails or holds no document (HTML, PDF, DOCX or ODT) is skipped, said in a note; the metadata
+    given describes the listed addresses only."""
+    if depth < 0:
+        raise RskgError(f"--depth is how many links away to follow, 0 or more; {depth} was given")
     given = check_given(given or Given(), "rskg fetch")
     if given.source:
         raise RskgError("rskg fetch: the source of a fetched document is its address; do not give --source-url")
@@ -436,12 +474,18 @@ def fetch(addresses: Iterable[str], settings: Settings, *, given: Given | None =
     indexed = _indexed_ids(settings.data_dir)
     report, records, staged = FetchReport(), {}, {}
     client = PoliteClient(settings)
+    crawl = Crawl(depth, any_host, settings.fetch_max_linked, addresses)
     try:
-        for address in addresses:
-            record = _take(address, client, book, given, indexed, settings.data_dir / STAGING)
+        for address, level in crawl:
+            record = _take(address, client, book, given if level == 0 else Given(), indexed, settings.data_dir / STAGING)
+            if level and (why := _not_followed(record)):
+                report.skipped.append(FetchResult(address, "skipped", final_address=record.final_address, error=why))
+                _unstage(record)
+                continue
             records[address] = record
             if record.status == "staged":
                 staged[str(record.staged.path)] = record
+            crawl.visited(record, _page_of(record, settings.data_dir))
         client.close()
         if staged:
             book.save(records.values())  # the editions these replace are in the record before the graph that links them is built
@@ -462,7 +506,117 @@ def fetch(addresses: Iterable[str], settings: Settings, *, given: Given | None =
             shutil.rmtree(record.staged.path.parent.parent, ignore_errors=True)
         book.save(records.values())
     report.results = [FetchResult(r.address, r.status, r.doc_id, r.final_address, r.error) for r in records.values()]
+    report.left_out = crawl.left_out
     return report
+
+
+LINKED_FORMATS = frozenset(("html", "pdf", "docx", "odt"))  # what a followed link may be: documents, not text files or images
+# links whose address says they hold no document are not even asked for
+IMAGES_AND_PAGE_PARTS = (".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".ico", ".css", ".js", ".json", ".xml", ".rss", ".atom")
+NOT_DOCUMENTS = frozenset((*IMAGES_AND_PAGE_PARTS, ".zip", ".gz", ".tar", ".mp3", ".mp4", ".avi", ".mov", ".woff", ".woff2", ".ttf"))
+
+
+class Crawl:
+    """The addresses to fetch, in order: those given (level 0), then the links of the HTML pages fetched, a level
+    further each, to ``depth``; none twice, and at most ``max_linked`` linked ones."""
+
+    def __init__(self, depth: int, any_host: bool, max_linked: int, addresses: Iterable[str]):
+        self.depth, self.any_host, self.max_linked = depth, any_host, max_linked
+        self.queue = deque((address, 0) for address in addresses)
+        self.seen = {_visit_key(address) for address, _ in self.queue}
+        self.level: dict[str, int] = {address: 0 for address, _ in self.queue}
+        self.linked = 0
+        self.left_out = 0  # links past the cap
+
+    def __iter__(self) -> Iterator[tuple[str, int]]:
+        while self.queue:
+            yield self.queue.popleft()
+
+    def visited(self, record: FetchedSource, page: Path | None) -> None:
+        """``record`` fetched (``page``: its HTML, if it is a page): its final address is seen, its links queued."""
+        level = self.level.get(record.address, 0)
+        self.seen.update(_visit_key(a) for a in (record.final_address, *record.redirects) if a)
+        if page is None or level >= self.depth or not record.final_address:
+            return
+        for link in links_of(page, record.final_address):
+            key = _visit_key(link)
+            if key in self.seen or not (self.any_host or _same_host(link, record.final_address)):
+                continue
+            self.seen.add(key)
+            if self.linked >= self.max_linked:
+                self.left_out += 1
+                continue
+            self.linked += 1
+            self.level[link] = level + 1
+            self.queue.append((link, level + 1))
+
+
+def links_of(page: Path, address: str) -> list[str]:
+    """The http(s) addresses a fetched HTML page links to, resolved against its <base> or its own address, without
+    fragments, in order, those whose address says they hold no document left out."""
+    reader = _LinkReader()
+    try:
+        reader.feed(page.read_bytes().decode("utf-8", "replace"))
+        reader.close()
+    except (OSError, AssertionError):  # html.parser gives up on some broken markup: the links read so far stand
+        pass
+    base = urljoin(address, reader.base) if reader.base else address
+    found = []
+    for href in reader.hrefs:
+        link = urldefrag(urljoin(base, href.strip())).url
+        suffix = PurePosixPath(urlparse(link).path).suffix.lower()
+        if urlparse(link).scheme in ("http", "https") and suffix not in NOT_DOCUMENTS:
+            found.append(link)
+    return list(dict.fromkeys(found))
+
+
+class _LinkReader(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.hrefs: list[str] = []
+        self.base: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        href = dict(attrs).get("href")
+        if href and tag in ("a", "area"):
+            self.hrefs.append(href)
+        elif href and tag == "base" and self.base is None:
+            self.base = href
+
+
+def _visit_key(address: str) -> str:
+    """An address as the crawl tells addresses apart: scheme and host in any case, a default port as none, no fragment."""
+    try:
+        url = httpx.URL(address.strip())
+        return str(url.copy_with(fragment=None, port=None if url.port in (None, DEFAULT_PORTS.get(url.scheme)) else url.port))
+    except (httpx.InvalidURL, TypeError, ValueError):
+        return address.strip()
+
+
+def _same_host(link: str, page: str) -> bool:
+    return (urlparse(link).hostname or "").lower() == (urlparse(page).hostname or "").lower()
+
+
+def _not_followed(record: FetchedSource) -> str | None:
+    """Why a linked address's fetch is left out (it failed, or holds no document), or None to ingest it."""
+    if record.status == "failed":
+        return record.error
+    if record.status == "staged" and record.staged.format not in LINKED_FORMATS:
+        return f"not a document ({record.staged.format}); a followed link is ingested only if it is HTML, PDF, DOCX or ODT"
+    return None
+
+
+def _page_of(record: FetchedSource, data_dir: Path) -> Path | None:
+    """The HTML a fetched address holds: this run's download, or (not modified) the registry's copy; None if no page."""
+    if record.status == "staged":
+        return record.staged.path if record.staged.format == "html" else None
+    stored = data_dir / "files" / f"{record.sha256}.html"
+    return stored if record.status == "not modified" and record.format == "html" and stored.is_file() else None
+
+
+def _unstage(record: FetchedSource) -> None:
+    if record.staged is not None and record.staged.path is not None:
+        shutil.rmtree(record.staged.path.parent.parent, ignore_errors=True)
 
 
 TOOL_ADDRESSES = """SELECT ?tool ?address ?place WHERE { ?tool a rskg:Tool ; rskg:address ?address .
@@ -520,7 +674,7 @@ def _take(address: str, client: PoliteClient, book: SourceBook, given: Given, in
     except FetchError as exc:
         record.status, record.error = "failed", exc.problem
         return record
-    record.final_address = download.final_address
+    record.final_address, record.redirects = download.final_address, download.redirects
     if download.not_modified:
         record.status = "not modified"
         return record

@@ -102,6 +102,7 @@ class Filters:
         return any((self.issuer, self.jurisdiction, self.kind, self.doc, self.concept))
 
 
+EDITIONS_INDEX = "editions-index"  # a state's second index, of every edition: the current clauses and earlier editions' own
 FACETS = ("issuer", "jurisdiction", "kind", "doc", "concept")
 FACET_POOL = 100  # facets and documents count clauses among this many best matches ...
 SEARCH_THREADS: int | None = None  # set by the server (api.search.warm_up): threads one search may use

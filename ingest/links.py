@@ -136,12 +136,14 @@ def build_knowledge(
     clauses: list[ClauseRecord],
     embed: Callable[[list[str]], np.ndarray],
     documents: list[DocumentRecord] | None = None,
+    also_at: dict[str, list[str]] | None = None,
 ) -> Knowledge:
+    """``also_at``: a fetched document's source -> the other addresses that led to it (see ``tools_as_documents``)."""
     curated, synonyms, curated_crosswalk = load_curated()
     concepts = merge(extracted + curated)
     concepts = [replace(c, alt_labels=tuple(dict.fromkeys(c.alt_labels + tuple(synonyms.get(c.uri, ()))))) for c in concepts]
     concepts = _resolve_tools(concepts)
-    tool_documents = tools_as_documents(concepts, documents or [])
+    tool_documents = tools_as_documents(concepts, documents or [], also_at)
     concepts = _describe_tools(concepts, clauses, tool_documents)
     _, members, cues = load_members()
     present = {c.uri for c in concepts}
@@ -162,9 +164,20 @@ def build_knowledge(
 # ------------------------------------------------------------------ tools that are documents
 
 
-def _address_key(address: str) -> str:
+DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def address_key(address: str) -> str:
+    """An address as tools and documents are matched on it: http and https alike, the host in any case and with or
+    without www., a default port as none, no trailing slash, no fragment."""
     parsed = urlparse(address.strip())
     host = (parsed.hostname or "").removeprefix("www.")
+    try:
+        port = parsed.port
+    except ValueError:  # a port that is no number: the address names nothing a document was fetched from
+        port = None
+    if port is not None and port != DEFAULT_PORTS.get(parsed.scheme.lower()):
+        host = f"{host}:{port}"
     return f"{host}{parsed.path.rstrip('/.')}".lower() + (f"?{parsed.query}" if parsed.query else "")
 
 
@@ -173,16 +186,22 @@ def _title_key(title: str) -> str:
     return " ".join(re.findall(r"\w+", title.lower()))
 
 
-def tools_as_documents(concepts: list[Concept], documents: list[DocumentRecord]) -> dict[str, str]:
+def tools_as_documents(
+    concepts: list[Concept], documents: list[DocumentRecord], also_at: dict[str, list[str]] | None = None
+) -> dict[str, str]:
     """Tool URI -> the URI of the ingested document that is the tool itself: its address is the document's
-    source, or its title (less a year and quotes) is the document's whole title."""
-    by_address = {_address_key(d.source): d for d in documents if d.source}
+    source (or an address that redirected to it: ``also_at``, source -> the addresses asked for and each
+    redirect between), or its title (less a year and quotes) is the document's whole title."""
+    by_address = {address_key(d.source): d for d in documents if d.source}
+    for d in documents:  # a document's own source first: an address that once redirected is the weaker sign
+        for address in (also_at or {}).get(d.source or "", ()):
+            by_address.setdefault(address_key(address), d)
     by_title = {_title_key(d.title): d for d in documents if d.title}
     found = {}
     for tool in concepts:
         if tool.scheme != "tool":
             continue
-        match = next((by_address[k] for a in all_addresses(tool) if (k := _address_key(a)) in by_address), None)
+        match = next((by_address[k] for a in all_addresses(tool) if (k := address_key(a)) in by_address), None)
         match = match or by_title.get(_title_key(tool.label))
         if match is not None:
             found[tool.uri] = match.uri

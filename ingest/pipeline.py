@@ -19,6 +19,8 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+import numpy as np
+
 from ontology import namespace as ns
 
 from . import embed, external, graph, metadata, storage
@@ -26,7 +28,7 @@ from .clauses import Section, build_clauses
 from .concepts import extract
 from .embed import VectorCache
 from .errors import IngestError, NoIndexError, RskgError
-from .index import HybridIndex, dense_text
+from .index import EDITIONS_INDEX, HybridIndex, dense_text
 from .links import Knowledge, build_knowledge
 from .manifest import MANIFEST_NAME, Given, check_given, entry_for, slug
 from .parse import SUPPORTED, ReadOptions, parse
@@ -491,9 +493,15 @@ def _build_state(
 
     if progress:
         progress("concepts", 0, 1)
+    from .fetch import addresses_leading_to  # here: the fetch module calls this one
+
     with report.phase("concepts"):
         knowledge = build_knowledge(
-            [c for doc_id in documents for c in concepts[doc_id]], clauses, embed_concepts, documents=list(documents.values())
+            [c for doc_id in documents for c in concepts[doc_id]],
+            clauses,
+            embed_concepts,
+            documents=list(documents.values()),
+            also_at=addresses_leading_to(settings.data_dir),
         )
     if progress:
         progress("graph", 0, 1)
@@ -525,12 +533,23 @@ def _build_state(
         if retrieval is not cache and retrieval.warning:
             report.warnings.append(retrieval.warning)
         vectors, embedded = retrieval.embed(texts, settings.embedding_batch_size, progress=step)
+    earlier = _earlier_editions(settings, documents, clauses, report)
+    with report.phase("embed"):
+        earlier_texts = [dense_text(c, documents[c.doc_id]) for c in earlier.clauses]
+        earlier_vectors = retrieval.embed(earlier_texts, settings.embedding_batch_size)[0]
     with report.phase("index"):
         cache.save()
         if retrieval is not cache:
             retrieval.save()
         HybridIndex.build(clauses, documents, vectors, settings.retrieval_model).save(target / "index")
         _save_concept_index(target / "index", knowledge)
+        if earlier.clauses:  # search over every edition: the current clauses and the earlier editions' own, in one index
+            folder = target / EDITIONS_INDEX
+            every = np.concatenate([vectors, earlier_vectors])
+            HybridIndex.build(clauses + earlier.clauses, documents, every, settings.retrieval_model).save(folder)
+            _save_concept_index(folder, knowledge)
+            with storage.atomic_write(folder / "editions.json") as f:
+                json.dump(earlier.as_json(), f, ensure_ascii=False)
     _write_jsonl(target / "sections.jsonl", ({"doc_id": d, **asdict(s)} for d, doc_sections in sections.items() for s in doc_sections))
     _write_jsonl(target / "concepts.jsonl", ({"doc_id": d, **asdict(c)} for d in documents for c in concepts[d]))
     Registry({doc_id: s for doc_id, s in registry.sources.items() if doc_id in documents}).save(target / REGISTRY_NAME)
@@ -548,6 +567,15 @@ def _build_state(
     if progress:
         progress("graph", 1, 1)
     return embedded, triples
+
+
+def _earlier_editions(settings: Settings, documents: dict, clauses: list[ClauseRecord], report: IngestReport):
+    from .editions import earlier_clauses  # here: editions reads files with this module's read_document
+
+    with report.phase("parse"):
+        earlier = earlier_clauses(settings, set(documents), clauses)
+    report.warnings.extend(earlier.problems)
+    return earlier
 
 
 def _write_jsonl(path: Path, rows) -> None:

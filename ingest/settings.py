@@ -99,6 +99,9 @@ class Settings(BaseSettings):
     )
     fetch_max_seconds: float = Field(300.0, gt=0, description="Seconds one download may take in all, however slowly the bytes come.")
     fetch_max_redirects: int = Field(5, ge=0, description="Redirects `rskg fetch` follows from one address.")
+    fetch_max_linked: int = Field(
+        100, ge=0, description="Most linked addresses one `rskg fetch --depth` run follows, beyond those it was given."
+    )
     fetch_contact: str | None = Field(
         None, description="An e-mail or web address added to the User-Agent of `rskg fetch`, so site owners can reach you."
     )

@@ -1,5 +1,6 @@
 """A real uvicorn server in a thread, for clients that speak HTTP themselves (SPARQLWrapper, rdflib, a browser)."""
 
+import os
 import socket
 import threading
 import time
@@ -13,9 +14,19 @@ from ingest.settings import Settings
 
 
 def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    """A free local port: one the system picks, or the first free one of RSKG_TEST_PORTS (e.g. 8770-8779) on a
+    machine where each user keeps to a range of ports."""
+    wanted = os.environ.get("RSKG_TEST_PORTS", "")
+    first, _, last = wanted.partition("-")
+    candidates = range(int(first), int(last or first) + 1) if first.isdigit() else [0]
+    for port in candidates:
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return s.getsockname()[1]
+    raise RuntimeError(f"no free port in RSKG_TEST_PORTS={wanted}")
 
 
 @contextmanager

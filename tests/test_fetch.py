@@ -31,6 +31,7 @@ from ingest.fetch import detect_format, name_for, refusal_of
 from ingest.index import HybridIndex
 from ingest.settings import PROJECT_ROOT
 from ingest.storage import current_state
+from tests.liveserver import free_port
 
 FIXTURES = PROJECT_ROOT / "tests" / "fixtures"
 PDF = FIXTURES / "producers" / "docx-libreoffice" / "au-foreign-interference.pdf"
@@ -40,12 +41,15 @@ NL_TEXT = FIXTURES / "guidance" / "nl-knowledge-security.txt"
 G7_TEXT = FIXTURES / "guidance" / "g7-secure-open-research.txt"
 UK_TEXT = FIXTURES / "guidance" / "uk-trusted-research.txt"
 SLOW_SECONDS = 3.0
-REMOVED_START = "No single actor can carry the whole load."
+REMOVED_START = "Several G7 members already run dedicated advice services;"  # it names two organisations
 REWORDED = (
     "Funders see proposals before any work is done, which makes them well placed to spot risk early.",
     "Funders see proposals before any research begins, which puts them in a good position to spot risks early.",
 )
-NEW_SENTENCE = "This second edition adds that every institution should name one office to answer questions on research security."
+NEW_SENTENCE = (  # it names a tool
+    "This second edition adds that every institution should name one office to answer questions on research security, "
+    "as the Knowledge Security Desk (https://www.loketkennisveiligheid.nl) does in the Netherlands."
+)
 
 
 def html_page(text: str) -> bytes:
@@ -77,6 +81,8 @@ README_PAGES = {
 }
 
 
+README_LINKS_PAGE = "/research-security/reading-list"  # the README's --depth example: a page of links
+
 # Tools a reading list names, at the paths of the local server: two served, one not.
 TOOL_PAGES = {"/tools/trusted-research": UK_TEXT, "/tools/knowledge-security": NL_TEXT}
 READING_LIST = """# Research security: where to start
@@ -92,6 +98,24 @@ freedom while they do so.
 """
 
 
+# Tools whose addresses redirect: a 301 to a served tool page, and a 302 then a 301 to a guidance page at a new path.
+MOVED_TOOLS = {
+    "/tools/old-trusted-research": (301, "/tools/trusted-research"),
+    "/go/knowledge-security": (302, "/hop/knowledge-security"),
+    "/hop/knowledge-security": (301, "/nl/knowledge-security"),
+}
+MOVED_READING_LIST = """# Research security: where to start
+
+Institutions that collaborate internationally should assess the risks of each partnership before they sign, and protect academic
+freedom while they do so.
+
+## Further reading
+
+- Trusted Research Guidance for Academia ({base}/tools/old-trusted-research)
+- Knowledge Security Guidelines ({base}/go/knowledge-security)
+"""
+
+
 class Site:
     """What the test server serves, and every request it was sent."""
 
@@ -100,6 +124,15 @@ class Site:
         self.g7_edition = 1
         self.ca_path = "/new/ca-research-partnerships"  # where /old/ca redirects to
         self.robots_status = 200
+
+    def links_page(self, own: str) -> bytes:
+        """A reading list page: links to another host, two documents, a path robots.txt disallows, an image, itself and more."""
+        other_host = self.base.replace("127.0.0.1", "localhost")
+        links = [f"{other_host}/nl/knowledge-security", "/docs/au-guidance", "../files/guide", "/private/secret.txt", "/picture"]
+        links += ["styles.css", "#top", own, "mailto:security@example.org", "/docs/au-guidance#page=2"]
+        items = "".join(f'<li><a href="{href}">Link {n}</a></li>' for n, href in enumerate(links, 1))
+        body = f"<h1>Research security reading</h1><p>Guidance to read before any partnership.</p><ul>{items}</ul>"
+        return f"<!DOCTYPE html><html lang='en'><head><title>Reading</title></head><body>{body}</body></html>".encode()
 
     def g7(self) -> tuple[bytes, str]:
         text = G7_TEXT.read_text()
@@ -136,8 +169,12 @@ class Handler(BaseHTTPRequestHandler):
             return self.send(200, DOCX.read_bytes(), "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
         if path == "/old/ca":
             return self.redirect(301, self.site.ca_path)
+        if path in MOVED_TOOLS:
+            return self.redirect(*MOVED_TOOLS[path])
         if path in ("/new/ca-research-partnerships", "/moved/ca-research-partnerships"):
             return self.send(200, CA_TEXT.read_bytes(), "text/plain; charset=utf-8", {"Last-Modified": "Wed, 15 May 2024 08:00:00 GMT"})
+        if path in ("/reading/links", README_LINKS_PAGE):
+            return self.send(200, self.site.links_page(path), "text/html; charset=utf-8")
         if path == "/private/secret.txt":
             return self.send(200, b"Nobody may fetch this.", "text/plain")
         if path == "/slow":
@@ -208,7 +245,7 @@ class Handler(BaseHTTPRequestHandler):
 def site():
     found = Site()
     handler = type("SiteHandler", (Handler,), {"site": found})
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)  # a free port, picked by the system
+    server = ThreadingHTTPServer(("127.0.0.1", free_port()), handler)  # a free port (see free_port)
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -514,7 +551,7 @@ def test_the_readme_fetching_example_runs(site, tmp_path):
     """The README's commands, with its addresses pointed at the local server (same paths, fixture content)."""
     from tests.test_docs import code_blocks, readme_section
 
-    (script,) = code_blocks(readme_section("Fetching from the web"), "bash")
+    script = code_blocks(readme_section("Fetching from the web"), "bash")[0]
     script = re.sub(r"https://[a-z.]+(?=/)", site.base, script)
     assert script.count(site.base) == 3
     shell = f'rskg() {{ "{sys.executable}" -m api.cli "$@"; }}\n{script}'
@@ -534,6 +571,20 @@ def test_the_readme_fetching_example_runs(site, tmp_path):
     rebuilt = rskg("ingest", "--rebuild", data_dir=tmp_path / "data")
     assert rebuilt.returncode == 0 and "index now holds 3 documents" in rebuilt.stdout, rebuilt.stderr
     assert documents(tmp_path / "data")["nist-ir-8484"].source == nist.source
+
+
+@pytest.mark.slow
+def test_the_readme_depth_example_runs(site, tmp_path):
+    from tests.test_docs import code_blocks, readme_section
+
+    (script,) = [block for block in code_blocks(readme_section("Fetching from the web"), "bash") if "--depth" in block]
+    script = re.sub(r"https://[a-z.]+(?=/)", site.base, script)
+    assert script.count(f"{site.base}{README_LINKS_PAGE}") == 1
+    shell = f'rskg() {{ "{sys.executable}" -m api.cli "$@"; }}\n{script}'
+    env = {**os.environ, "RSKG_DATA_DIR": str(tmp_path / "data"), "RSKG_FETCH_ALLOW_LOOPBACK": "1", "PYTHONPATH": str(PROJECT_ROOT)}
+    run = subprocess.run(["bash", "-eu", "-c", shell], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=600)
+    assert run.returncode == 0, run.stderr
+    assert sorted(d.format for d in documents(tmp_path / "data").values()) == ["docx", "html", "pdf"]  # the page and its two documents
 
 
 @pytest.mark.slow
@@ -575,6 +626,59 @@ def test_fetch_tools_links_each_served_tool_to_its_document(site, tmp_path):
 
 
 @pytest.mark.slow
+def test_fetch_tools_links_a_tool_whose_address_redirects(site, tmp_path):
+    from fastapi.testclient import TestClient
+
+    from api.app import create_app
+    from ingest.settings import Settings
+    from tests.conftest import G7
+
+    data_dir = tmp_path / "data"
+    reading = tmp_path / "reading-list.txt"
+    reading.write_text(MOVED_READING_LIST.format(base=site.base))
+    assert rskg("ingest", str(G7), str(reading), data_dir=data_dir).returncode == 0
+    run = rskg("fetch", "--tools", data_dir=data_dir)
+    added = {line.split()[2]: line for line in run.stdout.splitlines() if line.startswith("added ")}
+    assert set(added) == {f"{site.base}{path}" for path in ("/tools/old-trusted-research", "/go/knowledge-security")}, run.stdout
+    assert f"(now at {site.base}/nl/knowledge-security)" in added[f"{site.base}/go/knowledge-security"]
+    rows = record(data_dir)
+    assert rows[f"{site.base}/go/knowledge-security"]["redirects"] == [f"{site.base}/hop/knowledge-security"]
+
+    store = graph.open_store(current_state(data_dir) / "graph")
+    linked = graph.rows(
+        store,
+        """SELECT ?tool ?label ?doc ?source WHERE { ?tool a rskg:Tool ; skos:prefLabel ?label ; rskg:ingestedAs ?doc ;
+             rskg:descriptionFrom "its own text" . ?doc dcterms:source ?source }""",
+    )
+    assert {(r["label"], r["source"]) for r in linked} == {
+        ("Trusted Research Guidance for Academia", f"{site.base}/tools/trusted-research"),
+        ("Knowledge Security Guidelines", f"{site.base}/nl/knowledge-security"),
+    }
+    cited = graph.rows(
+        store,
+        """SELECT DISTINCT ?label WHERE { ?link rskg:tool ?tool ; rskg:method/rdfs:label "tool-own-text" ; rskg:evidence ?clause .
+             ?tool skos:prefLabel ?label ; rskg:ingestedAs ?doc . ?clause rskg:document ?doc }""",
+    )
+    assert {r["label"] for r in cited} <= {r["label"] for r in linked} and cited, "the crosswalk cites no tool's own text"
+    del store
+    ks = next(r for r in linked if r["label"] == "Knowledge Security Guidelines")
+    with TestClient(create_app(Settings(data_dir=data_dir))) as client:
+        page = client.get(ks["tool"].removeprefix("https://w3id.org/rskg"), headers={"Accept": "text/html"})
+    assert page.status_code == 200
+    own = re.search(r'<dt>Its own text</dt><dd><a class="own-text" href="([^"]+)">', page.text)
+    assert own and own.group(1) == ks["doc"].removeprefix("https://w3id.org/rskg")
+
+
+def test_addresses_are_matched_whatever_their_spelling():
+    from ingest.links import address_key
+
+    same = ["HTTPS://WWW.Example.org:443/Guide/#part-2", "http://example.org/guide", "https://example.org:443/guide/"]
+    assert len({address_key(a) for a in same}) == 1
+    assert address_key("http://example.org:8080/guide") != address_key("http://example.org/guide")  # another port: another site
+    assert address_key("https://example.org/guide?page=2") != address_key("https://example.org/guide")
+
+
+@pytest.mark.slow
 def test_fetch_tools_of_a_jurisdiction_that_has_none_says_which_there_are(site, tmp_path):
     data_dir = tmp_path / "data"
     reading = tmp_path / "reading-list.txt"
@@ -596,6 +700,171 @@ def test_clause_diff_tells_added_removed_and_reworded_apart():
         ("added", None, "Review the policy each year."),
     ]
     assert diff_clauses(before, before) == []
+
+
+@pytest.fixture(scope="module")
+def two_editions(site, tmp_path_factory):
+    """A data directory holding the G7 guidance fetched twice, the second time changed, and a page fetched once."""
+    data_dir = tmp_path_factory.mktemp("editions") / "data"
+    first = rskg("fetch", f"{site.base}/g7", f"{site.base}/nl/knowledge-security", data_dir=data_dir)
+    assert first.returncode == 0, first.stderr
+    site.g7_edition = 2
+    try:
+        second = rskg("fetch", f"{site.base}/g7", data_dir=data_dir)
+    finally:
+        site.g7_edition = 1
+    assert "changed      g7" in second.stdout, second.stdout + second.stderr
+    return data_dir
+
+
+def _app_client(data_dir: Path):
+    from fastapi.testclient import TestClient
+
+    from api.app import create_app
+    from ingest.settings import Settings
+
+    return TestClient(create_app(Settings(data_dir=data_dir, reload_interval=0)))
+
+
+@pytest.mark.slow
+def test_the_editions_page_shows_what_changed_side_by_side(two_editions, site):
+    with _app_client(two_editions) as client:
+        page = client.get("/id/doc/g7/editions", headers={"Accept": "text/html"})
+        as_json = client.get("/id/doc/g7/editions", headers={"Accept": "application/json"}).json()
+        assert client.get("/id/doc/g7/editions?format=json").json() == as_json
+        document = client.get("/id/doc/g7", headers={"Accept": "text/html"}).text
+        documents = client.get("/documents", headers={"Accept": "text/html"}).text
+        one_edition = client.get("/id/doc/knowledge-security/editions", headers={"Accept": "application/json"})
+        missing = client.get("/id/doc/no-such-document/editions", headers={"Accept": "text/html"})
+    assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
+    assert re.search(r"1 clause added, 1 removed, 1 reworded", page.text)
+    reworded = re.search(r'<li id="change-\d+" class="change reworded">(.*?)</li>', page.text, re.S).group(1)
+    before, after = re.search(r'<div class="before">(.*?)</div>\s*<div class="after">(.*?)</div>', reworded, re.S).groups()
+    assert "<del>work is done,</del> " in before and "<ins>research begins,</ins> " in after  # the words that differ, marked
+    assert re.sub(r"<[^>]+>", "", before).endswith(REWORDED[0] + " Their practices fall into two groups.")
+    assert re.sub(r"<[^>]+>", "", after).endswith(REWORDED[1] + " Their practices fall into two groups.")
+    removed = re.search(r'class="change removed">.*?<div class="before">(.*?)</div>', page.text, re.S).group(1)
+    assert REMOVED_START in removed
+    only_new = page.text.split("Only in the current edition", 1)[1].split("Only in the earlier edition", 1)
+    assert "Knowledge Security Desk" in only_new[0] and "Research Security Centre" in only_new[1]
+    assert re.search(r'href="(/id/concept/tool/[^"]+)">Knowledge Security Desk</a>', only_new[0])  # a concept of the graph: a link
+
+    cli = json.loads(rskg("editions", f"{site.base}/g7", "--json", data_dir=two_editions).stdout)  # the same diff as `rskg editions`
+
+    def changed(diff: dict) -> list[tuple]:
+        return [(c["change"], c["before"], c["after"]) for c in diff["changes"]]
+
+    assert changed(as_json) == changed(cli)
+    assert {(c["change"], c["label"]) for c in cli["concepts"]} == {
+        (c["change"], c["label"]) for c in as_json["concepts_added"] + as_json["concepts_removed"]
+    }
+    assert {c["label"] for c in as_json["concepts_removed"]} >= {"Research Security Centre", "Research Collaboration Advice Team"}
+    assert as_json["before"]["sha256"] != as_json["after"]["sha256"] and as_json["counts"] == {"added": 1, "removed": 1, "reworded": 1}
+
+    assert '<a class="editions" href="/id/doc/g7/editions">' in document
+    assert documents.count('class="editions"') == 1  # linked from the documents page for the one document that has an earlier edition
+    assert one_edition.status_code == 404 and "one edition only" in one_edition.json()["detail"]
+    assert missing.status_code == 404 and "no document" in missing.text
+
+
+@pytest.mark.slow
+def test_search_answers_from_the_current_edition_unless_asked(two_editions):
+    removed = "Canada's Research Security Centre and the U.K.'s Research Collaboration Advice Team"  # only the earlier edition says it
+    with _app_client(two_editions) as client:
+        current = client.get("/search", params={"q": removed, "k": 10}).json()
+        every = client.get("/search", params={"q": removed, "k": 10, "editions": "all"}).json()
+        as_csv = client.get("/search", params={"q": removed, "k": 3, "editions": "all", "format": "csv"}).text
+        kept = "Funders are also asked to use consistent disclosure formats"  # both editions say it
+        unchanged = client.get("/search", params={"q": kept, "editions": "all"}).json()
+        described = client.get("/openapi.json").json()["paths"]["/search"]["get"]["parameters"]
+    assert not any(removed in hit["text"] for hit in current["results"])  # by default: the current edition only
+    assert all(hit["edition"] is None and "/edition/" not in hit["uri"] for hit in current["results"])
+    first = every["results"][0]
+    assert removed in first["text"] and first["document"]["id"] == "g7"
+    assert first["edition"]["current"] is False and first["edition"]["uri"] in first["uri"]
+    assert first["edition"]["date"] < first["edition"]["until"]  # the earlier edition's dates: fetched, then replaced
+    current_hits = [hit for hit in every["results"] if hit["edition"]["current"]]
+    assert current_hits and all("/edition/" not in hit["uri"] for hit in current_hits)
+    assert next(h for h in current_hits if h["document"]["id"] == "g7")["edition"]["date"] == first["edition"]["until"]
+    assert "earlier, of " in as_csv.splitlines()[1]
+    texts = [hit["text"] for hit in unchanged["results"]]
+    assert len(texts) == len(set(texts))  # a clause both editions have is found once, in the current edition
+    (editions,) = [p for p in described if p["name"] == "editions"]
+    assert "earlier editions" in editions["description"]
+    cli = rskg("search", removed, "-k", "1", "--all-editions", data_dir=two_editions, COLUMNS="400")
+    assert removed in cli.stdout and f"earlier edition, fetched {first['edition']['date']}" in cli.stdout
+    assert removed not in rskg("search", removed, "-k", "3", data_dir=two_editions, COLUMNS="400").stdout
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("width", [1280, 390])
+def test_the_editions_page_in_a_browser(two_editions, width):
+    from ingest.settings import Settings
+    from tests.browser import browser_page
+    from tests.liveserver import live_server
+    from tests.test_web import serious_violations, shot
+
+    settings = Settings(data_dir=two_editions, reload_interval=0)
+    with live_server(settings) as url, browser_page(viewport={"width": width, "height": 900}) as page:
+        page.goto(url + "/documents")
+        page.get_by_role("link", name="what changed").click()
+        page.wait_for_selector("ol.changes")
+        assert page.locator("ol.changes > li").count() == 3
+        assert page.locator(".change.reworded del").count() >= 1 and page.locator(".change.reworded ins").count() >= 1
+        before, after = (page.locator(f".change.reworded .{side}").bounding_box() for side in ("before", "after"))
+        if width > 640:  # side by side on a desktop, one above the other on a phone
+            assert before["x"] < after["x"] and abs(before["y"] - after["y"]) < 5
+        else:
+            assert before["y"] < after["y"]
+        assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
+        assert serious_violations(page) == []
+        shot(page, f"12-editions-{width}")
+
+
+@pytest.mark.slow
+def test_depth_follows_the_links_of_a_page_politely(site, tmp_path):
+    page = f"{site.base}/reading/links"
+
+    def fetched_paths(*options: str, data_dir: Path, **settings: str) -> tuple[subprocess.CompletedProcess, list[str]]:
+        before = len(site.requests)
+        run = rskg("fetch", page, *options, data_dir=data_dir, **settings)
+        return run, [path for _, path, _ in site.requests[before:]]
+
+    run, paths = fetched_paths(data_dir=tmp_path / "only")  # depth 0, the default: the listed address only
+    assert run.returncode == 0, run.stderr
+    assert paths == ["/robots.txt", "/reading/links"] and len(documents(tmp_path / "only")) == 1
+
+    run, paths = fetched_paths("--depth", "1", data_dir=tmp_path / "linked")
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert sorted(paths) == sorted(["/robots.txt", "/reading/links", "/docs/au-guidance", "/files/guide", "/picture"])
+    assert "/private/secret.txt" not in paths and "/nl/knowledge-security" not in paths  # disallowed by robots.txt; on another host
+    formats = sorted(d.format for d in documents(tmp_path / "linked").values())
+    assert formats == ["docx", "html", "pdf"]
+    skipped = [line for line in run.stdout.splitlines() if line.startswith("skipped")]
+    assert len(skipped) == 2
+    assert any("/private/secret.txt" in line and "robots.txt does not allow" in line for line in skipped)
+    assert any("/picture" in line and "not a document rskg reads (image/png)" in line for line in skipped)
+    rows = record(tmp_path / "linked")
+    assert set(rows) == {page, f"{site.base}/docs/au-guidance", f"{site.base}/files/guide"}  # refresh fetches these again
+    times = [at for at, _, _ in site.requests[-len(paths) :]]
+    assert min(b - a for a, b in itertools.pairwise(times)) >= 0.19  # the delay between two requests holds for linked ones too
+
+    run, paths = fetched_paths("--depth", "1", "--any-host", data_dir=tmp_path / "any", RSKG_FETCH_MAX_LINKED="1")
+    assert run.returncode == 0, run.stderr
+    assert paths == ["/robots.txt", "/reading/links", "/robots.txt", "/nl/knowledge-security"]  # the other host's robots.txt, its page
+    assert "4 more linked addresses were not fetched (RSKG_FETCH_MAX_LINKED)" in run.stderr
+    assert len(documents(tmp_path / "any")) == 2
+
+
+def test_links_of_a_page_are_resolved_and_cleaned(tmp_path):
+    from ingest.fetch import links_of
+
+    page = tmp_path / "page.html"
+    page.write_text(
+        '<html><head><base href="/guides/"></head><body><a href="a.pdf#p2">A</a> <a href="https://other.example/b">B</a>'
+        '<a href="mailto:x@example.org">mail</a> <a href="/logo.png">logo</a> <a href="a.pdf">again</a><a>none</a></body></html>'
+    )
+    assert links_of(page, "https://example.org/start/page") == ["https://example.org/guides/a.pdf", "https://other.example/b"]
 
 
 def test_editions_of_an_address_never_fetched_is_one_line(tmp_path):
@@ -639,7 +908,7 @@ def tls_site(tmp_path_factory):
     folder = tmp_path_factory.mktemp("tls")
     cert, key = _self_signed_certificate(folder, "localhost")
     handler = type("TlsHandler", (Handler,), {"site": Site()})
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server = ThreadingHTTPServer(("127.0.0.1", free_port()), handler)
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     context.load_cert_chain(cert, key)
     server.socket = context.wrap_socket(server.socket, server_side=True)
