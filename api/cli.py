@@ -338,11 +338,15 @@ def remove(
     doc_ids: Annotated[list[str], typer.Argument(help="Ids of the documents to remove (see `rskg query` or GET /search results).")],
     data_dir: DataDir = None,
 ) -> None:
-    """Remove documents from the index and graph; a running `rskg serve` picks up the change."""
+    """Remove documents from the index and graph, and their addresses from `rskg sources` (so `rskg refresh` does not
+    fetch them back); a running `rskg serve` picks up the change."""
+    from ingest.fetch import SourceBook
     from ingest.pipeline import remove as run_remove
 
+    settings = _settings(data_dir)
     try:
-        report = run_remove(doc_ids, _settings(data_dir))
+        report = run_remove(doc_ids, settings)
+        forgotten = SourceBook(settings.data_dir).forget(doc_ids)
     except RskgError as exc:
         _fail(exc)
     out.print(
@@ -350,6 +354,8 @@ def remove(
         highlight=False,
         soft_wrap=True,
     )
+    if forgotten:
+        out.print(f"no longer fetched by `rskg refresh`: {', '.join(forgotten)}", highlight=False, soft_wrap=True)
 
 
 @app.command()

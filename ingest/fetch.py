@@ -119,6 +119,23 @@ class SourceBook:
             with atomic_write(self.path) as f:
                 json.dump({"version": 1, "sources": rows}, f, ensure_ascii=False, indent=1)
 
+    def forget(self, doc_ids: Iterable[str]) -> list[str]:
+        """Drop the addresses whose document is one of ``doc_ids`` (removed by the user: ``rskg refresh`` must not
+        bring it back); the addresses dropped."""
+        doc_ids = set(doc_ids)
+        if not self.path.exists():
+            return []
+        with open(self.path.with_name(f".{RECORD_NAME}.lock"), "a") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            self.sources = self._read()
+            dropped = sorted(a for a, s in self.sources.items() if s.doc_id in doc_ids)
+            if dropped:
+                rows = [s.saved() for a, s in sorted(self.sources.items()) if a not in dropped]
+                with atomic_write(self.path) as f:
+                    json.dump({"version": 1, "sources": rows}, f, ensure_ascii=False, indent=1)
+                self.sources = {a: s for a, s in self.sources.items() if a not in dropped}
+        return dropped
+
 
 def addresses_leading_to(data_dir: Path) -> dict[str, list[str]]:
     """A fetched document's source (the address its fetch ended at) -> the address asked for and each redirect

@@ -496,6 +496,18 @@ def test_a_list_file_of_addresses(site, tmp_path):
     assert rskg("fetch", "--list", str(tmp_path / "nope.txt"), data_dir=tmp_path / "data").stderr.startswith("error: ")
 
 
+def test_a_removed_document_is_not_fetched_back_by_refresh(site, tmp_path):
+    data_dir = tmp_path / "data"
+    assert rskg("fetch", f"{site.base}/g7", f"{site.base}/old/ca", data_dir=data_dir).returncode == 0
+    g7 = record(data_dir)[f"{site.base}/g7"]["doc_id"]
+    removed = rskg("remove", g7, data_dir=data_dir)
+    assert removed.returncode == 0 and f"no longer fetched by `rskg refresh`: {site.base}/g7" in removed.stdout
+    assert set(record(data_dir)) == {f"{site.base}/old/ca"}
+    started = len(site.requests)
+    assert rskg("refresh", data_dir=data_dir).returncode == 0
+    assert g7 not in documents(data_dir) and not any(path == "/g7" for _, path, _ in site.requests[started:])
+
+
 @pytest.mark.parametrize(
     "address, refused",
     [
