@@ -98,7 +98,9 @@ class OnnxEncoder:
     def encode(self, texts: list[str], batch_size: int) -> np.ndarray:
         vectors = np.empty((len(texts), DIMENSIONS), dtype=np.float32)
         for rows in onnxrun.batches(texts, batch_size, self.max_length):
-            vectors[rows] = onnxrun.pooled(self._run, self.tokenizer.encode_batch([texts[i] for i in rows]))
+            encodings = self.tokenizer.encode_batch([texts[i] for i in rows])
+            ids = np.array([e.ids for e in encodings], dtype=np.int64)
+            vectors[rows] = onnxrun.pooled(self._run, ids, np.array([e.attention_mask for e in encodings], dtype=np.int64))
         return vectors
 
 
@@ -189,7 +191,7 @@ def _e5_encoder(model_cache: Path, threads: int | None):
             e5.export(target, image)
         except OSError as exc:
             raise EmbeddingError(f"cannot write the ONNX model to {target} ({exc}); set RSKG_MODEL_CACHE to a writable folder") from exc
-    return e5.E5Encoder(target, e5.companion(target, "tokenizer.json"), e5.companion(target, "normalisation.json"), threads)
+    return e5.E5Encoder(target, e5.companion(target, "tokenizer.model"), e5.companion(target, "normalisation.json"), threads)
 
 
 def load_encoder(threads: int | None = None, model: str = MODEL_NAME):

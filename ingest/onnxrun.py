@@ -31,11 +31,16 @@ def batches(texts: list[str], batch_size: int, max_tokens: int):
         start += len(rows)
 
 
-def pooled(run, encodings) -> np.ndarray:
-    """Run a batch of ``tokenizers`` encodings (``run(feed)`` gives the last hidden state), mean-pool each text over its
-    real tokens, normalise."""
-    ids = np.array([e.ids for e in encodings], dtype=np.int64)
-    mask = np.array([e.attention_mask for e in encodings], dtype=np.int64)
+def padded(ids: list[list[int]], pad: int) -> tuple[np.ndarray, np.ndarray]:
+    """Token ids padded to the longest, and the mask of the real ones."""
+    longest = max(len(i) for i in ids)
+    mask = np.array([[1] * len(i) + [0] * (longest - len(i)) for i in ids], dtype=np.int64)
+    return np.array([i + [pad] * (longest - len(i)) for i in ids], dtype=np.int64), mask
+
+
+def pooled(run, ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    """Run a batch of token ids (``run(feed)`` gives the last hidden state), mean-pool each text over its real tokens,
+    normalise."""
     hidden = run({"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)})
     mean = (hidden * mask[..., None]).sum(axis=1) / np.maximum(mask.sum(axis=1, keepdims=True), 1)
     return mean / np.maximum(np.linalg.norm(mean, axis=1, keepdims=True), 1e-12)
