@@ -9,11 +9,16 @@ proportionate to organisational risk"); every other scheme wants short noun phra
 steps or measures under a heading that mentions risk is not a list of risks. A nested list is a
 hierarchy: a technology area's sub-items have it as their ``broader`` (``Concept.extra``)."""
 
+import functools
 import re
 from dataclasses import replace
 
+import pyoxigraph as ox
+import Stemmer
+
 from ..parse.model import Block, BlockKind
 from ..records import Concept
+from ..settings import PROJECT_ROOT
 from .base import (
     NAMED_NUMBER,
     QUALIFIER,
@@ -36,6 +41,7 @@ from .definitions import split_definition
 from .headings import strip_number
 from .sentences import ADDRESSED
 
+SKOS_PREF_LABEL = "http://www.w3.org/2004/02/skos/core#prefLabel"
 SENTENCE_SCHEMES = ("principle", "value")
 # "The guidelines rest on five principles. They were used ...": a sentence that counts what the list holds
 ANNOUNCES = re.compile(
@@ -95,6 +101,8 @@ def read(source: Source) -> list[Concept]:
         scheme = stated or ("technology-area" if category else _scheme(heading.text if heading else "", intro))
         if scheme in (None, "topic"):
             scheme = _wider_scheme(source, heading, intro) or scheme
+        if scheme in (None, "topic", "risk-area") and not category:
+            scheme = _areas_of_technology(heading, intro, items) or scheme
         if scheme is None and heading is not None:  # "Risks" > "In the laboratory" > a list: the heading above says
             title = next((b for b in source.blocks if b.kind is BlockKind.HEADING), None)
             above = [b.text for b in ancestors(source.blocks, heading)[1:] if b is not title and b.level > 1]  # not the title
@@ -154,6 +162,48 @@ def _wider_scheme(source: Source, heading: Block | None, intro: Block | None) ->
     wider = [intro.text if intro else "", *(b.text for b in ancestors(source.blocks, heading) if heading is not None)]
     wider.append(source.document.title or "")
     return "technology-area" if scheme_of(wider, ("technology-area",)) else None
+
+
+TECHNOLOGY_AREAS = PROJECT_ROOT / "ontology" / "technology-areas.ttl"
+# Words of the public lists too general to say an item is a field ("Advanced ... technologies", "... systems")
+GENERAL_WORDS = frozenset(
+    {"advanc", "technolog", "system", "scienc", "manag", "enabl", "integr", "high", "human", "data", "inform", "power", "process"}
+    | {"time", "small", "direct", "analysi", "generat", "common", "use", "and", "for", "the", "of", "s"}
+    | {"secur", "collabor", "critic", "big", "clean", "extract", "posit", "equip", "dual", "anim", "plant", "life"}
+)
+FIELD_SHARE = 0.6
+RISK_AREAS = re.compile(
+    r"\b(?:risk|threat|concern)\s+(?:areas?|fields?|domains?|categor(?:y|ies))\b|\b(?:areas?|categor(?:y|ies)) of (?:risk|threat|concern)",
+    re.I,
+)
+_stemmer = Stemmer.Stemmer("english")
+
+
+@functools.cache
+def field_words() -> frozenset[str]:
+    """The stems of the words public critical-technology lists name their areas with (ontology/technology-areas.ttl)."""
+    store = ox.Store()
+    store.load(path=str(TECHNOLOGY_AREAS), format=ox.RdfFormat.TURTLE)
+    # the lists' entries (blank nodes), not the lists' own names
+    labels = [
+        q.object.value for q in store.quads_for_pattern(None, ox.NamedNode(SKOS_PREF_LABEL), None) if isinstance(q.subject, ox.BlankNode)
+    ]
+    return frozenset(_stemmer.stemWords(re.findall(r"[a-z]+", " ".join(labels).lower()))) - GENERAL_WORDS
+
+
+def _names_a_field(text: str) -> bool:
+    return bool(set(_stemmer.stemWords(re.findall(r"[a-z]+", text.lower()))) & field_words())
+
+
+def _areas_of_technology(heading: Block | None, intro: Block | None, items: list[Block]) -> str | None:
+    """ "Areas that call for particular care" > "The following areas combine high value with a higher risk of misuse":
+    areas whose items are fields of technology or science, most of them in the words public critical-technology lists
+    use ("Advanced semiconductors", "Vaccine development platforms"), hold technology areas, whatever the sentence says
+    of them (not "risk areas")."""
+    near = [intro.text if intro else "", heading.text if heading else ""]
+    if not any(AREA_WORDS.search(t) for t in near) or any(RISK_AREAS.search(t) for t in near) or not items:
+        return None
+    return "technology-area" if sum(_names_a_field(b.text) for b in items) >= FIELD_SHARE * len(items) else None
 
 
 NUMBERED_PARAGRAPH = re.compile(r"^(?P<section>\d{1,2})\.\d{1,2}\.?\s+(?=[A-Z])")
