@@ -347,3 +347,45 @@ def test_rskg_ingest_reads_office_files_and_reports_a_legacy_one(tmp_path):
     assert hits.index(members) < 3
     assert members["document"]["title"] == TITLE
     assert members["section"] == " > ".join(MEMBERS)
+
+
+def test_items_a_table_cell_puts_on_lines_of_their_own_stay_apart_in_every_format(tmp_path):
+    """A cell that lists one item per line (a manual break, or a paragraph each) reads as a list, "A; B", in HTML, Word
+    and Writer alike; sentences in a cell run on as before."""
+    rows = [("Advanced energy", ["Solid-state batteries", "Hydrogen storage"]), ("Notes", ["Checked yearly.", "Ask the office."])]
+    html = tmp_path / "cells.html"
+    html.write_text(
+        "<html><body><h1>Fields</h1><table><tr><th>Category</th><th>Examples</th></tr>"
+        + "".join(f"<tr><td>{name}</td><td>{'<br>'.join(lines)}</td></tr>" for name, lines in rows)
+        + "</table></body></html>"
+    )
+    document = docx.Document()
+    document.add_heading("Fields", 1)
+    table = document.add_table(rows=3, cols=2)
+    table.cell(0, 0).text, table.cell(0, 1).text = "Category", "Examples"
+    for r, (name, lines) in enumerate(rows, 1):
+        table.cell(r, 0).text = name
+        paragraph = table.cell(r, 1).paragraphs[0]
+        for k, line in enumerate(lines):
+            run = paragraph.add_run(line)
+            if k < len(lines) - 1:
+                run.add_break()
+    document.save(tmp_path / "cells.docx")
+    cells = "".join(
+        f"<table:table-row><table:table-cell><text:p>{name}</text:p></table:table-cell><table:table-cell>"
+        + "".join(f"<text:p>{line}</text:p>" for line in lines)
+        + "</table:table-cell></table:table-row>"
+        for name, lines in rows
+    )
+    content = (
+        '<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+        'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0">'
+        '<office:body><office:text><text:h text:outline-level="1">Fields</text:h><table:table>'
+        "<table:table-row><table:table-cell><text:p>Category</text:p></table:table-cell><table:table-cell><text:p>Examples"
+        f"</text:p></table:table-cell></table:table-row>{cells}</table:table></office:text></office:body></office:document-content>"
+    ).encode()
+    odt = rezip(OFFICE / "libreoffice.odt", tmp_path / "cells.odt", {"content.xml": content})
+    for path in (html, tmp_path / "cells.docx", odt):
+        texts = [b.text for b in parse(path).blocks]
+        assert "Advanced energy | Solid-state batteries; Hydrogen storage" in texts, (path.name, texts)
+        assert "Notes | Checked yearly. Ask the office." in texts, (path.name, texts)

@@ -19,8 +19,29 @@ from docx.opc.exceptions import PackageNotFoundError
 from lxml import etree
 
 from ..errors import IngestError
-from .model import EMPHASIS_CLOSE, EMPHASIS_OPEN, BlockKind, ParsedDocument, ReadOptions, take_emphasis, with_emphasis
-from .office import NoteMarks, Piece, first_title, fold, iso_date, issuer_from, link_suffix, open_package, parse_xml, render
+from .model import (
+    EMPHASIS_CLOSE,
+    EMPHASIS_OPEN,
+    LINE_BREAK,
+    BlockKind,
+    ParsedDocument,
+    ReadOptions,
+    cell_text,
+    take_emphasis,
+    with_emphasis,
+)
+from .office import (
+    NoteMarks,
+    Piece,
+    first_title,
+    fold,
+    iso_date,
+    issuer_from,
+    link_suffix,
+    open_package,
+    parse_xml,
+    render,
+)
 from .office import clean_metadata as _clean
 from .text import blocks_from_text
 
@@ -161,7 +182,7 @@ class _Reader:
             for cell in row:
                 properties = cell.find(w("tcPr"))
                 merge = properties.find(w("vMerge")) if properties is not None else None
-                text = fold(" ".join(self._inline(p, self.links) for p in cell.iter(P) if not _under(p, FALLBACK, cell)))
+                text = cell_text([self._inline(p, self.links, lines=True) for p in cell.iter(P) if not _under(p, FALLBACK, cell)])
                 if merge is not None and merge.get(VAL) in (None, "continue"):
                     text = above.get(column, text)  # merged with the cell above: it spans this row too
                 texts.append(text)
@@ -219,7 +240,9 @@ class _Reader:
                 text = " ".join(self._inline(p, links, in_note=True) for p in note.iter(P) if not _under(p, FALLBACK, note))
                 pieces.append(Piece("note", text, marker=mark))
 
-    def _inline(self, paragraph: etree._Element, links: Callable[[str | None], str | None], in_note: bool = False) -> str:
+    def _inline(
+        self, paragraph: etree._Element, links: Callable[[str | None], str | None], in_note: bool = False, lines: bool = False
+    ) -> str:
         """A paragraph's visible text in order, with note marks as ``[^n]`` and link addresses after their text."""
         parts: list[str] = []
         stack: list[tuple] = [(iter(paragraph), None)]
@@ -240,8 +263,9 @@ class _Reader:
                 stack.append((iter(child), BOLD_RUN))
             elif tag in TEXT_TAGS:
                 parts.append(child.text or "")
-            elif tag in SPACE_TAGS:
-                parts.append(" ")
+            elif tag in SPACE_TAGS:  # a line break (not a page's) as ``LINE_BREAK`` where ``lines`` (a table cell's)
+                line = lines and tag in (w("br"), w("cr")) and child.get(w("type")) in (None, "textWrapping")
+                parts.append(LINE_BREAK if line else " ")
             elif tag == w("noBreakHyphen"):
                 parts.append("-")
             elif tag in NOTE_REFS:

@@ -15,7 +15,7 @@ from lxml import etree
 
 from ..errors import IngestError
 from .htmlmeta import page_metadata
-from .model import EMPHASIS_CLOSE, EMPHASIS_OPEN, ParsedDocument, ReadOptions, RowSpans, take_emphasis, with_emphasis
+from .model import EMPHASIS_CLOSE, EMPHASIS_OPEN, LINE_BREAK, ParsedDocument, ReadOptions, RowSpans, cell_text, take_emphasis, with_emphasis
 from .text import blocks_from_text, read_text
 
 DROP_TAGS = frozenset(("script", "style", "noscript", "template", "nav", "header", "footer", "aside", "form", "button", "svg", "iframe"))
@@ -144,8 +144,8 @@ class _PageReader:
             elif tag in LISTS:
                 self.contexts.append(("list", depth, 0))
                 self.list_depth += 1
-        elif tag == "br":
-            self.buffer.append(" ")
+        elif tag == "br":  # a line break inside a table cell may part the cell's items (``cell_text``)
+            self.buffer.append(LINE_BREAK if self._in_cell() else " ")
         elif tag in BOLD_TAGS:
             self.buffer.append(EMPHASIS_OPEN)
         elif tag == "a" and (href := self._absolute((attrib.get("href") or "").strip())):
@@ -224,12 +224,12 @@ class _PageReader:
             enclosing = "layout"
         inline = enclosing == "heading" or (enclosing == "li" and tag not in LISTS and tag != "li") or enclosing == "row"
         if inline:
-            self.buffer.append(" ")
+            self.buffer.append(LINE_BREAK if enclosing == "row" else " ")  # paragraphs in a cell are its lines
         else:
             self._flush()
 
     def _flush(self) -> None:
-        line = " ".join("".join(self.buffer).split())
+        line = " ".join("".join(self.buffer).replace(LINE_BREAK, " ").split())
         self.buffer.clear()
         if not line:
             return
@@ -250,7 +250,7 @@ class _PageReader:
     def _end_cell(self) -> None:
         """A cell ends (every cell counts, empty or not, so columns stay in place)."""
         if self.rows and (row := self.rows[-1]) is not None:
-            row.append(" ".join("".join(self.buffer).split()))
+            row.append(cell_text(["".join(self.buffer)]))
             self.buffer.clear()
         elif self.rows:
             self._flush()
@@ -279,6 +279,9 @@ class _PageReader:
             self._end_cell()
         elif self.rows:
             self._flush()
+
+    def _in_cell(self) -> bool:
+        return bool(self.contexts) and self.contexts[-1][0] == "row" and bool(self.rows) and self.rows[-1] is not None
 
     def _row_chars(self) -> int:
         return sum(map(len, self.rows[-1] or ())) + sum(map(len, self.buffer)) if self.rows else 0

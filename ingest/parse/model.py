@@ -1,5 +1,6 @@
 """The document model every parser produces."""
 
+import re
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from pathlib import Path
@@ -145,3 +146,19 @@ class RowSpans:
         if left > 1:
             self._cells[column] = (text, left - 1)
         return text
+
+
+LINE_BREAK = "\ue010"  # a manual line break inside a paragraph, kept apart from spaces until a table cell is read
+ENDS_SENTENCE = re.compile(r"[.!?:;,]\W*$")
+
+
+def cell_text(paragraphs: list[str]) -> str:
+    """A table cell's text from its paragraphs: lines (paragraphs, or lines a manual break ends) that do not end a
+    sentence are items of a list and are parted by semicolons ("Advanced batteries; Hydrogen and fuel cells"), as
+    a cell that lists them inline would; lines that do are run together."""
+    lines = [" ".join(line.split()) for paragraph in paragraphs for line in paragraph.split(LINE_BREAK)]
+    lines = [line for line in lines if line]
+    out = ""
+    for line in lines:
+        out += line if not out else ("; " if not ENDS_SENTENCE.search(out) else " ") + line
+    return out

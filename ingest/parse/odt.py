@@ -13,7 +13,18 @@ from pathlib import Path
 from lxml import etree
 
 from ..errors import IngestError
-from .model import EMPHASIS_CLOSE, EMPHASIS_OPEN, BlockKind, ParsedDocument, ReadOptions, RowSpans, take_emphasis, with_emphasis
+from .model import (
+    EMPHASIS_CLOSE,
+    EMPHASIS_OPEN,
+    LINE_BREAK,
+    BlockKind,
+    ParsedDocument,
+    ReadOptions,
+    RowSpans,
+    cell_text,
+    take_emphasis,
+    with_emphasis,
+)
 from .office import (
     NoteMarks,
     Piece,
@@ -60,7 +71,8 @@ MAX_REPEAT = 1000  # a count of repeated or spanned cells past this is a spreads
 LINK = q("text:a")
 SPAN = q("text:span")
 STYLE_NAME = q("text:style-name")
-SPACES = {q("text:s"), q("text:tab"), q("text:line-break")}
+LINE = q("text:line-break")
+SPACES = {q("text:s"), q("text:tab"), LINE}
 # Generated indexes (tables of contents and the like), revision records, declarations, comments, drawings,
 # ruby annotations and a note's own citation: none of them is the document's text.
 SKIP_BLOCKS = {
@@ -208,7 +220,7 @@ class _Reader:
                         texts.append(above)  # covered by a cell spanning down; one a column span covers is no cell
                     column += _count(cell, "table:number-columns-repeated")
                     continue
-                text = fold(" ".join(self._inline(p) for p in cell.iter(P, H) if not _in_note(p, cell)))
+                text = cell_text([self._inline(p, lines=True) for p in cell.iter(P, H) if not _in_note(p, cell)])
                 spanning.open(column, text, _count(cell, "table:number-rows-spanned"))
                 texts.append(text)
                 column += _count(cell, "table:number-columns-repeated")
@@ -234,8 +246,9 @@ class _Reader:
             if body is not None:
                 pieces.append(Piece("note", " ".join(self._inline(p, in_note=True) for p in body.iter(P, H)), marker=mark))
 
-    def _inline(self, paragraph: etree._Element, in_note: bool = False) -> str:
-        """A paragraph's text in order: spans, spaces, links with their address, notes as ``[^n]``."""
+    def _inline(self, paragraph: etree._Element, in_note: bool = False, lines: bool = False) -> str:
+        """A paragraph's text in order: spans, spaces, links with their address, notes as ``[^n]``; manual line breaks
+        as ``LINE_BREAK`` where ``lines`` (a table cell's)."""
         parts = [paragraph.text or ""]
         stack: list[tuple] = [(iter(paragraph), None, 0)]
         while stack:
@@ -252,7 +265,7 @@ class _Reader:
                 continue
             tag = child.tag
             if tag in SPACES:
-                parts.append(" ")
+                parts.append(LINE_BREAK if lines and tag == LINE else " ")
             elif tag == NOTE:
                 if not in_note:
                     parts.append(self._note(child))
