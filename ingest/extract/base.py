@@ -205,8 +205,10 @@ def run_in_head(text: str) -> tuple[str, str] | None:
 
 # "Category 0: Nuclear materials", "Part 2 - Information security", "Area B. Sensors": an entry's number, not its name
 NAMED_NUMBER = re.compile(r"^[A-Z][a-z]+\s+(?:\d{1,3}[a-z]?|[IVX]{1,4}|[A-Z])\s*[:.)–—-]\s+(?=\S)")
-# A number or letter that orders an entry, not part of its name: "2.1 ", "A.3 ", "0 – ", "iv) ", "B. "
-ENUMERATION = re.compile(r"^(?:[A-Z]\.\d+(?:\.\d+)*\.?|\d+(?:\.\d+)+\.?|\(?(?:\d{1,3}|[ivx]{1,4}|[A-Za-z])[.)]|\d{1,3}\s+[–—-])\s+(?=\w)")
+# A number or letter that orders an entry, not part of its name: "2.1 ", "A.3 ", "B2. ", "0 – ", "iv) ", "B. "
+ENUMERATION = re.compile(
+    r"^(?:[A-Z]\.\d+(?:\.\d+)*\.?|[A-Z]\d{1,2}(?:\.\d+)*\.|\d+(?:\.\d+)+\.?|\(?(?:\d{1,3}|[ivx]{1,4}|[A-Za-z])[.)]|\d{1,3}\s+[–—-])\s+(?=\w)"
+)  # ("B2. " numbers a paragraph as "A.3 " does; "G7 " names the group)
 
 
 SECOND_PREDICATE = re.compile(r"\s+and\s+(?:does|do|did|will|would|is|are|has|have|can|may|shall)\s+not\s")
