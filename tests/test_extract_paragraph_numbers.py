@@ -17,3 +17,19 @@ def test_bold_run_in_heads_after_paragraphs_numbered_by_part_are_principles(tmp_
     _, _, _, concepts = read_document(path)
     assert {c.label for c in concepts if c.scheme == "principle"} >= set(heads)
     assert not {c.label for c in concepts} & {"B1", "B2", "C1"}
+
+
+def test_a_numbered_list_of_references_written_as_sentences_gives_each_title_and_address(tmp_path):
+    path = tmp_path / "references.html"
+    path.write_text(
+        "<html><head><title>Orientations</title></head><body><h1>Orientations</h1><p>Institutions should read the "
+        "national policy before they sign.</p><h2>References</h2>"
+        "<p>[1] Ministry of Science, Technology and Innovation. National Policy on Science, Technology and Innovation. "
+        "https://www.example.gob/policy/</p><p>[2] Government Incident Team. Alerts and recommendations. "
+        "https://www.example.gob/alerts/</p></body></html>"
+    )
+    _, _, _, concepts = read_document(path)
+    tools = {c.label: c.address for c in concepts if c.scheme == "tool"}
+    assert tools.get("National Policy on Science, Technology and Innovation") == "https://www.example.gob/policy/"
+    assert tools.get("Alerts and recommendations") == "https://www.example.gob/alerts/"
+    assert "Technology and Innovation" not in tools

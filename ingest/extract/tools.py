@@ -150,13 +150,21 @@ def _numbered_entries(block: Block) -> list[Block]:
 def _tool_from(block: Block, in_reading_list: bool, context: str | None, document: DocumentRecord) -> Concept | None:
     text = block.text.replace(" | ", " ")  # a footnote a PDF printed with wide gaps reads as cells
     url = URL.search(text)
-    if block.kind is BlockKind.PARAGRAPH and (url is None or len(text) > MAX_TOOL_PARAGRAPH or _sentence_before(text, url)):
+    reference = bool(REFERENCE_NUMBER.match(text) and url and ENDS_WITH_ADDRESS.search(text))
+    if reference:  # "[2] Issuer. Title. https://...": an entry of a numbered list of references
+        text = REFERENCE_NUMBER.sub("", text, count=1)
+        url = URL.search(text)
+    prose = not reference and url is not None and _sentence_before(text, url)
+    if block.kind is BlockKind.PARAGRAPH and (url is None or len(text) > MAX_TOOL_PARAGRAPH or prose):
         return None  # a link in running prose is the prose_links reader's
     if block.kind is BlockKind.FOOTNOTE and (url is None or not _cites(text)):
         return None
     if block.kind is BlockKind.LIST_ITEM and url is None and not in_reading_list:
         return None
-    label = citation_title(title_of(_cited_title(text) if block.kind is not BlockKind.LIST_ITEM else text))
+    if reference:
+        label = _reference_title(text, url)
+    else:
+        label = citation_title(title_of(_cited_title(text) if block.kind is not BlockKind.LIST_ITEM else text))
     if url and GENERIC.match(label):
         label = slug_title(url.group(1)) or label
     if not _is_title(label, document, addressed=url is not None, cited=block.kind is BlockKind.FOOTNOTE):
@@ -169,6 +177,19 @@ def _tool_from(block: Block, in_reading_list: bool, context: str | None, documen
         method="reading-list" if in_reading_list else "addressed-item",
         extra={"document_jurisdiction": document.jurisdiction},
     )
+
+
+REFERENCE_NUMBER = re.compile(r"^\[\d{1,3}\]\s+(?=\S)")  # "[3] ": a numbered reference, as LaTeX and Word print them
+REFERENCE_SENTENCE = re.compile(r"\.\s+(?=[A-Z“\"¿¡])")
+
+
+def _reference_title(text: str, url: re.Match) -> str:
+    """The title of a reference written as sentences, "Issuer. Title. [Publisher.] https://...": its second
+    sentence; a reference of one sentence is read as a note is."""
+    sentences = [s for s in REFERENCE_SENTENCE.split(text[: url.start()].strip(" .,:;")) if s.strip()]
+    if len(sentences) >= 2:
+        return clean_tool_label(sentences[1])
+    return citation_title(title_of(_cited_title(text)))
 
 
 PAREN_URL = re.compile(r"\(https?://[^\s()]+\)")  # how the parsers write a link: "text (address)"
